@@ -1,0 +1,42 @@
+# Set-up is idempotent: every target below depends on the stamp file, which is rebuilt
+# only when pyproject.toml changes or the venv is missing.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian's own interpreter: the one python3-meep belongs to.
+SYSTEM_PYTHON := /usr/bin/python3
+APT_PACKAGES := python3-meep-openmpi openmpi-bin python3-mpi4py python3-venv python3-pip
+
+.PHONY: setup run test test-all bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@missing=""; for p in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "apt-get install:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+	[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/photonics run
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-all: $(STAMP)
+	$(PY) -m pytest -q -m ''
+
+bench: $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,bench]'
+	for b in benchmarks/bench_*.py; do $(PY) $$b; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info
