@@ -1,0 +1,198 @@
+"""``photonics sweep SPEC.{yaml,json} -o table.nc``: run a parameter sweep declared in a file.
+
+The spec (YAML or JSON) has the keys::
+
+    function: "package.module:callable"   # top-level callable evaluating one point
+    grid:                                 # axis -> list, or {start, stop, num} (inclusive)
+      gap_um: [4.0, 6.0, 8.0]
+      length_um: {start: 100, stop: 2000, num: 20}
+    static: {wavelength_um: 1.55}         # fixed keyword arguments (optional)
+    workers: 2                            # process-pool size; 1 runs serially (optional)
+    cache: true                           # true (default cache dir), a directory, or false
+    solver_version: "1"                   # optional; part of the cache key
+    name: cross_fraction                  # optional; variable name of scalar results
+
+Unknown keys are errors. The result is written to netCDF (complex values preserved).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``sweep`` sub-command."""
+    p = subparsers.add_parser(
+        "sweep",
+        help="run a parameter sweep declared in a YAML/JSON file and write a netCDF table",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+    )
+    p.add_argument("spec", type=Path, help="sweep spec, .yaml/.yml or .json")
+    p.add_argument("-o", "--output", type=Path, required=True, help="output netCDF file (.nc)")
+    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def _spec_model() -> Any:
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+    class Range(BaseModel):
+        """Evenly spaced values, both ends included."""
+
+        model_config = ConfigDict(extra="forbid", frozen=True)
+        start: float
+        stop: float
+        num: int = Field(ge=1)
+
+        def values(self) -> list[float]:
+            import numpy as np
+
+            return [float(v) for v in np.linspace(self.start, self.stop, self.num)]
+
+    class SweepSpec(BaseModel):
+        """A sweep declared in a file."""
+
+        model_config = ConfigDict(extra="forbid", frozen=True)
+        function: str = Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
+        grid: dict[str, list[float | int | str] | Range]
+        static: dict[str, Any] = Field(default_factory=dict)
+        workers: int | None = Field(default=None, ge=1)
+        cache: bool | str = False
+        solver_version: str | None = None
+        name: str | None = None
+
+        @field_validator("grid")
+        @classmethod
+        def _non_empty(cls, v: dict[str, Any]) -> dict[str, Any]:
+            if not v:
+                raise ValueError("grid needs at least one axis")
+            return v
+
+    return SweepSpec
+
+
+def _describe(exc: Any) -> str:
+    """One line naming every problem of a pydantic ValidationError."""
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"]) or "spec"
+        if err["type"] == "extra_forbidden":
+            parts.append(f"unknown key {loc!r}")
+        elif err["type"] == "missing":
+            parts.append(f"missing key {loc!r}")
+        else:
+            parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def load_spec(path: Path) -> Any:
+    """Read and validate a sweep spec file.
+
+    Raises:
+        InputError: For a missing file, an unknown format, unparsable text, an unknown
+            key (named) or an invalid value.
+    """
+    import yaml
+    from pydantic import ValidationError
+
+    from photonics.errors import InputError
+
+    if not path.is_file():
+        raise InputError(f"sweep spec {str(path)!r} does not exist")
+    text = path.read_text(encoding="utf-8")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(text)
+        elif suffix == ".json":
+            data = json.loads(text)
+        else:
+            raise InputError(f"sweep spec must be .yaml, .yml or .json, got {path.name!r}")
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot parse sweep spec {path.name!r}: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"sweep spec {path.name!r} must be a mapping of keys to values")
+    try:
+        return _spec_model().model_validate(data)
+    except ValidationError as exc:
+        raise InputError(f"sweep spec {path.name!r}: {_describe(exc)}") from None
+
+
+def resolve_function(dotted: str) -> Any:
+    """Import ``"package.module:callable"`` (attribute path allowed after the colon)."""
+    import importlib
+
+    from photonics.errors import InputError
+
+    module_name, _, attr = dotted.partition(":")
+    try:
+        obj: Any = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise InputError(f"cannot import module {module_name!r} of function {dotted!r}: {exc}") from None
+    for part in attr.split("."):
+        if not hasattr(obj, part):
+            raise InputError(f"module {module_name!r} has no attribute {attr!r} (function {dotted!r})")
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise InputError(f"{dotted!r} is not callable")
+    return obj
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``photonics sweep``."""
+    import concurrent.futures as cf
+
+    from photonics.tables.cache import Cache
+    from photonics.tables.io import write_netcdf
+    from photonics.tables.sweep import run_sweep
+
+    spec = load_spec(args.spec)
+    function = resolve_function(spec.function)
+    grid = {k: (v if isinstance(v, list) else v.values()) for k, v in spec.grid.items()}
+    cache = None
+    if spec.cache is True:
+        cache = Cache()
+    elif isinstance(spec.cache, str):
+        cache = Cache(Path(spec.cache))
+    executor: Any
+    owned = None
+    if spec.workers == 1:
+        executor = "serial"
+    elif spec.workers is None:
+        executor = None
+    else:
+        executor = owned = cf.ProcessPoolExecutor(max_workers=spec.workers)
+    try:
+        outcome = run_sweep(
+            function, grid, executor=executor, cache=cache, solver_version=spec.solver_version,
+            progress=not args.quiet, static=spec.static, name=spec.name,
+        )
+    finally:
+        if owned is not None:
+            owned.shutdown(wait=True, cancel_futures=True)
+    write_netcdf(outcome.dataset, args.output)
+    ds = outcome.dataset
+    summary = {
+        "output": str(args.output),
+        "function": spec.function,
+        "points": outcome.computed + outcome.cached,
+        "computed": outcome.computed,
+        "cached": outcome.cached,
+        "seconds": round(outcome.seconds, 6),
+        "dims": {str(k): int(v) for k, v in ds.sizes.items()},
+        "variables": sorted(str(v) for v in ds.data_vars),
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(
+            f"wrote {args.output}: {summary['points']} points ({outcome.computed} computed, "
+            f"{outcome.cached} cached) in {outcome.seconds:.2f} s",
+            file=sys.stdout,
+        )
+    return 0
