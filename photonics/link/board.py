@@ -1,0 +1,608 @@
+"""A board of accelerators: every link's budget at once, system figures, queries.
+
+:class:`Board` places the accelerators, lists the links of the topology, routes them
+(:mod:`photonics.link.routing`), turns each route into path loss and crosstalk from the
+component library (or :class:`~photonics.link.board_spec.BoardComponents` overrides) and
+evaluates every budget with the vectorised :func:`photonics.link.core.evaluate` - no
+Python loop per link. Results: :attr:`Board.dataset` (xarray over ``(src, dst)``, saved to
+netCDF), :attr:`Board.summary` (system figures) and :meth:`Board.query`.
+
+Per-link loss: the template's fixed elements (e.g. couplers) + ``length·propagation loss``
++ ``bend angle/90·bend loss + transitions·transition loss`` + ``crossings·crossing loss``
++ the power coupled into parallel neighbours. Per-link crosstalk: the template's
+aggressors and fixed elements + ``crossings·10^(crossing crosstalk/10)`` +
+``neighbours·10^(parallel crosstalk/10)``.
+
+Queries between accelerators without a direct link follow the fewest hops over links that
+close (shortest path); such answers report the worst hop's margin, loss and received power,
+the smallest hop bandwidth, and sums of energy and BER.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from numpy.typing import ArrayLike
+
+from photonics.errors import InputError
+from photonics.link import core
+from photonics.link.board_spec import BoardSpec, CoordinatePlacement, GridPlacement
+from photonics.link.budget import json_safe, spec_assumptions
+from photonics.link.components import ComponentLosses, require_library, resolve_library
+from photonics.link.path import path_budget
+from photonics.link.routing import ManhattanRouter, RoutedPaths, RoutingModel
+
+__all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "placement_positions", "topology_links"]
+
+
+def placement_positions(spec: BoardSpec) -> np.ndarray:
+    """Accelerator centres, shape ``(N, 2)``, µm."""
+    pl = spec.placement
+    if isinstance(pl, CoordinatePlacement):
+        pos = np.asarray(pl.coordinates_um, dtype=float)
+        if len(np.unique(pos, axis=0)) != len(pos):
+            raise InputError("placement.coordinates_um has two accelerators at the same position")
+        return pos
+    assert isinstance(pl, GridPlacement)
+    i = np.arange(spec.accelerators)
+    py = pl.pitch_um if pl.pitch_y_um is None else pl.pitch_y_um
+    return np.column_stack([(i % pl.columns) * pl.pitch_um, (i // pl.columns) * py]).astype(float)
+
+
+def topology_links(spec: BoardSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Directed links ``(src, dst)`` of the topology, sorted by ``src * N + dst``."""
+    n = spec.accelerators
+    kind = spec.topology.kind
+    if kind == "full_mesh":
+        src, dst = np.nonzero(~np.eye(n, dtype=bool))
+        return src.astype(np.int64), dst.astype(np.int64)
+    if kind == "links":
+        pairs = np.asarray(spec.topology.links, dtype=np.int64).reshape(-1, 2)
+        if spec.topology.bidirectional:
+            pairs = np.vstack([pairs, pairs[:, ::-1]])
+    else:
+        assert isinstance(spec.placement, GridPlacement)
+        cols = spec.placement.columns
+        rows = -(-n // cols)
+        if kind == "torus2d" and n % cols:
+            raise InputError(f"torus2d needs full rows: accelerators={n} is not a multiple of columns={cols}")
+        i = np.arange(n)
+        r, c = i // cols, i % cols
+        cand = []
+        for dr, dc in ((0, 1), (0, -1), (1, 0), (-1, 0)):
+            rr, cc = r + dr, c + dc
+            if kind == "torus2d":
+                rr, cc = rr % rows, cc % cols
+                ok = np.ones(n, dtype=bool)
+            else:
+                ok = (rr >= 0) & (rr < rows) & (cc >= 0) & (cc < cols)
+            j = rr * cols + cc
+            ok &= (j < n) & (j != i)
+            cand.append(np.column_stack([i[ok], j[ok]]))
+        pairs = np.vstack(cand)
+    key = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return key // n, key % n
+
+
+@dataclass(frozen=True)
+class BoardSummary:
+    """System figures of a board (bandwidth Gb/s, power mW, energy pJ/bit, margin dB).
+
+    ``margin_quantiles_db`` maps a percentile (0, 1, 5, 25, 50, 75, 95, 99, 100) to the
+    margin at it, over all links.
+    """
+
+    accelerators: int
+    links: int
+    links_closing: int
+    links_failing: int
+    bend_radius_um: float
+    egress_min_gbps: float
+    egress_mean_gbps: float
+    egress_max_gbps: float
+    bisection_bandwidth_gbps: float
+    total_bandwidth_gbps: float
+    total_optical_power_mw: float
+    total_electrical_power_mw: float
+    energy_pj_per_bit: float
+    margin_quantiles_db: dict[str, float]
+    max_crossings: int
+    max_length_um: float
+    assumptions: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (non-finite numbers become ``None``)."""
+        return json_safe(asdict(self))
+
+
+@dataclass(frozen=True)
+class BoardAnswer:
+    """Answer of :meth:`Board.query`: floats for a scalar query, arrays otherwise.
+
+    ``hops`` is 1 for a direct link, more for a multi-hop route, 0 when unreachable (then
+    ``margin_db`` is -inf, ``bandwidth_gbps`` 0, ``ber`` 0.5 and ``energy_pj_per_bit`` inf).
+    """
+
+    src: Any
+    dst: Any
+    linked: Any
+    hops: Any
+    closes: Any
+    margin_db: Any
+    ber: Any
+    insertion_loss_db: Any
+    received_power_dbm: Any
+    crosstalk_penalty_db: Any
+    laser_power_dbm: Any
+    bandwidth_gbps: Any
+    energy_pj_per_bit: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (arrays become lists; non-finite numbers ``None``)."""
+        out = {}
+        for k, v in asdict(self).items():
+            out[k] = v.tolist() if isinstance(v, np.ndarray) else v
+        return json_safe(out)
+
+
+#: Margin round-off tolerated when a link is set to exactly its required margin, dB.
+_MARGIN_TOL_DB = 1e-9
+
+_LINK_VARS = (
+    "length_um",
+    "crossings",
+    "parallel_length_um",
+    "path_loss_db",
+    "insertion_loss_db",
+    "laser_power_dbm",
+    "received_power_dbm",
+    "crosstalk_db",
+    "crosstalk_penalty_db",
+    "margin_db",
+    "q",
+    "ber",
+    "bandwidth_gbps",
+    "energy_pj_per_bit",
+    "electrical_power_mw",
+)
+
+
+class Board:
+    """Every link of a board, evaluated at once.
+
+    Args:
+        spec: The board.
+        library: Component library; the shipped default when omitted (if loadable).
+        router: Routing model; the Manhattan router of ``spec.routing`` when omitted.
+        use_default_library: Whether to fall back on the shipped default library.
+    """
+
+    def __init__(
+        self,
+        spec: BoardSpec,
+        library: ComponentLosses | None = None,
+        *,
+        router: RoutingModel | None = None,
+        use_default_library: bool = True,
+    ) -> None:
+        if not isinstance(spec, BoardSpec):
+            raise InputError(f"spec must be a BoardSpec, got {type(spec).__name__}")
+        self.spec = spec
+        self.library = resolve_library(library, use_default=use_default_library)
+        n = spec.accelerators
+        link = spec.link
+        self.positions_um = placement_positions(spec)
+        self.src, self.dst = topology_links(spec)
+        self._check_ports()
+        if router is None:
+            rs = spec.routing
+            router = ManhattanRouter(
+                guide_pitch_um=rs.guide_pitch_um,
+                max_bend_loss_db_per_90deg=rs.max_bend_loss_db_per_90deg,
+                bend_radius_um=rs.bend_radius_um,
+                depth_layers=rs.depth_layers,
+                layer_separation_um=rs.layer_separation_um,
+            )
+        self.routes: RoutedPaths = router(
+            self.positions_um, self.src, self.dst, wavelength_um=link.wavelength_um, library=self.library
+        )
+        loss, eps = self._path_loss_and_crosstalk()
+        self.path_loss_db, self.crosstalk_ratio = loss, eps
+        p_cap = link.laser.power_dbm
+        res = core.evaluate(link, laser_power_dbm=p_cap, path_loss_db=loss, crosstalk_epsilon=eps)
+        if spec.laser_policy == "minimum":
+            m = res.margin_db
+            with np.errstate(invalid="ignore"):
+                p_req = np.where(np.isfinite(m), p_cap - m + spec.required_margin_db, np.inf)
+            power = np.where(p_req <= p_cap, p_req, p_cap)
+            res = core.evaluate(link, laser_power_dbm=power, path_loss_db=loss, crosstalk_epsilon=eps)
+        self.result = res
+        channels = link.wavelengths * link.lanes
+        self.closes = np.asarray(res.margin_db >= spec.required_margin_db - _MARGIN_TOL_DB)
+        self.bandwidth_gbps = np.where(self.closes, channels * link.rate_gbps, 0.0)
+        util = link.energy.utilisation
+        dyn = link.modulator.energy_pj_per_bit + link.receiver.energy_pj_per_bit + link.energy.serdes_pj_per_bit
+        self.electrical_power_mw = channels * (
+            res.laser_electrical_mw + link.energy.thermal_tuning_mw + dyn * link.rate_gbps * util
+        )
+        self.optical_power_mw = channels * 10.0 ** (res.laser_power_dbm / 10.0)
+        self._index = np.full((n, n), -1, dtype=np.int64)
+        self._index[self.src, self.dst] = np.arange(self.src.size)
+        self._pred: np.ndarray | None = None
+        self._dataset: xr.Dataset | None = None
+        self._summary: BoardSummary | None = None
+
+    # ----------------------------------------------------------------- construction
+    def _check_ports(self) -> None:
+        ports = self.spec.ports_per_accelerator
+        if ports is None:
+            return
+        lanes = self.spec.link.lanes
+        n = self.spec.accelerators
+        need = max(np.bincount(self.src, minlength=n).max(), np.bincount(self.dst, minlength=n).max()) * lanes
+        if need > ports:
+            raise InputError(
+                f"ports_per_accelerator={ports} is too few: the topology needs {need} "
+                f"({self.spec.topology.kind}, {lanes} lane(s) per link)"
+            )
+
+    def _figure(self, name: str, *args: np.ndarray) -> np.ndarray:
+        """An override from spec.components, else ``fn`` of the library on unique arguments."""
+        given = getattr(self.spec.components, name, None)
+        shape = np.broadcast_shapes(*(np.shape(a) for a in args)) if args else ()
+        if given is not None:
+            return np.full(shape, float(given))
+        lib = require_library(self.library, "board components", name)
+        lam = self.spec.link.wavelength_um
+        if not args:
+            return np.asarray(float(np.asarray(getattr(lib, name)(lam))))
+        # Evaluate the library once per distinct argument combination (integer codes).
+        code = np.zeros(int(np.prod(shape)), dtype=np.int64)
+        levels = []
+        for a in args:
+            u, i = np.unique(np.broadcast_to(a, shape).ravel(), return_inverse=True)
+            code = code * u.size + i
+            levels.append(u)
+        ucode, inv = np.unique(code, return_inverse=True)
+        cols = []
+        for u in reversed(levels):
+            cols.append(u[ucode % u.size])
+            ucode = ucode // u.size
+        vals = np.asarray(getattr(lib, name)(*reversed(cols), lam), dtype=float).reshape(-1)
+        vals = np.broadcast_to(vals, (cols[0].size,)) if vals.size == 1 else vals
+        if not np.all(np.isfinite(vals)):
+            raise InputError(f"board components: the library returned non-finite {name} (outside its tables?)")
+        return vals[inv.reshape(-1)].reshape(shape)
+
+    def _path_loss_and_crosstalk(self) -> tuple[np.ndarray, np.ndarray]:
+        link, rt = self.spec.link, self.routes
+        fixed = path_budget(link, self.library)
+        loss = np.full(self.src.size, float(sum(e.loss_db for e in fixed)))
+        eps = np.full(self.src.size, float(sum(e.crosstalk_ratio for e in fixed)))
+        eps += sum(10.0 ** (a / 10.0) for a in link.crosstalk.aggressors_db)
+        loss += rt.length_um * 1e-4 * self._figure("propagation_loss_db_per_cm")
+        bent = rt.bend_angle_deg > 0
+        if bent.any():
+            b90 = self._figure("bend_loss_db_per_90deg", rt.bend_radius_um[bent])  # type: ignore[arg-type]
+            bt = self._figure("bend_transition_loss_db", rt.bend_radius_um[bent])  # type: ignore[arg-type]
+            loss[bent] += rt.bend_angle_deg[bent] / 90.0 * b90 + rt.bend_transitions[bent] * bt
+        cr = rt.crossings > 0
+        if cr.any():
+            a, d = rt.crossing_angle_deg[cr], rt.crossing_depth_separation_um[cr]
+            loss[cr] += rt.crossings[cr] * self._figure("crossing_loss_db", a, d)  # type: ignore[arg-type]
+            eps[cr] += rt.crossings[cr] * 10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0)  # type: ignore[arg-type]
+        par = (rt.parallel_length_um > 0) & (rt.parallel_neighbours > 0)
+        if par.any():
+            pxt = self._figure("parallel_crosstalk_db", rt.parallel_pitch_um[par], rt.parallel_length_um[par])  # type: ignore[arg-type]
+            coupled = rt.parallel_neighbours[par] * 10.0 ** (pxt / 10.0)
+            eps[par] += coupled
+            loss[par] += -10.0 * np.log10(1.0 - np.minimum(coupled, 1.0 - 1e-12))
+        return loss, eps
+
+    # ----------------------------------------------------------------- results
+    @property
+    def n_links(self) -> int:
+        """Number of directed links."""
+        return int(self.src.size)
+
+    def link_arrays(self) -> dict[str, np.ndarray]:
+        """Per-link figures (1-D arrays over links, in the order of ``src``/``dst``)."""
+        r, rt = self.result, self.routes
+        return {
+            "length_um": rt.length_um,
+            "crossings": rt.crossings.astype(float),
+            "parallel_length_um": rt.parallel_length_um,
+            "path_loss_db": self.path_loss_db,
+            "insertion_loss_db": r.insertion_loss_db,
+            "laser_power_dbm": r.laser_power_dbm,
+            "received_power_dbm": r.received_power_dbm,
+            "crosstalk_db": r.crosstalk_db,
+            "crosstalk_penalty_db": r.crosstalk_penalty_db,
+            "margin_db": r.margin_db,
+            "q": r.q,
+            "ber": r.ber,
+            "bandwidth_gbps": self.bandwidth_gbps,
+            "energy_pj_per_bit": r.energy_pj_per_bit,
+            "electrical_power_mw": self.electrical_power_mw,
+        }
+
+    def summary_radius(self) -> float:
+        """Largest bend radius used by the routes, µm."""
+        return float(self.routes.bend_radius_um.max()) if self.n_links else 0.0
+
+    @property
+    def summary(self) -> BoardSummary:
+        """System figures (computed once)."""
+        if self._summary is None:
+            self._summary = self._make_summary()
+        return self._summary
+
+    def _make_summary(self) -> BoardSummary:
+        n = self.spec.accelerators
+        egress = np.bincount(self.src, weights=self.bandwidth_gbps, minlength=n)
+        order = np.lexsort((self.positions_um[:, 1], self.positions_um[:, 0]))
+        half = np.zeros(n, dtype=bool)
+        half[order[: n // 2]] = True
+        bisection = float(self.bandwidth_gbps[half[self.src] & ~half[self.dst]].sum())
+        total_bw = float(self.bandwidth_gbps.sum())
+        elec = float(self.electrical_power_mw.sum())
+        pct = (0, 1, 5, 25, 50, 75, 95, 99, 100)
+        m = np.asarray(self.result.margin_db)
+        finite = np.isfinite(m)
+        if finite.all():
+            qs = np.percentile(m, pct)
+        else:  # percentiles of a sample with -inf: rank-based, no NaN
+            srt = np.sort(m)
+            qs = srt[np.clip(np.round(np.asarray(pct) / 100.0 * (m.size - 1)).astype(int), 0, m.size - 1)]
+        util = self.spec.link.energy.utilisation
+        assumptions = spec_assumptions(self.spec.link, self.library, self.library is not None)
+        assumptions += [
+            f"routing: {self.spec.routing.model}, bend radius {self.summary_radius():.6g} um",
+            "bisection: accelerators split in two by x (then y), links counted one way",
+            "egress and bisection count only links that close",
+        ]
+        return BoardSummary(
+            accelerators=n,
+            links=self.n_links,
+            links_closing=int(self.closes.sum()),
+            links_failing=int((~self.closes).sum()),
+            bend_radius_um=self.summary_radius(),
+            egress_min_gbps=float(egress.min()),
+            egress_mean_gbps=float(egress.mean()),
+            egress_max_gbps=float(egress.max()),
+            bisection_bandwidth_gbps=bisection,
+            total_bandwidth_gbps=total_bw,
+            total_optical_power_mw=float(self.optical_power_mw.sum()),
+            total_electrical_power_mw=elec,
+            energy_pj_per_bit=elec / (total_bw * util) if total_bw > 0 else math.inf,
+            margin_quantiles_db={f"p{p}": float(q) for p, q in zip(pct, qs)},
+            max_crossings=int(self.routes.crossings.max()) if self.n_links else 0,
+            max_length_um=float(self.routes.length_um.max()) if self.n_links else 0.0,
+            assumptions=tuple(assumptions),
+        )
+
+    @property
+    def dataset(self) -> xr.Dataset:
+        """Every link's figures over ``(src, dst)``; NaN where ``linked`` is False."""
+        if self._dataset is None:
+            self._dataset = self._make_dataset()
+        return self._dataset
+
+    def _make_dataset(self) -> xr.Dataset:
+        n = self.spec.accelerators
+        data: dict[str, Any] = {}
+        for name, vals in self.link_arrays().items():
+            full = np.full((n, n), np.nan)
+            full[self.src, self.dst] = vals
+            data[name] = (("src", "dst"), full)
+        linked = self._index >= 0
+        closes = np.zeros((n, n), dtype=bool)
+        closes[self.src, self.dst] = self.closes
+        data["linked"] = (("src", "dst"), linked)
+        data["closes"] = (("src", "dst"), closes)
+        data["egress_gbps"] = (("src",), np.bincount(self.src, weights=self.bandwidth_gbps, minlength=n))
+        idx = np.arange(n)
+        ds = xr.Dataset(
+            data,
+            coords={
+                "src": idx,
+                "dst": idx,
+                "x_um": ("src", self.positions_um[:, 0]),
+                "y_um": ("src", self.positions_um[:, 1]),
+            },
+        )
+        units = {
+            "length_um": "um", "parallel_length_um": "um", "path_loss_db": "dB", "insertion_loss_db": "dB",
+            "laser_power_dbm": "dBm", "received_power_dbm": "dBm", "crosstalk_db": "dB",
+            "crosstalk_penalty_db": "dB", "margin_db": "dB", "bandwidth_gbps": "Gb/s",
+            "energy_pj_per_bit": "pJ/bit", "electrical_power_mw": "mW", "egress_gbps": "Gb/s",
+        }
+        for k, u in units.items():
+            ds[k].attrs["units"] = u
+        s = self.summary.to_dict()
+        for k, v in s.items():
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                ds.attrs[k] = v
+        ds.attrs["margin_quantiles_db_json"] = __import__("json").dumps(s["margin_quantiles_db"])
+        ds.attrs["assumptions"] = "; ".join(self.summary.assumptions)
+        ds.attrs["spec_json"] = self.spec.model_dump_json()
+        return ds
+
+    def to_netcdf(self, path: str) -> None:
+        """Write :attr:`dataset` to a netCDF file (h5netcdf), atomically."""
+        import os
+        import tempfile
+
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(suffix=".nc.tmp", dir=directory)
+        os.close(fd)
+        try:
+            self.dataset.to_netcdf(tmp, engine="h5netcdf")
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    # ----------------------------------------------------------------- queries
+    def _check_ids(self, name: str, ids: np.ndarray) -> None:
+        n = self.spec.accelerators
+        bad = np.nonzero((ids < 0) | (ids >= n))[0]
+        if bad.size:
+            raise InputError(f"{name}[{bad[0]}]={ids[bad[0]]} is outside the valid range [0, {n - 1}]")
+
+    def _predecessors(self) -> np.ndarray:
+        if self._pred is None:
+            from scipy.sparse import csr_matrix
+            from scipy.sparse.csgraph import shortest_path
+
+            n = self.spec.accelerators
+            ok = self.closes
+            g = csr_matrix((np.ones(int(ok.sum())), (self.src[ok], self.dst[ok])), shape=(n, n))
+            _, pred = shortest_path(g, directed=True, unweighted=True, return_predecessors=True)
+            self._pred = pred
+        return self._pred
+
+    def query(self, src: ArrayLike, dst: ArrayLike) -> BoardAnswer:
+        """Budget of the links ``src -> dst`` (scalars or broadcastable integer arrays).
+
+        Args:
+            src: Source accelerator index or indices, in [0, N).
+            dst: Destination index or indices, in [0, N), each different from its source.
+        """
+        s_in, d_in = np.asarray(src), np.asarray(dst)
+        scalar = s_in.ndim == 0 and d_in.ndim == 0
+        for name, a in (("src", s_in), ("dst", d_in)):
+            if a.dtype.kind not in "iu" and not (a.dtype.kind == "f" and np.all(a == np.round(a))):
+                raise InputError(f"{name} must be integer accelerator indices, got {a!r}")
+        s, d = np.broadcast_arrays(np.atleast_1d(s_in).astype(np.int64), np.atleast_1d(d_in).astype(np.int64))
+        s, d = s.ravel(), d.ravel()
+        self._check_ids("src", s)
+        self._check_ids("dst", d)
+        same = np.nonzero(s == d)[0]
+        if same.size:
+            raise InputError(f"src[{same[0]}] and dst[{same[0]}] are both {s[same[0]]}: a link needs two accelerators")
+        arrays = self.link_arrays()
+        idx = self._index[s, d]
+        linked = idx >= 0
+        k = np.where(linked, idx, 0)
+        out = {
+            "margin_db": arrays["margin_db"][k].copy(),
+            "ber": arrays["ber"][k].copy(),
+            "insertion_loss_db": arrays["insertion_loss_db"][k].copy(),
+            "received_power_dbm": arrays["received_power_dbm"][k].copy(),
+            "crosstalk_penalty_db": arrays["crosstalk_penalty_db"][k].copy(),
+            "laser_power_dbm": arrays["laser_power_dbm"][k].copy(),
+            "bandwidth_gbps": arrays["bandwidth_gbps"][k].copy(),
+            "energy_pj_per_bit": arrays["energy_pj_per_bit"][k].copy(),
+        }
+        hops = np.where(linked, 1, 0)
+        multi = np.nonzero(~linked)[0]
+        if multi.size:
+            self._multi_hop(s[multi], d[multi], multi, out, hops, arrays)
+        closes = out["margin_db"] >= self.spec.required_margin_db - _MARGIN_TOL_DB
+        conv = (lambda v: v.item()) if scalar else (lambda v: v)
+        return BoardAnswer(
+            src=conv(s), dst=conv(d), linked=conv(linked), hops=conv(hops), closes=conv(closes),
+            **{key: conv(v) for key, v in out.items()},
+        )
+
+    def _multi_hop(
+        self, s: np.ndarray, d: np.ndarray, where: np.ndarray, out: dict[str, np.ndarray], hops: np.ndarray,
+        arrays: dict[str, np.ndarray],
+    ) -> None:
+        """Fill ``out`` for pairs without a direct link, walking the shortest paths back."""
+        pred = self._predecessors()
+        reach = pred[s, d] >= 0
+        worst = {"margin_db": np.full(s.size, np.inf), "received_power_dbm": np.full(s.size, np.inf),
+                 "insertion_loss_db": np.zeros(s.size), "crosstalk_penalty_db": np.zeros(s.size),
+                 "laser_power_dbm": np.full(s.size, -np.inf)}
+        bw = np.full(s.size, np.inf)
+        energy = np.zeros(s.size)
+        ber = np.zeros(s.size)
+        count = np.zeros(s.size, dtype=np.int64)
+        cur = d.copy()
+        active = reach.copy()
+        while active.any():
+            prev = np.where(active, pred[s, cur], 0)
+            j = np.where(active, self._index[prev, cur], 0)
+            a = active
+            worst["margin_db"][a] = np.minimum(worst["margin_db"][a], arrays["margin_db"][j[a]])
+            worst["received_power_dbm"][a] = np.minimum(worst["received_power_dbm"][a], arrays["received_power_dbm"][j[a]])
+            worst["insertion_loss_db"][a] = np.maximum(worst["insertion_loss_db"][a], arrays["insertion_loss_db"][j[a]])
+            worst["crosstalk_penalty_db"][a] = np.maximum(worst["crosstalk_penalty_db"][a], arrays["crosstalk_penalty_db"][j[a]])
+            worst["laser_power_dbm"][a] = np.maximum(worst["laser_power_dbm"][a], arrays["laser_power_dbm"][j[a]])
+            bw[a] = np.minimum(bw[a], arrays["bandwidth_gbps"][j[a]])
+            energy[a] += arrays["energy_pj_per_bit"][j[a]]
+            ber[a] += arrays["ber"][j[a]]
+            count[a] += 1
+            cur = np.where(active, prev, cur)
+            active = active & (cur != s)
+        for key, v in worst.items():
+            out[key][where] = np.where(reach, v, -np.inf if key in ("margin_db", "received_power_dbm") else v)
+        out["insertion_loss_db"][where] = np.where(reach, worst["insertion_loss_db"], np.inf)
+        out["bandwidth_gbps"][where] = np.where(reach, bw, 0.0)
+        out["energy_pj_per_bit"][where] = np.where(reach, energy, np.inf)
+        out["ber"][where] = np.where(reach, np.minimum(ber, 0.5), 0.5)
+        hops[where] = np.where(reach, count, 0)
+
+
+def board_sweep(
+    spec: BoardSpec,
+    field: str,
+    values: ArrayLike,
+    library: ComponentLosses | None = None,
+    *,
+    router: RoutingModel | None = None,
+) -> xr.Dataset:
+    """System figures of ``spec`` as one field takes each of ``values``.
+
+    Args:
+        spec: The board.
+        field: Dotted path of a numeric field of :class:`BoardSpec`, e.g.
+            ``"components.propagation_loss_db_per_cm"``, ``"placement.pitch_um"``,
+            ``"routing.guide_pitch_um"``, ``"link.laser.power_dbm"``.
+        values: Values of that field (validated like the spec itself).
+        library: Component library (see :class:`Board`).
+        router: Routing model (see :class:`Board`).
+
+    Returns:
+        A Dataset over the dimension named ``field`` with the scalar figures of
+        :class:`BoardSummary` and the margin quantiles (``margin_p0_db`` ...).
+    """
+    vals = np.atleast_1d(np.asarray(values, dtype=float))
+    if vals.ndim != 1 or vals.size == 0:
+        raise InputError(f"values must be a non-empty 1-D list of numbers, got {values!r}")
+    base = spec.model_dump()
+    keys = field.split(".")
+    node = base
+    for k in keys[:-1]:
+        if not isinstance(node, dict) or k not in node or not isinstance(node[k], dict):
+            raise InputError(f"field={field!r} is not a field of BoardSpec")
+        node = node[k]
+    if keys[-1] not in node:
+        raise InputError(f"field={field!r} is not a field of BoardSpec")
+    rows: list[dict[str, Any]] = []
+    for v in vals:
+        node[keys[-1]] = float(v)
+        try:
+            board = Board(BoardSpec.model_validate(base), library, router=router)
+        except Exception as exc:  # pydantic ValidationError names the field
+            raise InputError(f"{field}={v:g}: {str(exc).splitlines()[0]} {exc}") from None
+        s = board.summary
+        row = {k: getattr(s, k) for k in (
+            "links_closing", "links_failing", "bisection_bandwidth_gbps", "total_bandwidth_gbps",
+            "total_optical_power_mw", "total_electrical_power_mw", "energy_pj_per_bit", "egress_min_gbps",
+            "max_crossings", "max_length_um", "bend_radius_um")}
+        for p, q in s.margin_quantiles_db.items():
+            row[f"margin_{p}_db"] = q
+        rows.append(row)
+    ds = xr.Dataset(
+        {k: ((field,), np.asarray([r[k] for r in rows], dtype=float)) for k in rows[0]},
+        coords={field: vals},
+    )
+    ds.attrs["spec_json"] = spec.model_dump_json()
+    return ds

@@ -1,0 +1,149 @@
+"""Validated input of a board: placement, topology, routing, link template, components.
+
+Frozen pydantic models with ``extra="forbid"``, shared by the Python API, the CLI (YAML or
+JSON) and the HTTP service. Units are in the field names.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from photonics.link.spec import LinkSpec
+
+__all__ = [
+    "GridPlacement",
+    "CoordinatePlacement",
+    "TopologySpec",
+    "RoutingSpec",
+    "BoardComponents",
+    "BoardSpec",
+    "BoardQuery",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GridPlacement(_Frozen):
+    """Accelerators on a grid, row by row: index ``i`` at column ``i % columns``."""
+
+    kind: Literal["grid"] = "grid"
+    columns: int = Field(ge=1, le=4096, description="Accelerators per row")
+    pitch_um: float = Field(gt=0.0, le=1e7, description="Centre-to-centre pitch, µm")
+    pitch_y_um: Optional[float] = Field(default=None, gt=0.0, le=1e7, description="Row pitch, µm (default pitch_um)")
+
+
+class CoordinatePlacement(_Frozen):
+    """Accelerators at given centre coordinates (x, y), µm."""
+
+    kind: Literal["coordinates"] = "coordinates"
+    coordinates_um: tuple[tuple[float, float], ...] = Field(min_length=2, description="(x, y) of each accelerator, µm")
+
+
+Placement = Annotated[Union[GridPlacement, CoordinatePlacement], Field(discriminator="kind")]
+
+
+class TopologySpec(_Frozen):
+    """Which accelerators are linked. Links are directed; ``links`` lists ``(src, dst)``."""
+
+    kind: Literal["full_mesh", "mesh2d", "torus2d", "links"] = "full_mesh"
+    links: Optional[tuple[tuple[int, int], ...]] = Field(default=None, description="(src, dst) pairs for kind 'links'")
+    bidirectional: bool = Field(default=True, description="For 'links': add the reverse of every pair")
+
+    @model_validator(mode="after")
+    def _links_given(self) -> "TopologySpec":
+        if (self.kind == "links") != (self.links is not None):
+            raise ValueError("links must be given exactly when kind is 'links'")
+        return self
+
+
+class RoutingSpec(_Frozen):
+    """Manhattan routing (see :class:`photonics.link.routing.ManhattanRouter`)."""
+
+    model: Literal["manhattan"] = "manhattan"
+    guide_pitch_um: float = Field(gt=0.0, le=1e4, description="Pitch of guides sharing a channel, µm")
+    max_bend_loss_db_per_90deg: Optional[float] = Field(default=None, gt=0.0, le=10.0, description="Bend-loss target, dB")
+    bend_radius_um: Optional[float] = Field(default=None, gt=0.0, le=1e6, description="Bend radius, µm")
+    depth_layers: Literal[1, 2] = Field(default=1, description="1: crossings in plane; 2: x and y runs on two layers")
+    layer_separation_um: Optional[float] = Field(default=None, gt=0.0, le=1e4, description="Layer separation, µm")
+
+    @model_validator(mode="after")
+    def _radius_rule(self) -> "RoutingSpec":
+        if self.bend_radius_um is None and self.max_bend_loss_db_per_90deg is None:
+            raise ValueError("give bend_radius_um or max_bend_loss_db_per_90deg")
+        if self.depth_layers == 2 and self.layer_separation_um is None:
+            raise ValueError("depth_layers=2 needs layer_separation_um")
+        return self
+
+
+class BoardComponents(_Frozen):
+    """Component figures that override the library's (each optional; others from the tables)."""
+
+    propagation_loss_db_per_cm: Optional[float] = Field(default=None, ge=0.0, le=100.0)
+    bend_loss_db_per_90deg: Optional[float] = Field(default=None, ge=0.0, le=60.0)
+    bend_transition_loss_db: Optional[float] = Field(default=None, ge=0.0, le=60.0)
+    crossing_loss_db: Optional[float] = Field(default=None, ge=0.0, le=60.0)
+    crossing_crosstalk_db: Optional[float] = Field(default=None, ge=-200.0, le=0.0)
+    parallel_crosstalk_db: Optional[float] = Field(
+        default=None, ge=-200.0, le=0.0, description="Per neighbour over the whole parallel run, dB"
+    )
+
+
+class BoardSpec(_Frozen):
+    """A glass board linking accelerators.
+
+    ``link`` is the template of every link: transceiver, modulation, energy terms, and the
+    fixed elements every link has besides its routed guide (e.g. two couplers); its
+    ``laser.power_dbm`` is the laser power (``laser_policy="fixed"``) or the cap on it
+    (``"minimum"``: each link's laser is set to the least power that closes it with
+    ``required_margin_db``).
+    """
+
+    name: Optional[str] = Field(default=None, max_length=200)
+    accelerators: int = Field(ge=2, le=4096, description="Number of accelerators")
+    placement: Placement
+    ports_per_accelerator: Optional[int] = Field(default=None, ge=1, le=10**6, description="Optical ports (lanes) each")
+    topology: TopologySpec = Field(default_factory=TopologySpec)
+    routing: RoutingSpec
+    link: LinkSpec
+    components: BoardComponents = Field(default_factory=BoardComponents)
+    laser_policy: Literal["fixed", "minimum"] = "fixed"
+    required_margin_db: float = Field(default=0.0, ge=-20.0, le=40.0, description="Margin a link needs to count as closing, dB")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "BoardSpec":
+        if isinstance(self.placement, CoordinatePlacement):
+            if len(self.placement.coordinates_um) != self.accelerators:
+                raise ValueError(
+                    f"placement.coordinates_um has {len(self.placement.coordinates_um)} entries for "
+                    f"{self.accelerators} accelerators"
+                )
+            if self.topology.kind in ("mesh2d", "torus2d"):
+                raise ValueError(f"topology {self.topology.kind} needs a grid placement")
+        if self.topology.links is not None:
+            for i, (a, b) in enumerate(self.topology.links):
+                if not (0 <= a < self.accelerators and 0 <= b < self.accelerators) or a == b:
+                    raise ValueError(
+                        f"topology.links[{i}]=({a}, {b}) must be two different indices in [0, {self.accelerators - 1}]"
+                    )
+        return self
+
+
+class BoardQuery(_Frozen):
+    """Which links to report: ``src[i] -> dst[i]`` (scalars or equal-length lists)."""
+
+    src: Union[int, tuple[int, ...]] = Field(description="Source accelerator index or indices")
+    dst: Union[int, tuple[int, ...]] = Field(description="Destination accelerator index or indices")
+
+    @model_validator(mode="after")
+    def _same_length(self) -> "BoardQuery":
+        ls = 1 if isinstance(self.src, int) else len(self.src)
+        ld = 1 if isinstance(self.dst, int) else len(self.dst)
+        if ls != ld and 1 not in (ls, ld):
+            raise ValueError(f"src and dst must have the same length (got {ls} and {ld})")
+        if max(ls, ld) > 1_000_000:
+            raise ValueError("at most 1e6 pairs per query")
+        return self

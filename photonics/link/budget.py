@@ -1,0 +1,259 @@
+"""The budget of one link: :func:`link_budget` turns a :class:`LinkSpec` into a
+:class:`LinkBudget` with an itemised waterfall, penalties, margin, Q, BER and energy.
+
+The numbers come from :func:`photonics.link.core.evaluate` (the same vectorised code the
+board uses); every default the computation relied on is listed in
+:attr:`LinkBudget.assumptions`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from photonics.errors import InputError
+from photonics.link import core, defaults
+from photonics.link.components import ComponentLosses, resolve_library
+from photonics.link.path import path_budget
+from photonics.link.spec import LinkSpec
+
+__all__ = ["BreakdownLine", "EnergyBreakdown", "LinkBudget", "link_budget", "spec_assumptions", "json_safe"]
+
+
+def json_safe(value: Any) -> Any:
+    """Replace non-finite floats by ``None`` (JSON has no infinity), recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class BreakdownLine:
+    """One step of the waterfall: the power after this element.
+
+    Attributes:
+        name: Label.
+        kind: ``"laser"``, ``"modulator"`` or a path element kind.
+        loss_db: Loss of this step, dB (0 for the laser).
+        power_dbm: Power of the "1" level after this step, dBm.
+        crosstalk_db: Crosstalk this step adds relative to the signal, dB (``-inf``: none).
+        source: ``"given"`` or ``"tables"``.
+    """
+
+    name: str
+    kind: str
+    loss_db: float
+    power_dbm: float
+    crosstalk_db: float
+    source: str
+
+
+@dataclass(frozen=True)
+class EnergyBreakdown:
+    """Energy per delivered bit, pJ/bit, by source (static terms divided by utilisation)."""
+
+    laser: float
+    modulator: float
+    receiver: float
+    serdes: float
+    thermal_tuning: float
+
+    @property
+    def total(self) -> float:
+        """Sum of all terms, pJ/bit."""
+        return self.laser + self.modulator + self.receiver + self.serdes + self.thermal_tuning
+
+
+@dataclass(frozen=True)
+class LinkBudget:
+    """The budget of one link (per wavelength-lane; all channels alike).
+
+    Powers in dBm, losses and penalties in dB, rates in Gb/s, energy in pJ/bit, electrical
+    power in mW. ``margin_db`` is ``-inf`` (and ``closes`` False, ``ber`` 0.5) when a
+    crosstalk or noise penalty is infinite.
+    """
+
+    wavelength_um: float
+    rate_gbps: float
+    modulation: str
+    channels: int
+    aggregate_rate_gbps: float
+    capacity_gbps: float
+    laser_power_dbm: float
+    insertion_loss_db: float
+    path_loss_db: float
+    received_power_dbm: float
+    received_oma_dbm: float
+    sensitivity_oma_dbm: float
+    crosstalk_db: float
+    crosstalk_penalty_db: float
+    extinction_ratio_penalty_db: float
+    rin_penalty_db: float
+    modulation_penalty_db: float
+    margin_db: float
+    q: float
+    ber: float
+    closes: bool
+    required_laser_power_dbm: float
+    laser_electrical_mw: float
+    electrical_power_mw: float
+    energy_pj_per_bit: float
+    energy: EnergyBreakdown
+    breakdown: tuple[BreakdownLine, ...]
+    assumptions: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (non-finite numbers become ``None``)."""
+        out = asdict(self)
+        out["energy"]["total"] = self.energy.total
+        return json_safe(out)
+
+
+def spec_assumptions(spec: LinkSpec, library: ComponentLosses | None, uses_tables: bool) -> list[str]:
+    """The defaults and modelling choices a budget of ``spec`` relies on, in words."""
+    out: list[str] = []
+    if "target_ber" not in spec.model_fields_set:
+        out.append(f"target_ber defaulted to {spec.target_ber:g}")
+    rx = spec.receiver
+    if rx.model == "sensitivity":
+        out.append(
+            f"receiver thermal-noise limited: Q proportional to OMA; sensitivity is {rx.sensitivity_type} power"
+            + (" at infinite extinction ratio" if rx.sensitivity_type == "average" else "")
+        )
+        if rx.reference_rate_gbps is None:
+            out.append("sensitivity taken at the link's own symbol rate")
+        else:
+            out.append(f"sensitivity scaled as sqrt(symbol rate / {rx.reference_rate_gbps:g} GBd)")
+    else:
+        out.append("receiver noise: thermal + shot (dark current included); Q from the noise at the penalised OMA")
+    if (rx.model == "noise" or spec.laser.rin_db_per_hz is not None) and rx.bandwidth_ghz is None:
+        out.append(
+            f"noise bandwidth {defaults.NOISE_BANDWIDTH_PER_SYMBOL_RATE:g} x symbol rate "
+            f"({defaults.SOURCES['NOISE_BANDWIDTH_PER_SYMBOL_RATE']})"
+        )
+    if spec.laser.rin_db_per_hz is None:
+        out.append("laser RIN not given: no RIN penalty")
+    out.append(f"crosstalk model {spec.crosstalk.model}; path crosstalk from equal-power aggressors")
+    if spec.modulation == "pam4":
+        out.append("PAM4: 3 eyes of OMA/3 each, Gray-coded BER = 0.75 x 0.5 erfc(Q_eye/sqrt 2)")
+    if spec.energy.utilisation < 1.0:
+        out.append(f"static power divided by utilisation {spec.energy.utilisation:g}")
+    if uses_tables and library is not None:
+        out.append(f"component figures interpolated from {type(library).__name__}")
+    out.append("penalties add in dB")
+    return out
+
+
+def link_budget(spec: LinkSpec, library: ComponentLosses | None = None, *, use_default_library: bool = True) -> LinkBudget:
+    """Compute the budget of one link.
+
+    Args:
+        spec: The link.
+        library: Component library for elements that do not give their own numbers; the
+            shipped default library when omitted (if it can be loaded).
+        use_default_library: Whether to fall back on the shipped default library.
+
+    Raises:
+        InputError: If an element lacks a number and no library is available, or a figure
+            is out of range.
+    """
+    if not isinstance(spec, LinkSpec):
+        raise InputError(f"spec must be a LinkSpec, got {type(spec).__name__}")
+    needs_tables = _needs_tables(spec)
+    lib = resolve_library(library, use_default=use_default_library) if needs_tables else library
+    elements = path_budget(spec, lib)
+    path_loss = float(sum(e.loss_db for e in elements))
+    eps_path = float(sum(e.crosstalk_ratio for e in elements))
+    eps = eps_path + float(sum(10.0 ** (a / 10.0) for a in spec.crosstalk.aggressors_db))
+    res = core.evaluate(
+        spec, laser_power_dbm=spec.laser.power_dbm, path_loss_db=path_loss, crosstalk_epsilon=eps
+    )
+
+    def f(x: np.ndarray) -> float:
+        return float(np.asarray(x).reshape(-1)[0])
+
+    with np.errstate(divide="ignore"):
+        lines = [BreakdownLine("laser", "laser", 0.0, spec.laser.power_dbm, -math.inf, "given")]
+        power = spec.laser.power_dbm - spec.modulator.insertion_loss_db
+        lines.append(BreakdownLine("modulator", "modulator", spec.modulator.insertion_loss_db, power, -math.inf, "given"))
+        for e in elements:
+            power -= e.loss_db
+            xt_db = 10.0 * math.log10(e.crosstalk_ratio) if e.crosstalk_ratio > 0 else -math.inf
+            lines.append(BreakdownLine(e.name, e.kind, e.loss_db, power, xt_db, e.source))
+    channels = spec.wavelengths * spec.lanes
+    margin = f(res.margin_db)
+    closes = bool(np.asarray(res.closes).reshape(-1)[0])
+    rate = spec.rate_gbps
+    util = spec.energy.utilisation
+    laser_elec = f(res.laser_electrical_mw)
+    energy = EnergyBreakdown(
+        laser=f(res.energy_laser_pj_per_bit),
+        modulator=spec.modulator.energy_pj_per_bit,
+        receiver=spec.receiver.energy_pj_per_bit,
+        serdes=spec.energy.serdes_pj_per_bit,
+        thermal_tuning=spec.energy.thermal_tuning_mw / rate / util,
+    )
+    dynamic = energy.modulator + energy.receiver + energy.serdes
+    electrical = channels * (laser_elec + spec.energy.thermal_tuning_mw + dynamic * rate * util)
+    return LinkBudget(
+        wavelength_um=spec.wavelength_um,
+        rate_gbps=rate,
+        modulation=spec.modulation,
+        channels=channels,
+        aggregate_rate_gbps=channels * rate,
+        capacity_gbps=channels * rate if closes else 0.0,
+        laser_power_dbm=spec.laser.power_dbm,
+        insertion_loss_db=f(res.insertion_loss_db),
+        path_loss_db=path_loss,
+        received_power_dbm=f(res.received_power_dbm),
+        received_oma_dbm=f(res.received_oma_dbm),
+        sensitivity_oma_dbm=f(res.sensitivity_oma_dbm),
+        crosstalk_db=f(res.crosstalk_db),
+        crosstalk_penalty_db=f(res.crosstalk_penalty_db),
+        extinction_ratio_penalty_db=f(res.extinction_ratio_penalty_db),
+        rin_penalty_db=f(res.rin_penalty_db),
+        modulation_penalty_db=f(res.modulation_penalty_db),
+        margin_db=margin,
+        q=f(res.q),
+        ber=f(res.ber),
+        closes=closes,
+        required_laser_power_dbm=spec.laser.power_dbm - margin if math.isfinite(margin) else math.inf,
+        laser_electrical_mw=laser_elec,
+        electrical_power_mw=electrical,
+        energy_pj_per_bit=f(res.energy_pj_per_bit),
+        energy=energy,
+        breakdown=tuple(lines),
+        assumptions=tuple(spec_assumptions(spec, lib, needs_tables)),
+    )
+
+
+def _needs_tables(spec: LinkSpec) -> bool:
+    """Whether any element of the path lacks its own number."""
+    from photonics.link.spec import (
+        BendElement,
+        CouplerElement,
+        CrossingElement,
+        ParallelElement,
+        SplitterElement,
+        WaveguideElement,
+    )
+
+    for el in spec.path:
+        if isinstance(el, (CouplerElement, BendElement)) and el.loss_db is None:
+            return True
+        if isinstance(el, WaveguideElement) and el.loss_db_per_cm is None:
+            return True
+        if isinstance(el, CrossingElement) and (el.loss_db is None or el.crosstalk_db is None):
+            return True
+        if isinstance(el, SplitterElement) and el.fraction is None:
+            return True
+        if isinstance(el, ParallelElement) and el.crosstalk_db is None:
+            return True
+    return False
