@@ -75,6 +75,9 @@ LOG_FLOOR_DB = 1e-12
 
 _LIBRARY_FILE_KIND = "photonics.ComponentLibrary"
 
+#: Where the shipped component library lives.
+DEFAULT_LIBRARY_PATH = Path(__file__).resolve().parent.parent / "data" / "default_library.nc"
+
 
 def _validate_table(name: str, da: Any) -> xr.DataArray:
     """Check one table against its spec; return it with dims in declared order."""
@@ -207,6 +210,9 @@ class ComponentLibrary:
     attrs: Mapping[str, Any] = field(default_factory=dict)
     _interp: Mapping[str, _Interp] = field(default_factory=dict, repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        return f"ComponentLibrary(tables={list(self.tables)})"
+
     def __post_init__(self) -> None:
         tables = {str(k): _validate_table(str(k), v) for k, v in self._tables.items()}
         object.__setattr__(self, "_tables", MappingProxyType(tables))
@@ -257,9 +263,10 @@ class ComponentLibrary:
             InputError: If two tables have different grids on a shared dim.
         """
         try:
-            return xr.merge(list(self._tables.values()), join="exact", combine_attrs="drop").assign_attrs(self.attrs)
+            xr.align(*self._tables.values(), join="exact")
         except ValueError as exc:
             raise InputError(f"tables have different grids on a shared dim; keep them separate ({exc})") from None
+        return xr.Dataset(dict(self._tables), attrs=dict(self.attrs))
 
     def merge(self, other: ComponentLibrary, *, overwrite: bool = False) -> ComponentLibrary:
         """Union of two libraries.
@@ -472,7 +479,7 @@ def default_library() -> ComponentLibrary:
     Raises:
         PhotonicsError: If the shipped library file is missing.
     """
-    path = Path(__file__).resolve().parent.parent / "data" / "default_library.nc"
+    path = DEFAULT_LIBRARY_PATH
     if not path.is_file():
         raise PhotonicsError(
             f"the shipped component library is missing: {path} does not exist "
