@@ -24,6 +24,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bend",
     "run",
     "sweep",
+    "link",
+    "board",
+    "query",
+    "serve",
 )
 
 

@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 from numpy.typing import ArrayLike
 
-from photonics.errors import InputError
+from photonics.errors import InputError, PhotonicsError
 from photonics.link.units import FloatOrArray
 
 __all__ = ["ComponentLosses", "resolve_library", "default_library_or_none", "require_library"]
@@ -88,7 +88,7 @@ def _load_default() -> tuple[ComponentLosses | None, str]:
         return None, f"photonics.tables.library is not available ({exc})"
     try:
         lib = default_library()
-    except (OSError, ValueError, RuntimeError, KeyError) as exc:
+    except (PhotonicsError, OSError, ValueError, RuntimeError, KeyError) as exc:
         return None, f"the shipped component tables could not be loaded ({type(exc).__name__}: {exc})"
     if lib is None:
         return None, "no shipped component tables"

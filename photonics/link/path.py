@@ -86,6 +86,18 @@ def element_budget(
         wavelength_um: Vacuum wavelength, µm.
         library: Component library, or ``None`` (then the element must give its numbers).
     """
+    try:
+        return _element_budget(element, index, wavelength_um, library)
+    except InputError as exc:
+        where = f"path[{index}]"
+        if str(exc).startswith(where):
+            raise
+        raise InputError(f"{where} ({element.kind}): {exc}") from None
+
+
+def _element_budget(
+    element: PathElement, index: int, wavelength_um: float, library: ComponentLosses | None
+) -> ElementBudget:
     label = element.name or f"{element.kind} {index}"
     where = f"path[{index}] ({element.kind} {label!r})"
     lam = wavelength_um

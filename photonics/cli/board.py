@@ -1,0 +1,75 @@
+"""``photonics board SPEC.yaml [-o board.nc] [--json] [--sweep FIELD=v1,v2,...]``.
+
+Evaluates every link of a board (a :class:`photonics.link.BoardSpec`, YAML or JSON),
+writes the per-link Dataset over ``(src, dst)`` to netCDF and prints the system figures.
+``--sweep`` recomputes the board for each value of one field (dotted path, e.g.
+``components.propagation_loss_db_per_cm=0.05,0.1,0.2``) and writes that Dataset to
+``--sweep-output``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``board`` sub-command."""
+    p = subparsers.add_parser("board", help="every link of a board of accelerators", description=__doc__)
+    p.add_argument("spec", help="board spec, .yaml/.yml or .json")
+    p.add_argument("-o", "--output", default=None, help="netCDF file for the per-link Dataset")
+    p.add_argument("--json", action="store_true", help="print one JSON object (the system figures)")
+    p.add_argument("--library", default=None, help="component library netCDF (default: the shipped one)")
+    p.add_argument("--sweep", default=None, help="FIELD=v1,v2,... sensitivity sweep of one spec field")
+    p.add_argument("--sweep-output", default=None, help="netCDF file for the sweep Dataset")
+    p.set_defaults(func=run)
+
+
+def _parse_sweep(text: str) -> tuple[str, list[float]]:
+    from photonics.errors import InputError
+
+    field, sep, values = text.partition("=")
+    try:
+        vals = [float(v) for v in values.split(",") if v.strip()]
+    except ValueError:
+        vals = []
+    if not sep or not field.strip() or not vals:
+        raise InputError(f"--sweep={text!r} must look like FIELD=v1,v2,... with numbers")
+    return field.strip(), vals
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the board, write the outputs, print the figures."""
+    from photonics.link.board import Board, board_sweep
+    from photonics.link.io import load_board_spec, load_library
+
+    spec = load_board_spec(args.spec)
+    library = load_library(args.library)
+    board = Board(spec, library)
+    summary = board.summary.to_dict()
+    if args.output:
+        board.to_netcdf(args.output)
+    out: dict[str, Any] = {"summary": summary, "output": args.output}
+    if args.sweep:
+        field, values = _parse_sweep(args.sweep)
+        ds = board_sweep(spec, field, values, library)
+        if args.sweep_output:
+            ds.to_netcdf(args.sweep_output, engine="h5netcdf")
+        out["sweep"] = {"field": field, "values": values,
+                        **{k: [None if v != v or abs(v) == float("inf") else float(v) for v in ds[k].values]
+                           for k in ds.data_vars}}
+        out["sweep_output"] = args.sweep_output
+    if args.json:
+        print(json.dumps(out))
+        return 0
+    for k, v in summary.items():
+        if k not in ("assumptions", "margin_quantiles_db"):
+            print(f"{k:<28}{v}")
+    print("margin quantiles (dB): " + ", ".join(f"{k} {v:.3g}" if v is not None else f"{k} -inf"
+                                                for k, v in summary["margin_quantiles_db"].items()))
+    for a in summary["assumptions"]:
+        print(f"  assumption: {a}")
+    if args.output:
+        print(f"wrote {args.output}")
+    return 0

@@ -1,0 +1,87 @@
+"""The FastAPI application: ``POST /v1/link``, ``POST /v1/board/query``,
+``GET /v1/board/summary``, ``GET /healthz`` and the OpenAPI schema (``/openapi.json``).
+
+Requests are validated by the same pydantic models as the Python API and the CLI
+(:class:`~photonics.link.spec.LinkSpec`, :class:`~photonics.link.board_spec.BoardQuery`);
+bad input gets a 422 whose ``detail`` names the field. Errors the model raises on valid
+JSON (an element with no number and no library, an accelerator index out of range) are
+also input errors: 422 with the message. A board query on a service started without a
+board is a 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import JSONResponse
+
+from photonics import __version__
+from photonics.errors import InputError, PhotonicsError
+from photonics.link.board import Board
+from photonics.link.board_spec import BoardQuery
+from photonics.link.budget import link_budget
+from photonics.link.components import ComponentLosses
+from photonics.link.schema import BoardAnswerOut, BoardSummaryOut, LinkBudgetOut
+from photonics.link.spec import LinkSpec
+
+__all__ = ["create_app"]
+
+
+def _unprocessable(loc: list[Any], exc: Exception) -> HTTPException:
+    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return HTTPException(status_code=422, detail=[{"loc": loc, "msg": msg, "type": "value_error"}])
+
+
+def create_app(board: Board | None = None, library: ComponentLosses | None = None) -> FastAPI:
+    """Build the HTTP application.
+
+    Args:
+        board: The board that ``/v1/board/query`` answers for, or ``None``.
+        library: Component library for ``/v1/link``; the shipped default when omitted.
+    """
+    app = FastAPI(
+        title="photonics link service",
+        version=__version__,
+        description="Link budgets and board queries for glass boards of laser-written waveguides. "
+        "Non-finite numbers (e.g. the margin of a link that cannot close) are null.",
+    )
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        """Liveness: always ``ok``; says whether a board is loaded."""
+        return {"status": "ok", "version": __version__, "board": board is not None}
+
+    @app.post("/v1/link", response_model=LinkBudgetOut)
+    def post_link(spec: LinkSpec) -> Any:
+        """Budget of one link."""
+        try:
+            return link_budget(spec, library).to_dict()
+        except (PhotonicsError, ValueError) as exc:
+            raise _unprocessable(["body"], exc) from None
+
+    @app.post("/v1/board/query", response_model=BoardAnswerOut)
+    def post_board_query(query: BoardQuery) -> Any:
+        """Budgets of the links ``src[i] -> dst[i]`` of the loaded board (batches)."""
+        if board is None:
+            raise HTTPException(status_code=409, detail="no board loaded: start the service with --board SPEC")
+        try:
+            return board.query(query.src, query.dst).to_dict()
+        except InputError as exc:
+            field = str(exc).split("[", 1)[0].split("=", 1)[0]
+            loc = ["body", field] if field in ("src", "dst") else ["body"]
+            raise _unprocessable(loc, exc) from None
+
+    @app.get("/v1/board/summary", response_model=BoardSummaryOut)
+    def get_board_summary() -> Any:
+        """System figures of the loaded board."""
+        if board is None:
+            raise HTTPException(status_code=409, detail="no board loaded: start the service with --board SPEC")
+        return board.summary.to_dict()
+
+    @app.exception_handler(PhotonicsError)
+    async def _photonics_error(_request: Any, exc: PhotonicsError) -> JSONResponse:
+        status = 422 if isinstance(exc, ValueError) else 500
+        return JSONResponse(status_code=status, content={"detail": [{"loc": ["body"], "msg": str(exc)}]})
+
+    return app
