@@ -84,7 +84,7 @@ def canonical(obj: Any) -> Any:
     if isinstance(obj, (set, frozenset)):
         items = [canonical(v) for v in obj]
         return {"__set__": sorted(items, key=lambda x: json.dumps(x, sort_keys=True))}
-    raise InputError(f"spec holds a {type(obj).__name__}, which has no canonical form for a cache key")
+    raise InputError(f"spec holds a value of type {type(obj).__name__!r}, which has no canonical form for a cache key")
 
 
 def canonical_json(obj: Any) -> str:
