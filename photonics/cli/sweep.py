@@ -76,18 +76,41 @@ def _spec_model() -> Any:
     return SweepSpec
 
 
-def _describe(exc: Any) -> str:
-    """One line naming every problem of a pydantic ValidationError."""
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"]) or "spec"
+def _data_loc(loc: tuple[Any, ...], data: Any, missing: bool) -> str:
+    """Dotted path of ``loc`` through ``data``, dropping pydantic's union-branch tags
+    (loc items that are not keys of the data, such as ``"Range"`` or ``"float"``)."""
+    parts: list[str] = []
+    node = data
+    for k, item in enumerate(loc):
+        last = k == len(loc) - 1
+        if isinstance(node, dict) and item in node:
+            node = node[item]
+        elif isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node):
+            node = node[item]
+        elif not (missing and last):
+            continue
+        parts.append(str(item))
+    return ".".join(parts) or "spec"
+
+
+def _describe(exc: Any, data: Any = None) -> str:
+    """One line naming every problem of a pydantic ValidationError.
+
+    Unknown and missing keys are reported alone when present: they are the cause of
+    the other (union-branch) errors of the same value.
+    """
+    errors = exc.errors()
+    keyed = [e for e in errors if e["type"] in ("extra_forbidden", "missing")]
+    messages: dict[str, list[str]] = {}
+    for err in keyed or errors:
+        loc = _data_loc(tuple(err["loc"]), data, err["type"] == "missing")
         if err["type"] == "extra_forbidden":
-            parts.append(f"unknown key {loc!r}")
+            messages.setdefault(f"unknown key {loc!r}", [])
         elif err["type"] == "missing":
-            parts.append(f"missing key {loc!r}")
+            messages.setdefault(f"missing key {loc!r}", [])
         else:
-            parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
+            messages.setdefault(f"{loc}:", []).append(err["msg"])
+    return "; ".join(f"{k} {' or '.join(dict.fromkeys(v))}" if v else k for k, v in messages.items())
 
 
 def load_spec(path: Path) -> Any:
@@ -120,7 +143,7 @@ def load_spec(path: Path) -> Any:
     try:
         return _spec_model().model_validate(data)
     except ValidationError as exc:
-        raise InputError(f"sweep spec {path.name!r}: {_describe(exc)}") from None
+        raise InputError(f"sweep spec {path.name!r}: {_describe(exc, data)}") from None
 
 
 def resolve_function(dotted: str) -> Any:
