@@ -224,6 +224,7 @@ class Cache:
         digest = content_digest(obj)
         ds = _to_netcdf_dataset(obj)
         ds.attrs.update({_DIGEST_ATTR: digest, _KEY_ATTR: key, _FORMAT_ATTR: _FORMAT})
-        with atomic_path(path, suffix=".nc.tmp") as tmp:
+        # No fsync: an entry cut short by a power loss fails its digest and is recomputed.
+        with atomic_path(path, suffix=".nc.tmp", fsync=False) as tmp:
             ds.to_netcdf(tmp, engine="h5netcdf")
         return path
