@@ -20,6 +20,7 @@ the smallest hop bandwidth, and sums of energy and BER.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -152,23 +153,6 @@ class BoardAnswer:
 #: Margin round-off tolerated when a link is set to exactly its required margin, dB.
 _MARGIN_TOL_DB = 1e-9
 
-_LINK_VARS = (
-    "length_um",
-    "crossings",
-    "parallel_length_um",
-    "path_loss_db",
-    "insertion_loss_db",
-    "laser_power_dbm",
-    "received_power_dbm",
-    "crosstalk_db",
-    "crosstalk_penalty_db",
-    "margin_db",
-    "q",
-    "ber",
-    "bandwidth_gbps",
-    "energy_pj_per_bit",
-    "electrical_power_mw",
-)
 
 
 class Board:
@@ -427,7 +411,7 @@ class Board:
         for k, v in s.items():
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 ds.attrs[k] = v
-        ds.attrs["margin_quantiles_db_json"] = __import__("json").dumps(s["margin_quantiles_db"])
+        ds.attrs["margin_quantiles_db_json"] = json.dumps(s["margin_quantiles_db"])
         ds.attrs["assumptions"] = "; ".join(self.summary.assumptions)
         ds.attrs["spec_json"] = self.spec.model_dump_json()
         return ds
