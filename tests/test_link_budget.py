@@ -271,3 +271,9 @@ def test_spec_validation_names_fields() -> None:
         LinkSpec.model_validate(base(colour="blue"))
     with pytest.raises(ValidationError, match="receiver"):
         LinkSpec.model_validate(base(receiver={"energy_pj_per_bit": 0.1}))
+
+
+def test_component_library_implements_the_protocol() -> None:
+    # The tables' ComponentLibrary must offer every method the link model calls.
+    library = pytest.importorskip("photonics.tables.library")
+    assert issubclass(library.ComponentLibrary, ComponentLosses)
