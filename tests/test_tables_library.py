@@ -227,3 +227,23 @@ def test_default_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(InputError, match="not a photonics component library"):
         xr.Dataset({"x": 1.0}).to_netcdf(tmp_path / "x.nc", engine="h5netcdf")
         ComponentLibrary.from_netcdf(tmp_path / "x.nc")
+
+
+def bend_point(radius_um: float, wavelength_um: float) -> float:
+    return float(bend_loss(radius_um, wavelength_um))
+
+
+def test_a_sweep_becomes_a_table_and_the_library_is_immutable() -> None:
+    from photonics.tables.sweep import sweep
+
+    ds = sweep(bend_point, {"radius_um": RADIUS.tolist(), "wavelength_um": WL.tolist()}, executor="serial",
+               progress=False)
+    da = ds["bend_point"].assign_attrs(units="dB/90deg", long_name="bend loss per 90 deg")
+    lib = ComponentLibrary.from_tables({"bend_loss": da})
+    t = lib.table("bend_loss")
+    assert t.dims == ("radius", "wavelength") and t.coords["radius"].attrs["units"] == "um"
+    assert lib.bend_loss_db_per_90deg(33.0, 1.5) == pytest.approx(bend_loss(33.0, 1.5), rel=RTOL)
+    with pytest.raises(ValueError, match="read-only"):
+        t.values[0, 0] = 0.0
+    da.values[0, 0] = 1e6  # the caller's array is not shared with the library
+    assert lib.bend_loss_db_per_90deg(5.0, 1.3) == pytest.approx(bend_loss(5.0, 1.3), rel=RTOL)

@@ -157,3 +157,12 @@ def test_bad_input_and_bad_results() -> None:
         sweep(nan_point, {"x": [1.0, 2.0]}, executor="serial", progress=False)
     with pytest.raises(TypeError):
         sweep(coupler_point, {"gap_um": [1.0]}, static={"bogus": 1.0}, executor="serial", progress=False)
+
+
+def test_unpicklable_function_on_a_process_pool_is_a_clear_error() -> None:
+    def local(x: float) -> float:
+        return x
+
+    with cf.ProcessPoolExecutor(max_workers=1) as pool, pytest.raises(InputError, match="cannot be sent to worker"):
+        sweep(local, {"x": [1.0]}, executor=pool, progress=False)
+    assert sweep(local, {"x": [1.0]}, executor="serial", progress=False)["local"].item() == 1.0

@@ -9,6 +9,10 @@ whose shared coordinates would pad the tables with NaN. :meth:`ComponentLibrary.
 accepts a Dataset whose tables share a grid; the netCDF file stores each table in its
 own group.
 
+Sweep outputs can become tables directly: dims named with a unit suffix (``radius_um``,
+``angle_deg``, as :func:`~photonics.tables.sweep.sweep` axes are) are renamed to the
+bare names above, whose units go into the coordinate attrs.
+
 Queries broadcast like numpy and interpolate linearly on the table grid. Losses that span
 decades (bend loss and bend transition loss, which fall roughly exponentially with
 radius) are interpolated in log space: linear interpolation of log(loss) is exact for
@@ -79,10 +83,26 @@ _LIBRARY_FILE_KIND = "photonics.ComponentLibrary"
 DEFAULT_LIBRARY_PATH = Path(__file__).resolve().parent.parent / "data" / "default_library.nc"
 
 
+def _strip_unit_suffixes(da: xr.DataArray) -> xr.DataArray:
+    """Rename dims such as ``radius_um`` or ``angle_deg`` (sweep axes) to ``radius``, ``angle``."""
+    renames = {}
+    for d in map(str, da.dims):
+        for base, unit in COORD_UNITS.items():
+            if d == f"{base}_{unit}" and base not in da.dims:
+                renames[d] = base
+    if not renames:
+        return da
+    da = da.rename(renames)
+    for new in renames.values():
+        da.coords[new].attrs.setdefault("units", COORD_UNITS[new])
+    return da
+
+
 def _validate_table(name: str, da: Any) -> xr.DataArray:
-    """Check one table against its spec; return it with dims in declared order."""
+    """Check one table against its spec; return a read-only copy with dims in declared order."""
     if not isinstance(da, xr.DataArray):
         raise InputError(f"table {name!r} must be an xarray.DataArray, got {type(da).__name__}")
+    da = _strip_unit_suffixes(da)
     for key in ("units", "long_name"):
         if not isinstance(da.attrs.get(key), str):
             raise InputError(f"table {name!r} lacks the {key!r} attribute (a string)")
@@ -116,11 +136,12 @@ def _validate_table(name: str, da: Any) -> xr.DataArray:
         raise InputError(f"table {name!r} contains {int(bad.sum())} NaN/inf value(s); first at {where}")
     if spec is not None and spec.nonnegative and np.any(values < 0):
         raise InputError(f"table {name!r} must be non-negative (a passive loss or fraction), min {values.min():g}")
-    da = da.copy()
+    da = da.copy(deep=True)
     da.name = name
     for d in da.dims:
         if d in COORD_UNITS:
             da.coords[d].attrs.setdefault("units", COORD_UNITS[d])
+    da.values.flags.writeable = False  # the library is immutable
     return da
 
 

@@ -18,6 +18,9 @@ Executors
       ``mpirun -n N python -m mpi4py.futures script.py`` (rank 0 runs the script, the other
       ranks serve as workers).
 
+    Points that call multithreaded BLAS (numpy.linalg) should run with one BLAS thread per
+    worker (``OMP_NUM_THREADS=1``), or the workers oversubscribe the cores.
+
     Workers only compute; this process reads and writes the cache, so workers need no
     access to the cache directory. The numbers do not depend on the executor.
 
@@ -187,6 +190,21 @@ def _resolve_executor(executor: Any) -> tuple[cf.Executor | None, bool]:
     return executor, False
 
 
+def _check_picklable(function: Callable[..., Any], ex: cf.Executor | None) -> None:
+    """A process pool pickles the function by reference: fail early with a clear message."""
+    if not isinstance(ex, cf.ProcessPoolExecutor):
+        return
+    import pickle
+
+    try:
+        pickle.dumps(function)
+    except Exception as exc:  # noqa: BLE001 - any pickling failure means the same thing
+        raise InputError(
+            f"function {function!r} cannot be sent to worker processes ({exc}); use a top-level "
+            "function of an importable module, or executor='serial'"
+        ) from None
+
+
 def run_sweep(
     function: Callable[..., Any],
     grid: Mapping[str, Sequence[Any]],
@@ -284,6 +302,7 @@ def run_sweep(
         if todo:
             ex, owned = _resolve_executor(executor)
             try:
+                _check_picklable(function, ex)
                 if ex is None:
                     for i in todo:
                         try:
