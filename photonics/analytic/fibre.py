@@ -57,7 +57,9 @@ class StepFibreMode:
     neff: float
 
 
-def _check_fibre(radius_um: float, n_core: float, n_clad: float, wavelength_um: float) -> tuple[float, float, float, float]:
+def _check_fibre(
+    radius_um: float, n_core: float, n_clad: float, wavelength_um: float
+) -> tuple[float, float, float, float]:
     a = require_positive("radius_um", radius_um, unit="um")
     n_co, n_cl = check_indices(n_core, n_clad)
     lam = check_wavelength(wavelength_um)
@@ -206,7 +208,7 @@ def he11_mode(radius_um: float, n_core: float, n_clad: float, wavelength_um: flo
     """Exact (full-vector) HE11 mode of a step-index fibre.
 
     Eigenvalue equation of the hybrid modes (Snyder & Love, Table 12-3; Okamoto,
-    *Fundamentals of Optical Waveguides*, eq. 3.35), ν = 1, Δ = (n_core² - n_clad²)/(2 n_core²)::
+    *Fundamentals of Optical Waveguides*, ch. 3), ν = 1, Δ = (n_core² - n_clad²)/(2 n_core²)::
 
         [J'/(UJ) + K'/(WK)] · [J'/(UJ) + (1-2Δ) K'/(WK)] = (ν β/(k n_core))² (V/(U W))⁴,
 
@@ -263,7 +265,9 @@ def he11_mode(radius_um: float, n_core: float, n_clad: float, wavelength_um: flo
     return _mode("HE11", w, v, n_co, n_cl)
 
 
-def _te_tm_mode(radius_um: float, n_core: float, n_clad: float, wavelength_um: float, m: int, tm: bool) -> StepFibreMode:
+def _te_tm_mode(
+    radius_um: float, n_core: float, n_clad: float, wavelength_um: float, m: int, tm: bool
+) -> StepFibreMode:
     a, n_co, n_cl, lam = _check_fibre(radius_um, n_core, n_clad, wavelength_um)
     m = check_order("m", m, 1)
     v = _v(a, n_co, n_cl, lam)

@@ -97,8 +97,9 @@ def gaussian_coupling_efficiency(
     Raises:
         InputError: If a tilt is given without ``wavelength_um``, or an argument is out of range.
     """
-    tx = np.asarray(check_array("tilt_x_rad", tilt_x_rad, -0.5 * math.pi, 0.5 * math.pi, low_inclusive=False, high_inclusive=False))
-    ty = np.asarray(check_array("tilt_y_rad", tilt_y_rad, -0.5 * math.pi, 0.5 * math.pi, low_inclusive=False, high_inclusive=False))
+    half_pi = 0.5 * math.pi
+    tx = np.asarray(check_array("tilt_x_rad", tilt_x_rad, -half_pi, half_pi, low_inclusive=False, high_inclusive=False))
+    ty = np.asarray(check_array("tilt_y_rad", tilt_y_rad, -half_pi, half_pi, low_inclusive=False, high_inclusive=False))
     n = float(check_array("n_medium", n_medium, *INDEX_RANGE))
     if wavelength_um is None:
         if np.any(tx != 0.0) or np.any(ty != 0.0):

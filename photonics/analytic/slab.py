@@ -151,7 +151,7 @@ def slab_te_mode(
 def slab_tm_mode(
     thickness_um: float, n_core: float, n_clad: float, wavelength_um: float, order: int = 0
 ) -> SlabMode:
-    """TM mode of a symmetric slab: tan(κd/2) = (n_core²/n_clad²) γ/κ (even), -cot(κd/2) = (n_core²/n_clad²) γ/κ (odd).
+    """TM mode of a symmetric slab: tan(κd/2) = ρ γ/κ (even), -cot(κd/2) = ρ γ/κ (odd), ρ = n_core²/n_clad².
 
     Same bracket as :func:`slab_te_mode`; TM_m lies below TE_m.
 
