@@ -7,8 +7,10 @@ Notation (Snyder & Love, *Optical Waveguide Theory*, 1983, ch. 11-14)::
     W = a (β² - k² n_clad²)^½,  U² + W² = V²,  b = W²/V²,
     n_eff² = n_clad² + b (n_core² - n_clad²).
 
-Every eigenvalue is found by :func:`scipy.optimize.brentq` on a bracket that provably
-holds exactly one root (each solver's docstring gives the argument). The root is sought in
+Every eigenvalue is found by :func:`scipy.optimize.brentq` on a bracket that holds a sign
+change of a pole-free eigenvalue function; each solver's docstring proves that the bracket
+holds exactly one root (for HE11, existence is proven and uniqueness is checked, see
+:func:`he11_mode`). The root is sought in
 W rather than U, so that weakly bound modes (W ≪ 1) keep full relative precision in b and
 n_eff - n_clad. Modes whose W would fall below 1e-150 (field reaching beyond 1e150 core
 radii) are treated as cut off.
@@ -222,9 +224,11 @@ def he11_mode(radius_um: float, n_core: float, n_clad: float, wavelength_um: flo
     Bracket: the right-hand side is positive for every U (it equals κ·N/D with N, D > 0,
     see ``_he11_h``), so J0(U)/(U J1(U)) > 0 at the root: U in (0, min(V, j₀₁)).
     There the left side falls strictly from +∞ to J0(V)/(V J1(V)) or 0, while the right
-    side diverges like ln(1/W) as U -> V, so the difference changes sign. The root is
-    isolated by a 256-cell sign scan in U (exactly one sign change is required, otherwise
-    ConvergenceError) and polished with brentq in W.
+    side diverges like ln(1/W) as U -> V, so the difference changes sign: a root exists.
+    Uniqueness is not proven analytically; the difference decreases strictly in U in every
+    case examined (V from 0.2 to 300, Δ from 1e-5 to 0.45), and the solver enforces it: the
+    root is isolated by a 256-cell sign scan in U (exactly one sign change is required,
+    otherwise ConvergenceError) and polished with brentq in W.
 
     Args:
         radius_um: Core radius a in µm, > 0.
