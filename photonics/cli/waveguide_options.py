@@ -1,0 +1,154 @@
+"""Command-line options that describe one waveguide cross-section, shared by commands.
+
+``--preset`` takes a published platform (glass, profile, design wavelength); otherwise
+``--profile`` with its dimensions, ``--n-core`` or ``--delta-n``, and ``--material`` or
+``--n-clad`` build the cross-section. Dimensions are full widths in µm: for step shapes
+the core's width and height (``--core-radius`` for a circle), for graded shapes twice the
+1/e half-width of Δn.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from photonics.errors import InputError
+
+PROFILES = ("step", "ellipse", "rect", "gaussian", "supergaussian")
+
+
+@dataclass(frozen=True)
+class WaveguideChoice:
+    """The cross-section, wavelength and solver options chosen on the command line."""
+
+    cross_section: object
+    wavelength_um: float
+    options: object
+    source: str
+
+
+def add_waveguide_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the cross-section and solver options to ``parser``."""
+    g = parser.add_argument_group("waveguide")
+    g.add_argument("--preset", help="platform preset (see `photonics mode --list-presets`)")
+    g.add_argument("--list-presets", action="store_true", help="list the platform presets and exit")
+    g.add_argument("--profile", choices=PROFILES, help="core profile shape (default: step)")
+    g.add_argument("--core-radius", type=float, metavar="UM", help="radius of a circular core (µm)")
+    g.add_argument("--width", type=float, metavar="UM", help="core width along x (µm)")
+    g.add_argument("--height", type=float, metavar="UM", help="core height along y (µm)")
+    g.add_argument("--order", type=float, default=2.0, help="super-Gaussian order (default 2)")
+    g.add_argument("--angle", type=float, default=0.0, metavar="DEG", help="profile rotation (degrees)")
+    idx = g.add_mutually_exclusive_group()
+    idx.add_argument("--n-core", type=float, help="core index (peak for graded profiles)")
+    idx.add_argument("--delta-n", type=float, help="index increase of the core over the cladding")
+    clad = g.add_mutually_exclusive_group()
+    clad.add_argument("--n-clad", type=float, help="constant cladding index")
+    clad.add_argument("--material", help="cladding glass from the catalogue (default: fused_silica)")
+    g.add_argument("--wavelength", type=float, metavar="UM", help="vacuum wavelength (µm)")
+    s = parser.add_argument_group("solver")
+    s.add_argument("--method", default="vector", choices=("vector", "scalar", "semivector-te", "semivector-tm"))
+    s.add_argument("--grid-step", type=float, metavar="UM", help="cell size (µm); default from the core size")
+    s.add_argument("--window", metavar="W[,H]", help="window width[,height] (µm); default from the core")
+    s.add_argument("--symmetry-x", choices=("pec", "pmc"), help="symmetry plane x = 0")
+    s.add_argument("--symmetry-y", choices=("pec", "pmc"), help="symmetry plane y = 0")
+
+
+def _window(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    try:
+        parts = [float(p) for p in text.split(",")]
+    except ValueError:
+        raise InputError(f"--window={text!r} must be W or W,H in um") from None
+    if len(parts) not in (1, 2):
+        raise InputError(f"--window={text!r} must be W or W,H in um")
+    return (parts[0], parts[-1])
+
+
+def _require(args: argparse.Namespace, *names: str) -> None:
+    for name in names:
+        if getattr(args, name.replace("-", "_")) is None:
+            raise InputError(f"--profile {args.profile or 'step'} needs --{name}")
+
+
+def _profile(args: argparse.Namespace, delta_n: float):
+    from photonics import profiles as p
+
+    for name in ("core_radius", "width", "height"):
+        value = getattr(args, name)
+        if value is not None and not value > 0:
+            raise InputError(f"--{name.replace('_', '-')}={value:g} um must be > 0")
+    kind = args.profile or "step"
+    if kind == "step":
+        _require(args, "core-radius")
+        return p.StepCircle(radius_um=args.core_radius, delta_n=delta_n)
+    if kind in ("ellipse", "rect"):
+        _require(args, "width", "height")
+        if kind == "ellipse":
+            return p.StepEllipse(args.width / 2, args.height / 2, delta_n, angle_deg=args.angle)
+        return p.StepRectangle(args.width, args.height, delta_n, angle_deg=args.angle)
+    if args.core_radius is not None and args.width is None and args.height is None:
+        wx = wy = args.core_radius
+    else:
+        _require(args, "width", "height")
+        wx, wy = args.width / 2, args.height / 2
+    if kind == "gaussian":
+        return p.Gaussian(wx, wy, delta_n, angle_deg=args.angle)
+    return p.SuperGaussian(wx, wy, delta_n, order=args.order, angle_deg=args.angle)
+
+
+def waveguide_from_args(args: argparse.Namespace) -> WaveguideChoice:
+    """Build the cross-section, wavelength and solver options from parsed arguments."""
+    from photonics.cross_section import CrossSection
+    from photonics.materials import ConstantIndex, get_material
+    from photonics.modes import ModeSolverOptions
+    from photonics.presets import get_platform
+
+    geometry_given = any(
+        getattr(args, n) is not None for n in ("profile", "core_radius", "width", "height", "n_core", "delta_n")
+    )
+    if args.preset:
+        if geometry_given or args.n_clad is not None or args.material is not None:
+            raise InputError("--preset fixes the glass and the profile: drop --profile, sizes and indices")
+        platform = get_platform(args.preset)
+        cross_section = platform.cross_section()
+        wavelength = args.wavelength if args.wavelength is not None else platform.wavelength_um
+        source = f"preset {platform.name}"
+    else:
+        if args.wavelength is None:
+            raise InputError("--wavelength (um) is required without --preset")
+        wavelength = args.wavelength
+        if args.n_clad is not None:
+            cladding = ConstantIndex(name=f"n={args.n_clad:g}", index=args.n_clad)
+        else:
+            cladding = get_material(args.material or "fused_silica")
+        n_clad = cladding.n(wavelength)  # validates the wavelength against the glass
+        if args.delta_n is not None:
+            delta_n = args.delta_n
+        elif args.n_core is not None:
+            delta_n = args.n_core - n_clad
+            if delta_n <= 0:
+                raise InputError(
+                    f"--n-core={args.n_core:g} must exceed the cladding index {n_clad:.6f} at {wavelength:g} um"
+                )
+        else:
+            raise InputError("give --n-core or --delta-n (or a --preset)")
+        if delta_n == 0:
+            raise InputError("--delta-n must be non-zero")
+        cross_section = CrossSection.single(_profile(args, delta_n), cladding)
+        source = f"{args.profile or 'step'} core in {cladding.name}"
+    options = ModeSolverOptions(
+        method=args.method,
+        grid_step_um=args.grid_step,
+        window_um=_window(args.window),
+        symmetry_x=args.symmetry_x,
+        symmetry_y=args.symmetry_y,
+    )
+    return WaveguideChoice(cross_section, float(wavelength), options, source)
+
+
+def list_presets_text() -> str:
+    """One line per platform preset."""
+    from photonics.presets import PLATFORMS
+
+    return "\n".join(f"{p.name:28s} {p.wavelength_um:g} um  {p.description}" for p in PLATFORMS.values())
