@@ -44,10 +44,12 @@ class RawModes:
         beta_per_um: Propagation constants (1/µm), complex, shape (m,), descending real part.
         fields: Component name -> complex array (m, nx, ny) at that component's Yee position.
             Scalar methods give only the dominant transverse E component.
+        on_nodes: True when every component sits on the integer nodes (scalar methods).
     """
 
     beta_per_um: np.ndarray
     fields: dict[str, np.ndarray]
+    on_nodes: bool = False
 
 
 def _shift_invert(a: sp.spmatrix, k: int, sigma: complex, hermitian: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -193,6 +195,7 @@ def solve_scalar(
     return RawModes(
         beta_per_um=np.sqrt(vals.astype(complex)),
         fields={name: np.ascontiguousarray(phi.T).reshape(vals.size, grid.nx, grid.ny)},
+        on_nodes=True,
     )
 
 

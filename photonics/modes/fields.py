@@ -49,19 +49,22 @@ def _unfold(arr: np.ndarray, axis: int, sign: float) -> np.ndarray:
     return np.concatenate([mirrored, arr], axis=axis)
 
 
-def collocated_fields(grid: YeeGrid, raw: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+def collocated_fields(
+    grid: YeeGrid, raw: dict[str, np.ndarray], on_nodes: bool = False
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Collocate and unfold every component of one mode.
 
     Args:
         grid: The grid the fields were solved on.
         raw: Component name -> (nx, ny) complex array at its Yee position.
+        on_nodes: The arrays already sit on the integer nodes (scalar solutions).
 
     Returns:
         ``(x_um, y_um, fields)`` with the fields on the integer nodes of the whole window.
     """
     out: dict[str, np.ndarray] = {}
     for name, arr in raw.items():
-        ox, oy = _OFFSETS[name]
+        ox, oy = (0.0, 0.0) if on_nodes else _OFFSETS[name]
         px = parity(name, "x", grid.symmetry_x)
         py = parity(name, "y", grid.symmetry_y)
         if ox:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import xarray as xr
 
+from photonics.analytic.smf28 import smf28_mfd_um
 from photonics.errors import InputError, require_positive, require_range
 from photonics.modes.mode import Mode
 
@@ -127,25 +128,11 @@ def gaussian_coupling(
     return float(num / (np.sum(np.abs(psi) ** 2) * np.sum(np.abs(g) ** 2)))
 
 
-#: SMF-28 mode field diameters from Corning's datasheet (µm at wavelength µm).
-SMF28_MFD_UM: dict[float, float] = {1.31: 9.2, 1.55: 10.4}
-
-
-def smf28_mfd_um(wavelength_um: float) -> float:
-    """SMF-28's mode field diameter, linear between the datasheet's 1310 and 1550 nm values.
-
-    Valid 1.26 to 1.625 µm (the fibre's single-mode O- to L-band range); the line through the
-    two datasheet points is extended to the ends of that range.
-    """
-    lam = require_range("wavelength_um", wavelength_um, 1.26, 1.625, unit="um")
-    (l1, m1), (l2, m2) = sorted(SMF28_MFD_UM.items())
-    return m1 + (m2 - m1) * (lam - l1) / (l2 - l1)
-
-
 def smf28_coupling_loss_db(mode: Mode, **gaussian_kwargs: float) -> float:
     """Butt-coupling loss between the mode and SMF-28 (dB, ≥ 0).
 
-    SMF-28 is modelled as a circular Gaussian of its datasheet MFD (:func:`smf28_mfd_um`);
+    SMF-28 is modelled as a circular Gaussian of its datasheet MFD
+    (:func:`photonics.analytic.smf28_mfd_um`, 1.26 to 1.625 µm);
     offsets and tilts as in :func:`gaussian_coupling`. Fresnel reflection is not included
     (index-matched joint).
     """

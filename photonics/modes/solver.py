@@ -43,7 +43,7 @@ class ModeSolverOptions:
         symmetry_x: Symmetry plane x = 0: "pec", "pmc" or None (see :mod:`photonics.modes.grid`).
         symmetry_y: Symmetry plane y = 0.
         pml: Absorbing layer on the plain window edges, or None (field-zero walls).
-        subpixel: Sub-samples per cell axis for index smoothing (1 to 16); None picks 5 for
+        subpixel: Sub-samples per cell axis for index smoothing (1 to 16); None picks 6 for
             step-index cores, 2 for graded ones.
     """
 
@@ -182,6 +182,11 @@ def solve_modes(
     options = options or ModeSolverOptions()
     num_modes = int(require_range("num_modes", num_modes, 1, 50))
     n_clad = cross_section.n_cladding(wavelength_um)  # validates the wavelength
+    if cross_section.max_index(wavelength_um) <= n_clad:
+        raise NoGuidedModeError(
+            f"no guided mode at wavelength_um={wavelength_um:g}: no core raises the index above "
+            f"the cladding's {n_clad:.6f}"
+        )
     k0 = 2 * math.pi / wavelength_um
     margin = (0.0, 0.0)
     if bend_radius_um is not None:
@@ -193,7 +198,9 @@ def solve_modes(
         margin = _bend_outer_margin(cross_section, wavelength_um, bend_radius_um, options)
     grid = build_grid(cross_section, wavelength_um, options, margin)
     index_fn = _index_function(cross_section, wavelength_um, bend_radius_um)
-    subpixel = options.subpixel or (5 if any(pc.profile.is_step for pc in cross_section.cores) else 2)
+    # An even count keeps sub-samples off the cell centre, where a grid-aligned edge would
+    # otherwise count fully on one side (a first-order error in neff).
+    subpixel = options.subpixel or (6 if any(pc.profile.is_step for pc in cross_section.cores) else 2)
     n_target = cross_section.max_index(wavelength_um) if target_neff is None else float(target_neff)
     extra = 1 if bend_radius_um is None else 8
 
@@ -221,7 +228,7 @@ def solve_modes(
         "pml": None if options.pml is None else asdict(options.pml),
         "subpixel": subpixel, "bend_radius_um": bend_radius_um,
     }
-    modes = _assemble(wavelength_um, grid, raw, options.method, index_fn, cross_section, settings)
+    modes = _assemble(wavelength_um, grid, raw, options.method, index_fn, cross_section, settings, subpixel)
     guided = [m for m in modes if m.neff > n_clad]
     if bend_radius_um is not None:
         # The transformed outer cladding holds whispering-gallery modes near the target
@@ -298,15 +305,23 @@ def _assemble(
     index_fn,
     cross_section: CrossSection,
     settings: dict,
+    subpixel: int,
 ) -> list[Mode]:
-    """Collocate, normalise and measure each raw eigen-solution."""
+    """Collocate, normalise and measure each raw eigen-solution.
+
+    The index map stored with the fields, and used for the group index, is the cell-averaged
+    one the solver saw (√⟨ε⟩ at each node), not point samples.
+    """
     modes = []
     k0 = 2 * math.pi / wavelength_um
     cell = grid.dx_um * (1.0 if grid.periodic_y else grid.dy_um)
+    n_map = None
     for m, beta in enumerate(raw.beta_per_um):
-        x, y, fields = collocated_fields(grid, {c: a[m] for c, a in raw.fields.items()})
+        x, y, fields = collocated_fields(grid, {c: a[m] for c, a in raw.fields.items()}, raw.on_nodes)
         fields = normalise_phase_and_power(fields, cell)
-        n_map = np.asarray(index_fn(x[:, None], y[None, :]), dtype=float)
+        if n_map is None:
+            dy = grid.dy_um
+            n_map = 1.0 / np.sqrt(smoothed_inverse_permittivity(index_fn, x, y, grid.dx_um, dy, "z", subpixel))
         neff = complex(beta / k0)
         modes.append(
             Mode(
