@@ -1,0 +1,541 @@
+"""Parametrised devices of the laser-written platform.
+
+Every constructor returns a :class:`~photonics.device.device.Device` whose guides start
+at z = 0 and run along +z, at ``depth_um`` below the surface (y), centred on x = 0. The
+glass, the written profile and the design wavelength come from a platform preset
+(:func:`photonics.presets.get_platform`; the default platform unless ``platform`` names
+another); ``profile`` and ``cladding`` override them.
+
+Ports are numbered as :meth:`Device.default_ports` does: ``in0, in1, ...`` at z = 0 and
+``out0, out1, ...`` at the far end, each by increasing x (then depth).
+
+Separations (``gap_um``, ``pitch_um``, ``separation_um``) are centre-to-centre: written
+cores are graded and have no sharp edge to measure a gap from.
+
+:data:`DEVICE_LIBRARY` maps each name to its constructor; :func:`device_parameters` lists
+a constructor's scalar parameters (name, type, default) for command lines, and
+:func:`build_device` builds a device from a name and parameters given as text or numbers.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from photonics.device.device import Device, Guide
+from photonics.device.path import SBEND_SHAPES, Arc, DepthTransition, Path, SBend, Segment, Straight
+from photonics.errors import InputError, require_positive, require_range
+from photonics.materials import Material
+from photonics.profiles import Profile
+
+__all__ = [
+    "DEFAULT_DEPTH_UM",
+    "DEVICE_LIBRARY",
+    "DeviceParameter",
+    "build_device",
+    "circular_bend",
+    "crossing_3d",
+    "depth_s_bend",
+    "device_parameters",
+    "directional_coupler",
+    "fan_out_1xn",
+    "s_bend",
+    "straight",
+    "y_splitter",
+]
+
+DEFAULT_DEPTH_UM = 100.0
+"""Default writing depth below the top surface (µm): deep enough to be clear of the surface
+for ~10 µm modes, shallow enough for low-NA writing optics."""
+
+_COMMON = ("platform", "profile", "cladding", "wavelength_um", "depth_um")
+
+
+def _platform_parts(
+    platform: str | None, profile: Profile | None, cladding: Material | None, wavelength_um: float | None
+) -> tuple[Profile, Material, float, str]:
+    from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
+
+    p = get_platform(platform or DEFAULT_PLATFORM_NAME)
+    if profile is not None and not isinstance(profile, Profile):
+        raise InputError(f"profile must be a Profile or None, got {type(profile).__name__}")
+    if cladding is not None and not isinstance(cladding, Material):
+        raise InputError(f"cladding must be a Material or None, got {type(cladding).__name__}")
+    wl = p.wavelength_um if wavelength_um is None else float(wavelength_um)
+    return profile or p.profile, cladding or p.cladding, wl, p.name
+
+
+def _segments(*items: Segment | None) -> tuple[Segment, ...]:
+    return tuple(s for s in items if s is not None)
+
+
+def _straight_or_none(length_um: float, name: str) -> Straight | None:
+    v = require_range(name, length_um, 0.0, None, unit="um")
+    return Straight(v) if v > 0 else None
+
+
+def _offset_piece(dx_um: float, length_um: float, shape: str) -> Segment:
+    return Straight(length_um) if dx_um == 0.0 else SBend(dx_um, length_um, shape)
+
+
+def _shape(shape: str) -> str:
+    if shape not in SBEND_SHAPES:
+        raise InputError(f"shape={shape!r} must be one of {', '.join(SBEND_SHAPES)}")
+    return shape
+
+
+def _device(
+    name: str, guides: list[Guide], platform: str | None, profile: Profile | None, cladding: Material | None,
+    wavelength_um: float | None, params: dict[str, Any],
+) -> Device:
+    prof, clad, wl, pname = _platform_parts(platform, profile, cladding, wavelength_um)
+    guides = [Guide(g.path, prof, g.name) for g in guides]
+    params = {**params, "platform": pname, "wavelength_um": wl}
+    if profile is not None:
+        params["profile"] = repr(profile)
+    if cladding is not None:
+        params["cladding"] = cladding.name
+    return Device(name=name, cladding=clad, guides=tuple(guides), wavelength_um=wl, params=params)
+
+
+def _placeholder_guide(path: Path, name: str) -> Guide:
+    from photonics.profiles import Gaussian
+
+    return Guide(path, Gaussian(1.0, 1.0, 1e-3), name)  # profile replaced in _device
+
+
+# ---------------------------------------------------------------------------------------
+# constructors
+# ---------------------------------------------------------------------------------------
+def straight(
+    length_um: float = 1000.0,
+    tilt_deg: float = 0.0,
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """A straight guide, optionally tilted in the chip plane.
+
+    Args:
+        length_um: Extent along z in µm (> 0).
+        tilt_deg: Angle to the z axis in the x-z plane, degrees (-60 to 60); the guide is
+            centred on x = 0 at mid-length.
+        depth_um: Depth below the surface in µm (finite).
+        platform: Platform preset name (default platform if None).
+        profile: Δn profile overriding the platform's.
+        cladding: Glass overriding the platform's.
+        wavelength_um: Design wavelength (µm) overriding the platform's.
+    """
+    length = require_positive("length_um", length_um, "um")
+    tilt = require_range("tilt_deg", tilt_deg, -60.0, 60.0, unit="deg")
+    depth = require_range("depth_um", depth_um, unit="um")
+    t = math.radians(tilt)
+    x0 = -0.5 * length * math.tan(t)
+    path = Path((Straight(length / math.cos(t)),), (x0, depth, 0.0), (math.sin(t), 0.0, math.cos(t)))
+    return _device(
+        "straight", [_placeholder_guide(path, "core")], platform, profile, cladding, wavelength_um,
+        {"length_um": length, "tilt_deg": tilt, "depth_um": depth},
+    )
+
+
+def s_bend(
+    offset_um: float = 50.0,
+    length_um: float = 2000.0,
+    shape: str = "cosine",
+    input_length_um: float = 0.0,
+    output_length_um: float = 0.0,
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """An in-plane S-bend from x = -offset/2 to x = +offset/2, with optional straights.
+
+    Args:
+        offset_um: Lateral offset in µm (finite, non-zero; negative bends towards -x).
+        length_um: Length of the bend along z in µm (> 0).
+        shape: "cosine" or "raised_sine".
+        input_length_um: Straight before the bend in µm (≥ 0).
+        output_length_um: Straight after the bend in µm (≥ 0).
+        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+    """
+    off = require_range("offset_um", offset_um, unit="um")
+    if off == 0:
+        raise InputError("offset_um=0 um: an S-bend needs a non-zero offset")
+    depth = require_range("depth_um", depth_um, unit="um")
+    segs = _segments(
+        _straight_or_none(input_length_um, "input_length_um"),
+        SBend(off, require_positive("length_um", length_um, "um"), _shape(shape)),
+        _straight_or_none(output_length_um, "output_length_um"),
+    )
+    path = Path(segs, (-0.5 * off, depth, 0.0))
+    return _device(
+        "s_bend", [_placeholder_guide(path, "core")], platform, profile, cladding, wavelength_um,
+        {"offset_um": off, "length_um": float(length_um), "shape": shape, "input_length_um": float(input_length_um),
+         "output_length_um": float(output_length_um), "depth_um": depth},
+    )
+
+
+def circular_bend(
+    radius_um: float = 20000.0,
+    angle_deg: float = 5.0,
+    input_length_um: float = 0.0,
+    output_length_um: float = 0.0,
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """A circular arc in the chip plane, starting along +z at x = 0.
+
+    Args:
+        radius_um: Bend radius in µm (> 0).
+        angle_deg: Turning angle in degrees, signed (0 < |angle| ≤ 60 so that the device
+            can be propagated along z); positive turns towards +x.
+        input_length_um: Straight before the arc in µm (≥ 0).
+        output_length_um: Straight after the arc, along its end direction, in µm (≥ 0).
+        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+    """
+    r = require_positive("radius_um", radius_um, "um")
+    a = require_range("angle_deg", angle_deg, -60.0, 60.0, unit="deg")
+    if a == 0:
+        raise InputError("angle_deg=0 deg: the bend angle must be non-zero, within [-60, 60] deg")
+    depth = require_range("depth_um", depth_um, unit="um")
+    segs = _segments(
+        _straight_or_none(input_length_um, "input_length_um"),
+        Arc(r, a),
+        _straight_or_none(output_length_um, "output_length_um"),
+    )
+    path = Path(segs, (0.0, depth, 0.0))
+    return _device(
+        "circular_bend", [_placeholder_guide(path, "core")], platform, profile, cladding, wavelength_um,
+        {"radius_um": r, "angle_deg": a, "input_length_um": float(input_length_um),
+         "output_length_um": float(output_length_um), "depth_um": depth},
+    )
+
+
+def directional_coupler(
+    gap_um: float = 14.0,
+    coupling_length_um: float = 2000.0,
+    arm_offset_um: float = 40.0,
+    arm_length_um: float = 3000.0,
+    shape: str = "cosine",
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """Two guides brought together by S-bend arms, parallel over the coupling length.
+
+    Guide "a" runs on the -x side, "b" on the +x side; their centres are ``gap_um`` apart
+    in the coupling section and ``gap_um + 2·arm_offset_um`` apart at the ports.
+
+    Args:
+        gap_um: Centre-to-centre separation in the coupling section, µm (> 0).
+        coupling_length_um: Length of the parallel section in µm (≥ 0).
+        arm_offset_um: Lateral offset of each S-bend arm in µm (≥ 0; 0 gives two straight
+            parallel guides over the whole length).
+        arm_length_um: Length along z of each S-bend arm in µm (> 0).
+        shape: S-bend shape, "cosine" or "raised_sine".
+        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+    """
+    gap = require_positive("gap_um", gap_um, "um")
+    lc = require_range("coupling_length_um", coupling_length_um, 0.0, None, unit="um")
+    off = require_range("arm_offset_um", arm_offset_um, 0.0, None, unit="um")
+    la = require_positive("arm_length_um", arm_length_um, "um")
+    depth = require_range("depth_um", depth_um, unit="um")
+    _shape(shape)
+    guides = []
+    for name, sign in (("a", -1.0), ("b", 1.0)):
+        segs = _segments(
+            _offset_piece(-sign * off, la, shape),
+            Straight(lc) if lc > 0 else None,
+            _offset_piece(sign * off, la, shape),
+        )
+        guides.append(_placeholder_guide(Path(segs, (sign * (0.5 * gap + off), depth, 0.0)), name))
+    return _device(
+        "directional_coupler", guides, platform, profile, cladding, wavelength_um,
+        {"gap_um": gap, "coupling_length_um": lc, "arm_offset_um": off, "arm_length_um": la, "shape": shape,
+         "depth_um": depth},
+    )
+
+
+def y_splitter(
+    separation_um: float = 50.0,
+    arm_length_um: float = 3000.0,
+    input_length_um: float = 500.0,
+    output_length_um: float = 0.0,
+    shape: str = "raised_sine",
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """A Y-junction: one input guide forking into two S-bend arms.
+
+    Args:
+        separation_um: Centre-to-centre separation of the outputs in µm (> 0).
+        arm_length_um: Length along z of each S-bend arm in µm (> 0).
+        input_length_um: Length of the input straight in µm (> 0).
+        output_length_um: Straight after the arms in µm (≥ 0).
+        shape: S-bend shape, "cosine" or "raised_sine".
+        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+    """
+    return _fan_out("y_splitter", 2, separation_um, arm_length_um, input_length_um, output_length_um, shape,
+                    depth_um, platform, profile, cladding, wavelength_um, "separation_um")
+
+
+def fan_out_1xn(
+    n: int = 4,
+    pitch_um: float = 50.0,
+    arm_length_um: float = 4000.0,
+    input_length_um: float = 500.0,
+    output_length_um: float = 0.0,
+    shape: str = "raised_sine",
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """A 1xN fan-out: one input guide forking into N arms at a regular output pitch.
+
+    Args:
+        n: Number of outputs (2 to 64).
+        pitch_um: Centre-to-centre output pitch in µm (> 0).
+        arm_length_um: Length along z of the S-bend arms in µm (> 0).
+        input_length_um: Length of the input straight in µm (> 0).
+        output_length_um: Straight after the arms in µm (≥ 0).
+        shape: S-bend shape, "cosine" or "raised_sine".
+        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+    """
+    return _fan_out("fan_out_1xn", n, pitch_um, arm_length_um, input_length_um, output_length_um, shape,
+                    depth_um, platform, profile, cladding, wavelength_um, "pitch_um")
+
+
+def _fan_out(
+    name: str, n: int, pitch_um: float, arm_length_um: float, input_length_um: float, output_length_um: float,
+    shape: str, depth_um: float, platform: str | None, profile: Profile | None, cladding: Material | None,
+    wavelength_um: float | None, pitch_name: str,
+) -> Device:
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
+    if not isinstance(n, int) or isinstance(n, bool) or not 2 <= n <= 64:
+        raise InputError(f"n={n!r} must be an integer within [2, 64]")
+    pitch = require_positive(pitch_name, pitch_um, "um")
+    la = require_positive("arm_length_um", arm_length_um, "um")
+    li = require_positive("input_length_um", input_length_um, "um")
+    depth = require_range("depth_um", depth_um, unit="um")
+    _shape(shape)
+    guides = [_placeholder_guide(Path((Straight(li),), (0.0, depth, 0.0)), "input")]
+    for k in range(n):
+        dx = (k - 0.5 * (n - 1)) * pitch
+        segs = _segments(_offset_piece(dx, la, shape), _straight_or_none(output_length_um, "output_length_um"))
+        guides.append(_placeholder_guide(Path(segs, (0.0, depth, li)), f"arm{k}"))
+    params: dict[str, Any] = {pitch_name: pitch, "arm_length_um": la, "input_length_um": li,
+                              "output_length_um": float(output_length_um), "shape": shape, "depth_um": depth}
+    if name == "fan_out_1xn":
+        params = {"n": n, **params}
+    return _device(name, guides, platform, profile, cladding, wavelength_um, params)
+
+
+def crossing_3d(
+    angle_deg: float = 10.0,
+    depth_separation_um: float = 15.0,
+    length_um: float = 2000.0,
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """Two straight guides crossing at an angle, one above the other.
+
+    Guide "a" runs from -x to +x at depth ``depth_um - depth_separation_um/2``; guide "b"
+    from +x to -x at ``depth_um + depth_separation_um/2``; each makes ``angle_deg/2`` with
+    z and they cross above each other at x = 0, z = length_um/2. Hence in0 → out1 and
+    in1 → out0 are the through paths.
+
+    Args:
+        angle_deg: Full crossing angle in degrees (0 < angle ≤ 90).
+        depth_separation_um: Vertical centre-to-centre separation in µm (≥ 0; 0 crosses
+            in one plane).
+        length_um: Extent along z in µm (> 0).
+        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+    """
+    a = require_range("angle_deg", angle_deg, 0.0, 90.0, low_inclusive=False, unit="deg")
+    sep = require_range("depth_separation_um", depth_separation_um, 0.0, None, unit="um")
+    length = require_positive("length_um", length_um, "um")
+    depth = require_range("depth_um", depth_um, unit="um")
+    h = math.radians(0.5 * a)
+    guides = []
+    for name, sign, dy in (("a", 1.0, -0.5 * sep), ("b", -1.0, 0.5 * sep)):
+        path = Path(
+            (Straight(length / math.cos(h)),),
+            (-sign * 0.5 * length * math.tan(h), depth + dy, 0.0),
+            (sign * math.sin(h), 0.0, math.cos(h)),
+        )
+        guides.append(_placeholder_guide(path, name))
+    return _device(
+        "crossing_3d", guides, platform, profile, cladding, wavelength_um,
+        {"angle_deg": a, "depth_separation_um": sep, "length_um": length, "depth_um": depth},
+    )
+
+
+def depth_s_bend(
+    dy_um: float = 30.0,
+    length_um: float = 2000.0,
+    shape: str = "cosine",
+    input_length_um: float = 0.0,
+    output_length_um: float = 0.0,
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """An out-of-plane S-bend: the guide moves from ``depth_um`` to ``depth_um + dy_um``.
+
+    Args:
+        dy_um: Depth change in µm (finite, non-zero; positive goes deeper).
+        length_um: Length of the transition along z in µm (> 0).
+        shape: "cosine" or "raised_sine".
+        input_length_um: Straight before the transition in µm (≥ 0).
+        output_length_um: Straight after it in µm (≥ 0).
+        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+    """
+    dy = require_range("dy_um", dy_um, unit="um")
+    if dy == 0:
+        raise InputError("dy_um=0 um: a depth S-bend needs a non-zero depth change")
+    depth = require_range("depth_um", depth_um, unit="um")
+    segs = _segments(
+        _straight_or_none(input_length_um, "input_length_um"),
+        DepthTransition(dy, require_positive("length_um", length_um, "um"), _shape(shape)),
+        _straight_or_none(output_length_um, "output_length_um"),
+    )
+    path = Path(segs, (0.0, depth, 0.0))
+    return _device(
+        "depth_s_bend", [_placeholder_guide(path, "core")], platform, profile, cladding, wavelength_um,
+        {"dy_um": dy, "length_um": float(length_um), "shape": shape, "input_length_um": float(input_length_um),
+         "output_length_um": float(output_length_um), "depth_um": depth},
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# registry
+# ---------------------------------------------------------------------------------------
+DEVICE_LIBRARY: Mapping[str, Callable[..., Device]] = MappingProxyType({
+    "straight": straight,
+    "s_bend": s_bend,
+    "circular_bend": circular_bend,
+    "directional_coupler": directional_coupler,
+    "y_splitter": y_splitter,
+    "fan_out_1xn": fan_out_1xn,
+    "crossing_3d": crossing_3d,
+    "depth_s_bend": depth_s_bend,
+})
+"""Library devices by name."""
+
+
+@dataclass(frozen=True)
+class DeviceParameter:
+    """One scalar parameter of a library constructor.
+
+    Attributes:
+        name: Argument name.
+        kind: Its type: float, int or str.
+        default: Default value (None if the platform supplies it).
+        doc: One-line description from the constructor's docstring.
+    """
+
+    name: str
+    kind: type
+    default: Any
+    doc: str
+
+
+def _constructor(name: str) -> Callable[..., Device]:
+    try:
+        return DEVICE_LIBRARY[name]
+    except KeyError:
+        raise InputError(f"unknown device {name!r}; library devices: {', '.join(DEVICE_LIBRARY)}") from None
+
+
+def _arg_docs(fn: Callable[..., Any]) -> dict[str, str]:
+    docs: dict[str, str] = {}
+    lines = (inspect.getdoc(fn) or "").splitlines()
+    for line in lines:
+        s = line.strip()
+        if ":" in s and line.startswith("    ") and not line.startswith("        "):
+            head, _, text = s.partition(":")
+            for part in head.split(","):
+                docs.setdefault(part.strip(), text.strip())
+    return docs
+
+
+def device_parameters(name: str) -> tuple[DeviceParameter, ...]:
+    """The scalar (command-line settable) parameters of library device ``name``.
+
+    ``profile`` and ``cladding`` (objects) are left out; ``platform`` and
+    ``wavelength_um`` are included.
+    """
+    fn = _constructor(name)
+    docs = _arg_docs(fn)
+    out = []
+    for p in inspect.signature(fn).parameters.values():
+        if p.name in ("profile", "cladding"):
+            continue
+        if p.name == "platform":
+            kind: type = str
+        elif p.name == "wavelength_um":
+            kind = float
+        else:
+            kind = type(p.default)
+        out.append(DeviceParameter(p.name, kind, p.default, docs.get(p.name, "")))
+    return tuple(out)
+
+
+def build_device(name: str, params: Mapping[str, Any] | None = None, **overrides: Any) -> Device:
+    """Build library device ``name`` from parameters given as values or strings.
+
+    Args:
+        name: A key of :data:`DEVICE_LIBRARY`.
+        params: Parameter name → value (strings are converted to the parameter's type).
+        **overrides: Objects passed as they are (e.g. ``profile=``, ``cladding=``).
+
+    Raises:
+        InputError: For an unknown device or parameter, or a value of the wrong type.
+    """
+    fn = _constructor(name)
+    known = {p.name: p for p in device_parameters(name)}
+    kwargs: dict[str, Any] = {}
+    for key, value in dict(params or {}).items():
+        key = key.replace("-", "_")
+        if key not in known:
+            raise InputError(f"device {name!r} has no parameter {key!r}; parameters: {', '.join(known)}")
+        kind = known[key].kind
+        if isinstance(value, str) and kind is not str:
+            try:
+                value = kind(float(value)) if kind is int else kind(value)
+            except ValueError:
+                raise InputError(f"{name} parameter {key}={value!r} must be a {kind.__name__}") from None
+        kwargs[key] = value
+    return fn(**kwargs, **overrides)
