@@ -22,6 +22,7 @@ from photonics import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "mode",
     "bend",
+    "coupler",
     "run",
     "sweep",
     "link",

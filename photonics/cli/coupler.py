@@ -1,0 +1,129 @@
+"""``photonics coupler``: a two-guide directional coupler of identical guides.
+
+``--gap`` is the centre-to-centre separation of the guides (µm) and ``--length`` the
+length of the coupling section (µm). The guide is described by the same options as
+``photonics mode``; ``--mode-solver`` picks the mode solver (``--method`` picks the
+coupler method here).
+
+Methods are registered in :data:`METHODS`: name -> ``function(choice, gap_um, length_um,
+*, polarisation) -> CouplerResult``; a new solver is one more entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from photonics.cli.waveguide_options import (
+    WaveguideChoice,
+    add_waveguide_arguments,
+    list_presets_text,
+    waveguide_from_args,
+)
+
+
+def _cmt(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
+    """Coupled-mode theory: κ from the overlap of the isolated guides' modes."""
+    from photonics.cmt.coupler import overlap_coupler
+
+    pair = overlap_coupler(choice.cross_section, choice.wavelength_um, gap_um, choice.options,  # type: ignore[arg-type]
+                           polarisation=polarisation)  # type: ignore[arg-type]
+    return pair.at(length_um)
+
+
+def _supermode(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
+    """κ from the even/odd supermode splitting of the two-core cross-section."""
+    from photonics.cmt.coupler import supermode_coupler
+
+    pair = supermode_coupler(choice.cross_section, choice.wavelength_um, gap_um, choice.options,  # type: ignore[arg-type]
+                             polarisation=polarisation)  # type: ignore[arg-type]
+    return pair.at(length_um)
+
+
+#: Coupler methods: name -> function(choice, gap_um, length_um, *, polarisation) -> CouplerResult.
+METHODS: dict[str, Callable[..., Any]] = {
+    "cmt": _cmt,
+    "supermode": _supermode,
+}
+
+MODE_SOLVERS = ("vector", "scalar", "semivector-te", "semivector-tm")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``coupler`` command."""
+    p = subparsers.add_parser(
+        "coupler",
+        help="coupling coefficient and power transfer of a directional coupler",
+        description="Two identical parallel guides: coupling coefficient, coupling length and the "
+        "through/cross power after --length, from coupled-mode overlaps (cmt) or supermodes.",
+        conflict_handler="resolve",
+    )
+    add_waveguide_arguments(p)
+    # ``--method`` names the coupler method here; the mode solver moves to --mode-solver.
+    p.add_argument("--method", choices=tuple(METHODS), default="cmt",
+                   help="coupler method (default cmt: overlap of the isolated modes)")
+    p.add_argument("--mode-solver", choices=MODE_SOLVERS, default="vector",
+                   help="mode solver (default vector)")
+    p.add_argument("--gap", type=float, metavar="UM", help="centre-to-centre separation of the guides (µm)")
+    p.add_argument("--length", type=float, metavar="UM", help="length of the coupling section (µm)")
+    p.add_argument("--polarisation", choices=("x", "y"), default="x",
+                   help="x: quasi-TE, in the plane of the two guides (default); vector solver only")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def _choice(args: argparse.Namespace) -> WaveguideChoice:
+    from photonics.errors import InputError
+
+    for flag in ("symmetry_x", "symmetry_y"):
+        if getattr(args, flag) is not None:
+            raise InputError(f"--{flag.replace('_', '-')} is chosen by the coupler solver: drop it")
+    if args.method == "cmt" and args.window is not None:
+        raise InputError("--window is chosen from --gap by the cmt method: drop it")
+    ns = argparse.Namespace(**{**vars(args), "method": args.mode_solver})
+    return waveguide_from_args(ns)
+
+
+def coupler_report(args: argparse.Namespace) -> dict[str, Any]:
+    """Solve and summarise: the JSON document of ``photonics coupler``."""
+    from photonics.errors import InputError
+
+    if args.gap is None:
+        raise InputError("--gap (um, centre-to-centre separation) is required")
+    if args.length is None:
+        raise InputError("--length (um) is required")
+    if not args.length >= 0:
+        raise InputError(f"--length={args.length:g} um must be >= 0")
+    choice = _choice(args)
+    from photonics.cmt.coupler import check_gap
+
+    check_gap(args.gap, choice.cross_section, name="--gap")  # type: ignore[arg-type]
+    result = METHODS[args.method](choice, float(args.gap), float(args.length), polarisation=args.polarisation)
+    report = result.summary()
+    report.update(
+        method=args.method,
+        mode_solver=choice.options.method,  # type: ignore[attr-defined]
+        polarisation=args.polarisation,
+        source=choice.source,
+    )
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``photonics coupler``."""
+    if args.list_presets:
+        print(list_presets_text())
+        return 0
+    report = coupler_report(args)
+    if args.json:
+        print(json.dumps(report))
+        return 0
+    print(f"{report['source']} at {report['wavelength_um']:g} um: gap {report['gap_um']:g} um, "
+          f"length {report['length_um']:g} um ({report['method']}, {report['mode_solver']} modes)")
+    print(f"coupling coefficient  {report['coupling_coefficient_per_um']:.6g} 1/um")
+    print(f"coupling length       {report['coupling_length_um']:.6g} um")
+    print(f"through               {report['through_fraction']:.6f} ({report['through_db']:.3f} dB)")
+    print(f"cross                 {report['cross_fraction']:.6f} ({report['cross_db']:.3f} dB)")
+    return 0
