@@ -1,0 +1,433 @@
+"""Beam propagation through a device: launch, march, project onto the output ports.
+
+:func:`run_bpm` launches a port's mode (or a Gaussian) at the device's input plane,
+marches to its end plane re-rasterising the device on every step, and projects the field
+onto every output port's mode. :func:`propagate_beam` marches a given field through
+homogeneous glass (or a device) on the field's own grid.
+
+Step size. Unless given, Δz is chosen from the requested ``tolerance``: the guided
+content of the field spreads over propagation constants within κ = k₀·|n_ref - n_clad|
+of β_ref for a launched mode (k₀·max(Δn, |n_ref - n_clad|) for a Gaussian), and Crank-Nicolson's phase error over a length L is ≈ κ³Δz²L/12, so
+Δz = √(12·tol/(κ³L)); Δz is also kept below half a cell of lateral motion of any guide
+per step and below 10 µm. With ``check_convergence`` the run is repeated with Δz/2 and
+the port powers must agree within ``tolerance``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from photonics.bpm.grid import BPMGrid
+from photonics.bpm.options import BPMOptions, GaussianLaunch
+from photonics.bpm.ports import PortMode, gaussian_field, overlap, place_mode, solve_port_mode
+from photonics.bpm.raster import Rasteriser
+from photonics.bpm.stepper import march
+from photonics.device.device import Device
+from photonics.errors import ConvergenceError, InputError, PhotonicsWarning, require_positive
+from photonics.materials import Material
+
+__all__ = ["BPMResult", "BeamPropagation", "run_bpm", "propagate_beam", "choose_dz", "bpm_window", "SOLVER_NAME",
+           "SOLVER_VERSION"]
+
+SOLVER_NAME = "photonics.bpm"
+SOLVER_VERSION = "1"
+
+
+def _db(p: float) -> float:
+    return 10.0 * math.log10(p) if p > 1e-30 else -300.0
+
+
+# ---------------------------------------------------------------------------------------
+# results
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BPMResult:
+    """Outcome of one beam-propagation run.
+
+    Attributes:
+        device: Name of the device.
+        input_port: The launched port, or "gaussian".
+        wavelength_um: Vacuum wavelength (µm).
+        n_ref: Reference index of the envelope.
+        dz_um: Propagation step used (µm).
+        length_um: Propagated length (µm).
+        amplitudes: Output port → complex amplitude in its mode (unit launched power),
+            phase referred to exp(-j k₀ n_ref L) of the full field.
+        power_vs_z: Total power ∫|φ|² dA along z (DataArray over ``z`` in µm).
+        port_amplitude_vs_z: Envelope amplitude ⟨m|φ⟩ in each output port's guide mode
+            along z, the mode following its guide (complex DataArray over ``port``, ``z``;
+            multiply by exp(-j k₀ n_ref z) for the full field's phase).
+        field_end: Envelope at the end plane (complex DataArray over ``x``, ``y`` µm).
+        snapshots: Envelope along z (DataArray over ``z``, ``x``, ``y``), or None.
+        settings: Options, grid and mode indices used.
+        convergence: Step-halving check figures (empty if not run).
+        elapsed_s: Wall time of the march(es) in seconds.
+    """
+
+    device: str
+    input_port: str
+    wavelength_um: float
+    n_ref: float
+    dz_um: float
+    length_um: float
+    amplitudes: Mapping[str, complex]
+    power_vs_z: xr.DataArray = field(repr=False)
+    port_amplitude_vs_z: xr.DataArray = field(repr=False)
+    field_end: xr.DataArray = field(repr=False)
+    snapshots: xr.DataArray | None = field(repr=False)
+    settings: Mapping[str, Any] = field(repr=False)
+    convergence: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    elapsed_s: float = 0.0
+
+    @property
+    def powers(self) -> dict[str, float]:
+        """Output port → power fraction |amplitude|²."""
+        return {k: float(abs(v) ** 2) for k, v in self.amplitudes.items()}
+
+    @property
+    def port_power_vs_z(self) -> xr.DataArray:
+        """Power in each output port's guide mode along z (DataArray over ``port``, ``z``)."""
+        return abs(self.port_amplitude_vs_z) ** 2
+
+    @property
+    def transmission_db(self) -> dict[str, float]:
+        """Output port → 10·log10(power fraction), dB (floored at -300)."""
+        return {k: _db(p) for k, p in self.powers.items()}
+
+    @property
+    def total_loss_db(self) -> float:
+        """-10·log10 of the power found in all output modes together, dB."""
+        return -_db(sum(self.powers.values()))
+
+    @property
+    def power_remaining(self) -> float:
+        """Total power in the window at the end plane (fraction of the launched power)."""
+        return float(self.power_vs_z.values[-1] / self.power_vs_z.values[0])
+
+    def summary(self) -> dict[str, Any]:
+        """A JSON-ready summary (the ``photonics bpm --json`` document)."""
+        return {
+            "device": self.device,
+            "input_port": self.input_port,
+            "wavelength_um": self.wavelength_um,
+            "length_um": self.length_um,
+            "ports": {
+                k: {"power": float(abs(a) ** 2), "amplitude": [float(a.real), float(a.imag)],
+                    "phase_rad": float(np.angle(a)), "transmission_db": _db(abs(a) ** 2)}
+                for k, a in self.amplitudes.items()
+            },
+            "transmission_db": self.transmission_db,
+            "total_loss_db": self.total_loss_db,
+            "power_remaining": self.power_remaining,
+            "n_ref": self.n_ref,
+            "dz_um": self.dz_um,
+            "settings": dict(self.settings),
+            "convergence": dict(self.convergence),
+            "elapsed_s": self.elapsed_s,
+        }
+
+
+@dataclass(frozen=True)
+class BeamPropagation:
+    """A field marched through glass.
+
+    Attributes:
+        field_end: Envelope at the end (complex DataArray over ``x``, ``y`` µm).
+        power_vs_z: ∫|φ|² dA along z (DataArray over ``z`` µm).
+        snapshots: Envelope along z (``z``, ``x``, ``y``), or None.
+        n_ref: Reference index.
+        dz_um: Step used (µm).
+    """
+
+    field_end: xr.DataArray
+    power_vs_z: xr.DataArray
+    snapshots: xr.DataArray | None
+    n_ref: float
+    dz_um: float
+
+
+# ---------------------------------------------------------------------------------------
+# window and step
+# ---------------------------------------------------------------------------------------
+def bpm_window(device: Device, options: BPMOptions, anchor: tuple[float, float]) -> BPMGrid:
+    """The BPM grid for ``device``: its guides' extent plus margin and PML, or
+    ``options.window_um`` centred on the guides; nodes aligned on ``anchor`` (x, y) µm."""
+    xmin, xmax, ymin, ymax, _, _ = device.bounds_um()
+    if options.window_um is not None:
+        xc, yc = 0.5 * (xmin + xmax), 0.5 * (ymin + ymax)
+        w, h = options.window_um
+        xmin, xmax, ymin, ymax = xc - w / 2, xc + w / 2, yc - h / 2, yc + h / 2
+    else:
+        pad = options.margin_um + options.pml_thickness_um
+        xmin, xmax, ymin, ymax = xmin - pad, xmax + pad, ymin - pad, ymax + pad
+    h = options.grid_step_um
+    return BPMGrid.covering(xmin + h / 2, xmax - h / 2, ymin + h / 2, ymax - h / 2, h, anchor,
+                            options.pml_thickness_um, options.pml_strength)
+
+
+def _max_slope(device: Device) -> float:
+    slope = 0.0
+    for g in device.guides:
+        s = np.linspace(0.0, g.path.length_um, 513)
+        t = g.path.tangent(s)
+        slope = max(slope, float(np.max(np.hypot(t[:, 0], t[:, 1]) / t[:, 2])))
+    return slope
+
+
+def choose_dz(
+    length_um: float, k0_per_um: float, delta_n: float, grid_step_um: float, tolerance: float,
+    max_slope: float = 0.0,
+) -> float:
+    """Default propagation step (µm) for a required accuracy.
+
+    Args:
+        length_um: Propagation length in µm (> 0).
+        k0_per_um: Vacuum wavenumber (1/µm).
+        delta_n: Spread of indices about n_ref that the field samples (> 0).
+        grid_step_um: Transverse cell size (µm).
+        tolerance: Accepted phase/power error (fraction).
+        max_slope: Largest |dx/dz| (or |dy/dz|) of any guide.
+    """
+    kappa = k0_per_um * max(delta_n, 1e-6)
+    dz = math.sqrt(12.0 * tolerance / (kappa**3 * max(length_um, 1.0)))
+    if max_slope > 0:
+        dz = min(dz, 0.5 * grid_step_um / max_slope)
+    return float(min(max(dz, 0.02), 10.0))
+
+
+def _planes(z0: float, z1: float, dz: float) -> np.ndarray:
+    n = max(1, int(math.ceil((z1 - z0) / dz - 1e-9)))
+    return np.linspace(z0, z1, n + 1)
+
+
+def _steps_for(z: np.ndarray, count: int) -> np.ndarray:
+    if count <= 0:
+        return np.array([], dtype=int)
+    return np.unique(np.round(np.linspace(0, len(z) - 1, min(count, len(z)))).astype(int))
+
+
+# ---------------------------------------------------------------------------------------
+# device runs
+# ---------------------------------------------------------------------------------------
+def run_bpm(
+    device: Device,
+    input_port: str | None = None,
+    options: BPMOptions | None = None,
+    *,
+    wavelength_um: float | None = None,
+    launch: GaussianLaunch | None = None,
+    mode_cache: dict | None = None,
+) -> BPMResult:
+    """Propagate light through ``device`` along +z.
+
+    Args:
+        device: A device whose guides advance monotonically along z, with its input
+            ports on its first plane and its output ports on its last.
+        input_port: Port whose mode is launched (default: the first input port); ignored
+            when ``launch`` is given.
+        options: Numerical settings (default :class:`BPMOptions`).
+        wavelength_um: Vacuum wavelength in µm (default: the device's design wavelength).
+        launch: A Gaussian beam to launch instead of a port mode.
+        mode_cache: A dict to share port-mode solves between runs.
+
+    Returns:
+        The output amplitudes, power along z and fields.
+
+    Raises:
+        InputError: Bad device, port or settings.
+        ConvergenceError: The step-halving check failed (``on_unconverged="raise"``).
+    """
+    if not isinstance(device, Device):
+        raise InputError(f"device must be a Device, got {type(device).__name__}")
+    options = options or BPMOptions()
+    wl = wavelength_um if wavelength_um is not None else device.wavelength_um
+    if wl is None:
+        raise InputError("wavelength_um is required: the device has no design wavelength")
+    wl = require_positive("wavelength_um", wl, "um")
+    device.check_z_monotonic()
+    z0, z1 = device.z_range_um
+    for name in device.input_ports:
+        if abs(device.port(name).z_um - z0) > 1e-6:
+            raise InputError(f"input port {name!r} is not on the device's first plane z = {z0:g} um")
+    for name in device.output_ports:
+        if abs(device.port(name).z_um - z1) > 1e-6:
+            raise InputError(f"output port {name!r} is not on the device's last plane z = {z1:g} um")
+    if launch is None:
+        if not device.input_ports:
+            raise InputError(f"device {device.name!r} has no input port")
+        input_port = input_port or device.input_ports[0]
+        if input_port not in device.input_ports:
+            raise InputError(f"input_port={input_port!r} is not an input port; inputs: {', '.join(device.input_ports)}")
+    k0 = 2.0 * math.pi / wl
+    n_clad = float(device.cladding.n(wl))
+    cache = {} if mode_cache is None else mode_cache
+    if launch is None:
+        p = device.port(input_port)
+        anchor = (p.x_um, p.y_um)
+        launch_mode = solve_port_mode(device, input_port, wl, options.method, options.grid_step_um, cache)
+    else:
+        anchor = (launch.x_um, launch.y_um)
+        launch_mode = None
+    grid = bpm_window(device, options, anchor)
+    if options.n_ref is not None:
+        n_ref = options.n_ref
+    elif launch_mode is not None:
+        n_ref = launch_mode.neff
+    else:
+        n_ref = n_clad
+    outputs = {name: solve_port_mode(device, name, wl, options.method, options.grid_step_um, cache)
+               for name in device.output_ports}
+    # a launched mode fills propagation constants between the cladding's and its own;
+    # a Gaussian (n_ref = n_clad) may excite anything up to the largest core index
+    dn = abs(n_ref - n_clad) if launch_mode is not None else max(device.max_delta_n(), abs(n_ref - n_clad))
+    dz = options.dz_um or choose_dz(z1 - z0, k0, dn, options.grid_step_um, options.tolerance, _max_slope(device))
+    field0 = place_mode(launch_mode, grid) if launch_mode is not None else gaussian_field(launch, grid, k0, n_ref)
+
+    start = time.perf_counter()
+    rec, amps, z_mon, port_amp = _march_device(device, grid, wl, field0, outputs, z0, z1, dz, k0, n_ref, options)
+    convergence: dict[str, Any] = {}
+    if options.check_convergence:
+        _, amps2, _, _ = _march_device(device, grid, wl, field0, outputs, z0, z1, dz / 2, k0, n_ref,
+                                       replace(options, monitors=2, snapshots=0))
+        change = max(abs(abs(amps[k]) ** 2 - abs(amps2[k]) ** 2) for k in amps) if amps else 0.0
+        convergence = {"dz_um": dz, "dz_half_um": dz / 2, "max_power_change": change,
+                       "tolerance": options.tolerance, "converged": bool(change <= options.tolerance)}
+        if change > options.tolerance:
+            msg = (f"BPM of {device.name!r}: halving dz from {dz:g} to {dz / 2:g} um changes a port power by "
+                   f"{change:.3g} > tolerance {options.tolerance:g}; use a smaller dz_um or grid_step_um")
+            if options.on_unconverged == "raise":
+                raise ConvergenceError(msg)
+            warnings.warn(msg, PhotonicsWarning, stacklevel=2)
+        amps = amps2 if change <= options.tolerance else amps
+    elapsed = time.perf_counter() - start
+
+    L = z1 - z0
+    phase_ref = np.exp(-1j * k0 * n_ref * L)
+    amplitudes = {k: complex(a * phase_ref) for k, a in amps.items()}
+    x, y = grid.x_um, grid.y_um
+    settings = {
+        "method": options.method, "wide_angle": options.wide_angle, "grid": grid.summary(), "dz_um": dz,
+        "tolerance": options.tolerance, "subpixel": rec.subpixel, "n_ref": n_ref,
+        "launch": "gaussian" if launch is not None else "mode",
+        "launch_neff": None if launch_mode is None else launch_mode.neff,
+        "output_neff": {k: v.neff for k, v in outputs.items()},
+        "device_params": {k: v for k, v in device.params.items()},
+    }
+    snaps = None
+    if rec.snapshots:
+        snaps = xr.DataArray(np.stack(rec.snapshots), dims=("z", "x", "y"),
+                             coords={"z": rec.z_snapshots, "x": x, "y": y}, name="envelope")
+    return BPMResult(
+        device=device.name,
+        input_port=input_port if launch is None else "gaussian",
+        wavelength_um=wl, n_ref=n_ref, dz_um=dz, length_um=L, amplitudes=amplitudes,
+        power_vs_z=xr.DataArray(rec.power, dims=("z",), coords={"z": rec.z_monitor}, name="power",
+                                attrs={"units": "fraction of launched power"}),
+        port_amplitude_vs_z=xr.DataArray(
+            np.array([port_amp[k] for k in outputs]).reshape(len(outputs), -1), dims=("port", "z"),
+            coords={"port": list(outputs), "z": z_mon}, name="port_amplitude"),
+        field_end=xr.DataArray(rec.field, dims=("x", "y"), coords={"x": x, "y": y}, name="envelope"),
+        snapshots=snaps, settings=settings, convergence=convergence, elapsed_s=elapsed,
+    )
+
+
+@dataclass
+class _Record:
+    field: np.ndarray
+    power: np.ndarray
+    z_monitor: np.ndarray
+    z_snapshots: np.ndarray
+    snapshots: list
+    subpixel: int
+
+
+def _march_device(
+    device: Device, grid: BPMGrid, wl: float, field0: np.ndarray, outputs: dict[str, PortMode],
+    z0: float, z1: float, dz: float, k0: float, n_ref: float, options: BPMOptions,
+) -> tuple[_Record, dict[str, complex], np.ndarray, dict[str, np.ndarray]]:
+    z = _planes(z0, z1, dz)
+    raster = Rasteriser(device, grid, wl, options.subpixel)
+    raster.prepare(0.5 * (z[1:] + z[:-1]))
+    # port guides' positions at the monitor planes, for the power-in-guide monitors
+    mon = _steps_for(z, options.monitors)
+    probes = {}
+    for name, pm in outputs.items():
+        guide = device.guide(device.port(name).guide)
+        a, b = guide.path.z_range_um
+        zm = z[mon]
+        inside = (zm >= a - 1e-9) & (zm <= b + 1e-9)
+        s = guide.path.s_at_z(np.clip(zm, a, b))
+        pos, frames = guide.path.position(s), guide.path.frame(s)
+        table = {int(k): (inside[i], pos[i], frames[i]) for i, k in enumerate(mon)}
+
+        def probe(k: int, f: np.ndarray, pm: PortMode = pm, table: dict = table) -> complex:
+            ok, p, fr = table[k]
+            if not ok:
+                return 0.0j
+            return overlap(place_mode(pm, grid, at=(p[0], p[1]), frame=fr), f, grid)
+
+        probes[name] = probe
+    rec = march(field0, grid, raster.eps, z, k0, n_ref, options.method, options.wide_angle, mon,
+                _steps_for(z, options.snapshots), probes)
+    p0 = float(np.sum(np.abs(field0) ** 2) * grid.cell_area_um2)
+    amps = {name: overlap(place_mode(pm, grid), rec.field, grid) / math.sqrt(p0) for name, pm in outputs.items()}
+    port_amp = {name: rec.monitor_values[name] / math.sqrt(p0) for name in outputs}
+    out = _Record(rec.field, rec.power / p0, rec.z_monitor, rec.z_snapshots, rec.snapshots, raster.subpixel)
+    return out, amps, rec.z_monitor, port_amp
+
+
+# ---------------------------------------------------------------------------------------
+# free propagation of a given field
+# ---------------------------------------------------------------------------------------
+def propagate_beam(
+    field0: xr.DataArray,
+    wavelength_um: float,
+    length_um: float,
+    glass: Material | float,
+    options: BPMOptions | None = None,
+) -> BeamPropagation:
+    """March a field through homogeneous glass on the field's own grid.
+
+    Args:
+        field0: Complex envelope over uniform, equally spaced ``x`` and ``y`` (µm).
+        wavelength_um: Vacuum wavelength (µm, > 0; within the glass's range).
+        length_um: Propagation length (µm, > 0).
+        glass: The glass, or its refractive index (≥ 1).
+        options: Field model, step (``dz_um``, default 1 µm), PML, reference index
+            (default: the glass's index) and snapshots; the window is the field's.
+    """
+    options = options or BPMOptions()
+    wl = require_positive("wavelength_um", wavelength_um, "um")
+    length = require_positive("length_um", length_um, "um")
+    n = float(glass.n(wl)) if isinstance(glass, Material) else float(glass)
+    if not n >= 1.0:
+        raise InputError(f"glass index {n!r} must be >= 1")
+    if not isinstance(field0, xr.DataArray) or set(field0.dims) != {"x", "y"}:
+        raise InputError("field0 must be a DataArray over dims ('x', 'y')")
+    field0 = field0.transpose("x", "y")
+    grid = BPMGrid.from_coords(field0["x"].values, field0["y"].values, options.pml_thickness_um,
+                               options.pml_strength)
+    n_ref = options.n_ref or n
+    dz = options.dz_um or 1.0
+    z = _planes(0.0, length, dz)
+    eps = np.full((grid.nx, grid.ny), n**2)
+    rec = march(np.asarray(field0.values, dtype=complex), grid, lambda k: (eps, False), z, 2 * math.pi / wl, n_ref,
+                options.method, options.wide_angle, _steps_for(z, options.monitors), _steps_for(z, options.snapshots))
+    x, y = grid.x_um, grid.y_um
+    snaps = None
+    if rec.snapshots:
+        snaps = xr.DataArray(np.stack(rec.snapshots), dims=("z", "x", "y"),
+                             coords={"z": rec.z_snapshots, "x": x, "y": y}, name="envelope")
+    return BeamPropagation(
+        field_end=xr.DataArray(rec.field, dims=("x", "y"), coords={"x": x, "y": y}, name="envelope"),
+        power_vs_z=xr.DataArray(rec.power, dims=("z",), coords={"z": rec.z_monitor}, name="power"),
+        snapshots=snaps, n_ref=n_ref, dz_um=float(z[1] - z[0]),
+    )
