@@ -20,9 +20,12 @@ Two independent ways to κ:
   integral of :mod:`photonics.cmt.guide`; for unequal guides the geometric mean
   √(κ12 κ21) of the two directions (power-normalised amplitudes), δ from the isolated β.
 * ``supermode`` (:func:`supermode_coupler`): the two-core cross-section solved as one;
-  its two local modes split by ``β_e - β_o = 2Ω``, so ``κ = √(Ω² - δ²)`` (δ from the
-  isolated guides). Identical guides use the symmetry plane x = 0: the even supermode
-  with a PEC plane (quasi-TE, Ex normal to it) and the odd one with a PMC plane.
+  its two local modes split by ``β_e - β_o = 2Ω``. Identical guides use the symmetry
+  plane x = 0 (the even supermode with a PEC plane for quasi-TE, Ex being normal to it,
+  the odd one with a PMC plane) and κ = Ω. Unequal guides take δ and κ from the mixing
+  angle of the supermodes, tan 2φ = κ/δ, rather than δ from separate solves of the two
+  guides: a step core's β moves by ~1e-6·k0 with its position against the grid, as much
+  as Ω - |δ| at weak coupling.
 
 The two agree at weak coupling and part at strong coupling, where the supermode value
 includes what the overlap κ leaves out: the non-orthogonality c = ∫ψ1ψ2 and the
@@ -361,6 +364,61 @@ def overlap_coupler(
     )
 
 
+def _mixing(
+    modes: list, first: CrossSection, second: CrossSection, gap: float, options: ModeSolverOptions,
+    polarisation: Polarisation,
+) -> tuple[float, float, float]:
+    """κ, δ and β̄ of an unequal pair from its two supermodes.
+
+    The supermodes of H = [[β̄ + δ, κ], [κ, β̄ - δ]] are β̄ ± Ω, Ω = √(κ² + δ²), with
+    eigenvectors (cos φ, sin φ) and (-sin φ, cos φ), tan 2φ = κ/δ. Ω and β̄ come from the
+    eigenvalues (one solve, one grid); φ from each supermode's expansion in the isolated
+    modes (their shapes only), solving the 2×2 Gram system so that the overlap ∫ψ1ψ2 of
+    the non-orthogonal isolated modes does not bias it. Each supermode gives
+    κ = Ω sin 2φ: the upper one measures the coupling into the lower-index guide and the
+    lower one the other direction (they differ as κ12 and κ21 of the overlap method);
+    their geometric mean is returned, as in :func:`overlap_coupler`.
+    """
+    upper, lower = modes[0], modes[1]
+    k0 = upper.k0_per_um
+    omega = 0.5 * k0 * (upper.neff - lower.neff)
+    beta_mean = 0.5 * k0 * (upper.neff + lower.neff)
+    g1 = solve_isolated_guide(first, upper.wavelength_um, options, polarisation=polarisation, reach_um=(gap, 0.0))
+    g2 = solve_isolated_guide(second, upper.wavelength_um, options, polarisation=polarisation, reach_um=(gap, 0.0))
+    comp = upper.dominant_component
+    x = upper.fields.x.values
+    y = upper.fields.y.values
+    xx, yy = np.meshgrid(x, y, indexing="ij")
+    basis = []
+    for guide, centre in ((g1, -0.5 * gap), (g2, 0.5 * gap)):
+        gx, gy = guide.mode.fields.x.values, guide.mode.fields.y.values
+        inside = (xx - centre >= gx[0]) & (xx - centre <= gx[-1]) & (yy >= gy[0]) & (yy <= gy[-1])
+        f = np.zeros(xx.shape, dtype=complex)
+        f[inside] = guide.field_at(comp, (xx - centre)[inside], yy[inside])
+        basis.append(f / math.sqrt(float(np.sum(np.abs(f) ** 2))))
+    gram = np.array([[np.real(np.vdot(a, b)) for b in basis] for a in basis])
+
+    def coefficients(mode: Any) -> np.ndarray:
+        psi = mode.fields[comp].values
+        proj = np.array([np.real(np.vdot(b, psi)) for b in basis]) / math.sqrt(float(np.sum(np.abs(psi) ** 2)))
+        return np.linalg.solve(gram, proj)
+
+    c1, c2 = coefficients(upper)
+    d1, d2 = coefficients(lower)
+    two_phi_upper = 2.0 * math.atan2(c2, c1)
+    two_phi_lower = 2.0 * math.atan2(-d1, d2)
+    k_upper = omega * math.sin(two_phi_upper)
+    k_lower = omega * math.sin(two_phi_lower)
+    if k_upper * k_lower <= 0:
+        raise PhotonicsError(
+            f"the two supermodes give couplings of opposite signs ({k_upper:.3g}, {k_lower:.3g} 1/um) "
+            f"at gap_um={gap:g}: the pair is not described by two coupled modes"
+        )
+    kappa = math.copysign(math.sqrt(k_upper * k_lower), k_upper)
+    delta = 0.5 * omega * (math.cos(two_phi_upper) + math.cos(two_phi_lower))
+    return kappa, delta, beta_mean
+
+
 def supermode_coupler(
     cross_section: CrossSection,
     wavelength_um: float,
@@ -373,9 +431,10 @@ def supermode_coupler(
     """Directional coupler from the even/odd supermode splitting of the two-core section.
 
     Identical, mirror-symmetric guides are solved twice on half the window (a PEC and a
-    PMC plane at x = 0); otherwise the whole two-core section is solved once for its two
-    local modes of the chosen polarisation, and κ = √(Ω² - δ²) with δ from the isolated
-    guides.
+    PMC plane at x = 0) and κ = (β_e - β_o)/2; otherwise the whole two-core section is
+    solved once for its two local modes of the chosen polarisation, Ω and β̄ come from
+    their eigenvalues and the mixing angle from the upper supermode's expansion in the
+    isolated modes: κ = Ω sin 2φ, δ = Ω cos 2φ (see :func:`_mixing`).
 
     Args:
         cross_section: Guide 1, centred on the origin (placed at x = -g/2).
@@ -386,8 +445,6 @@ def supermode_coupler(
         second: Guide 2 for an asymmetric coupler (default: identical to guide 1).
         polarisation: "x" (quasi-TE) or "y" (quasi-TM) for vector solves.
 
-    Raises:
-        PhotonicsError: If the splitting is smaller than the detuning (κ not resolved).
     """
     options = options or ModeSolverOptions()
     gap = check_gap(gap_um, cross_section, second)
@@ -415,18 +472,8 @@ def supermode_coupler(
         opts = replace(options, symmetry_x=None, symmetry_y=sy)
         num = 2 if (not vector or sy is not None) else 4
         modes = pick_polarisation(solve_modes(pair, wavelength_um, num, opts), polarisation, 2)
-        omega = 0.5 * (modes[0].k0_per_um * (modes[0].neff - modes[1].neff))
-        iso = replace(options, symmetry_x=None, symmetry_y=None)
-        g1 = solve_isolated_guide(cross_section, wavelength_um, iso, polarisation=polarisation)
-        g2 = solve_isolated_guide(second or cross_section, wavelength_um, iso, polarisation=polarisation)
-        beta1, beta2 = g1.beta_per_um, g2.beta_per_um
-        delta = 0.5 * (beta1 - beta2)
-        if omega**2 <= delta**2:
-            raise PhotonicsError(
-                f"the supermode splitting ({omega:.3g} 1/um) does not exceed the detuning ({abs(delta):.3g} 1/um) "
-                f"at gap_um={gap:g}: κ is not resolved; use the overlap method"
-            )
-        kappa = math.sqrt(omega**2 - delta**2)
+        kappa, delta, beta_mean = _mixing(modes, cross_section, second or cross_section, gap, options, polarisation)
+        beta1, beta2 = beta_mean + delta, beta_mean - delta
         step = modes[0].solver_settings["grid_step_um"]
     return CoupledPair(
         method="supermode",
