@@ -18,7 +18,7 @@ from photonics.cmt.coupler import (
     pair_cross_section,
     supermode_coupler,
 )
-from photonics.cmt.crossing import CrossingResult, crossing
+from photonics.cmt.crossing import CrossingResult, waveguide_crossing
 from photonics.cmt.guide import IsolatedGuide, solve_isolated_guide
 
 __all__ = [
@@ -31,7 +31,7 @@ __all__ = [
     "WaveguideArray",
     "check_gap",
     "coupling_curve",
-    "crossing",
+    "waveguide_crossing",
     "min_gap_um",
     "overlap_coupler",
     "pair_cross_section",

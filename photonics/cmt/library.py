@@ -25,7 +25,7 @@ import xarray as xr
 
 from photonics import __version__
 from photonics.cmt.array import CouplingCurve, coupling_curve
-from photonics.cmt.crossing import crossing
+from photonics.cmt.crossing import waveguide_crossing
 from photonics.cmt.guide import solve_isolated_guide
 from photonics.cross_section import CrossSection
 from photonics.errors import InputError
@@ -185,7 +185,7 @@ def crossing_tables(
         guide = solve_isolated_guide(cross_section, float(w), options, reach_um=(0.0, float(seps.max())))
         for i, a in enumerate(angles):
             for j, s in enumerate(seps):
-                r = crossing(guide, float(a), float(s))
+                r = waveguide_crossing(guide, float(a), float(s))
                 loss[i, j, k] = r.loss_db
                 xt[i, j, k] = r.crosstalk_db
     coords = {"angle": angles, "depth_separation": seps, "wavelength": wl}
