@@ -178,3 +178,40 @@ def test_array_input_errors() -> None:
         arr.transfer_matrix(-5.0)
     with pytest.raises(InputError, match="beat periods"):
         arr.victim_crosstalk(1e9)
+
+
+def test_triangular_lattice() -> None:
+    tri = Lattice.triangular(4, 3, 18.0)
+    assert tri.size == 12 and tri.nearest_distance_um() == pytest.approx(18.0)
+    d = tri.distances_um()
+    inner = int(np.argmin(np.hypot(*(tri.positions_um - tri.positions_um.mean(axis=0)).T)))
+    assert np.sum(np.isclose(d[inner], 18.0)) == 6  # an inner guide has six nearest neighbours
+
+
+def test_array_of_unequal_guides_at_several_depths() -> None:
+    from photonics.cmt import solve_isolated_guide
+    from photonics.cross_section import CrossSection
+    from photonics.profiles import SuperGaussian
+
+    platform = get_platform()
+    opts = ModeSolverOptions(method="scalar", grid_step_um=0.5)
+    reach = (40.0, 40.0)
+    std = solve_isolated_guide(platform.cross_section(), WL, opts, reach_um=reach)
+    # A guide written deeper comes out elongated in depth (a different profile).
+    tall = solve_isolated_guide(
+        CrossSection.single(SuperGaussian(4.2, 5.0, 4.9e-3, order=2.0), platform.cladding), WL, opts, reach_um=reach)
+    lattice = Lattice.layered(Lattice.linear(3, 20.0), [0.0, 20.0])
+    arr = WaveguideArray.from_guides(lattice, [std, std, std, tall, tall, tall])
+    k = arr.coupling_per_um
+    np.testing.assert_allclose(k, k.T, rtol=0, atol=0)
+    assert arr.beta_per_um[3] > arr.beta_per_um[0]  # the larger core holds its mode tighter
+    # Two identical guides side by side: the same overlap as the coupling curve uses, on
+    # another window (the zero-field walls, 8+ decay lengths away, move it by 5e-5). 1e-4.
+    curve = coupling_curve(platform.cross_section(), WL, [20.0, 30.0], opts)
+    assert k[0, 1] == pytest.approx(curve(20.0), rel=1e-4)
+    # The same guides stacked in depth: a circular core couples alike along x and y
+    # (the window here is square, so only the scalar solve's x/y symmetry enters).
+    assert std.coupling_from(std, 0.0, 20.0) == pytest.approx(k[0, 1], rel=1e-6)
+    assert k[0, 3] == pytest.approx(np.sqrt(std.coupling_from(tall, 0.0, 20.0) * tall.coupling_from(std, 0.0, -20.0)))
+    p = arr.power_matrix(2e4)
+    np.testing.assert_allclose(p.sum(axis=0), 1.0, atol=1e-12)

@@ -61,8 +61,8 @@ def _frozen(arr: np.ndarray) -> np.ndarray:
 class Lattice:
     """Positions of N guides in the cross-section plane (x across, y depth), µm.
 
-    Build with :meth:`linear`, :meth:`square`, :meth:`hexagonal`, :meth:`layered` or
-    :meth:`from_positions`.
+    Build with :meth:`linear`, :meth:`square`, :meth:`triangular`, :meth:`hexagonal`,
+    :meth:`layered` (a pattern repeated at several depths) or :meth:`from_positions`.
 
     Attributes:
         positions_um: (N, 2) array of (x, y) centres, µm (finite, all distinct).
@@ -163,6 +163,26 @@ class Lattice:
                     pts.append(i * a1 + j * a2)
         pts.sort(key=lambda v: (round(float(np.hypot(*v)), 9), math.atan2(v[1], v[0])))
         return cls(np.array(pts) * p, f"hexagonal {rings} ring(s) x {p:g} um")
+
+    @classmethod
+    def triangular(cls, nx: int, ny: int, pitch_um: float) -> Lattice:
+        """nx × ny guides on a triangular grid: rows ``pitch·√3/2`` apart in depth, every
+        other row shifted by half a pitch, so each guide's nearest neighbours are at ``pitch``.
+
+        Args:
+            nx: Guides per row (≥ 1).
+            ny: Rows (depths) (≥ 1).
+            pitch_um: Nearest-neighbour distance, µm (> 0).
+        """
+        nx = int(require_range("nx", nx, 1, 5000))
+        ny = int(require_range("ny", ny, 1, 5000))
+        p = require_positive("pitch_um", pitch_um, "um")
+        rows = []
+        for j in range(ny):
+            x = (np.arange(nx) - 0.5 * (nx - 1) + 0.5 * (j % 2)) * p
+            y = np.full(nx, (j - 0.5 * (ny - 1)) * p * math.sqrt(3.0) / 2.0)
+            rows.append(np.column_stack([x, y]))
+        return cls(np.concatenate(rows), f"triangular {nx} x {ny} x {p:g} um")
 
     @classmethod
     def layered(cls, base: Lattice, depths_um: Sequence[float]) -> Lattice:
@@ -284,7 +304,8 @@ Coupling = Callable[[np.ndarray, np.ndarray], Any]
 class WaveguideArray:
     """N coupled parallel guides: H = diag(β) + K.
 
-    Build with :meth:`from_lattice`.
+    Build with :meth:`from_lattice` (identical guides, κ(d) from a curve or any callable)
+    or :meth:`from_guides` (each position its own guide, pairwise overlaps).
 
     Attributes:
         lattice: Positions of the guides.
@@ -370,6 +391,52 @@ class WaveguideArray:
             k[iu, ju] = vals
             k[ju, iu] = vals
         return cls(lattice, np.broadcast_to(np.asarray(beta_per_um, dtype=float), (n,)), k, float(wavelength_um))
+
+    @classmethod
+    def from_guides(
+        cls, lattice: Lattice, guides: Sequence[Any], *, cutoff_um: float | None = None,
+    ) -> WaveguideArray:
+        """An array of guides that may differ, coupled by their pairwise overlap integrals.
+
+        κ_ij is the geometric mean √(κ_ij κ_ji) of the two overlap directions (as for an
+        unequal coupler, :func:`~photonics.cmt.coupler.overlap_coupler`); β_i is each
+        guide's own. Anisotropic cores (elliptical, rotated) are handled exactly: every
+        pair uses its own offset (dx, dy).
+
+        Args:
+            lattice: Guide positions.
+            guides: One :class:`~photonics.cmt.guide.IsolatedGuide` per position (the
+                same object may repeat), all at one wavelength and solved with a reach
+                covering the cut-off along x and y.
+            cutoff_um: Pairs farther apart are uncoupled, µm; default 2.01 × the
+                nearest-neighbour distance.
+        """
+        from photonics.cmt.guide import IsolatedGuide
+
+        guides = list(guides)
+        n = lattice.size
+        if len(guides) != n or not all(isinstance(g, IsolatedGuide) for g in guides):
+            raise InputError(f"guides must hold one IsolatedGuide per lattice position ({n}), got {len(guides)}")
+        wl = guides[0].wavelength_um
+        if any(not math.isclose(g.wavelength_um, wl, rel_tol=1e-12) for g in guides):
+            raise InputError("all guides of an array must be solved at the same wavelength")
+        cutoff = (2.01 * lattice.nearest_distance_um() if n > 1 else 0.0) if cutoff_um is None else \
+            require_positive("cutoff_um", cutoff_um, "um")
+        pos = lattice.positions_um
+        k = np.zeros((n, n))
+        d = lattice.distances_um()
+        for i in range(n):
+            for j in range(i + 1, n):
+                if d[i, j] > cutoff:
+                    continue
+                dx, dy = float(pos[j, 0] - pos[i, 0]), float(pos[j, 1] - pos[i, 1])
+                kij = guides[i].coupling_from(guides[j], dx, dy)
+                kji = kij if guides[i] is guides[j] else guides[j].coupling_from(guides[i], -dx, -dy)
+                if kij * kji < 0:
+                    raise InputError(f"guides {i} and {j} couple with opposite signs ({kij:.3g}, {kji:.3g} 1/um)")
+                k[i, j] = k[j, i] = math.copysign(math.sqrt(kij * kji), kij)
+        beta = np.array([g.beta_per_um for g in guides])
+        return cls(lattice, beta, k, float(wl))
 
     @property
     def size(self) -> int:

@@ -343,6 +343,9 @@ def solve_isolated_guide(
     elif options.method in ("scalar", "semivector-te"):
         polarisation = "x"
     w, h = default_window_um(cross_section, wavelength_um)
+    if options.pml is not None:  # keep the cladding margin clear of the absorber
+        w += 2 * options.pml.thickness_um
+        h += 2 * options.pml.thickness_um
     sym = symmetry_planes(polarisation)
     sx = sym[0] if is_symmetric(cross_section, "x") else None
     sy = sym[1] if is_symmetric(cross_section, "y") else None
