@@ -69,6 +69,10 @@ def atomic_path(path: str | Path, suffix: str = ".tmp", *, fsync: bool = True) -
         if fsync:
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
+        # mkstemp creates 0600; give the file the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         try:

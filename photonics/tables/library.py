@@ -382,7 +382,7 @@ class ComponentLibrary:
         densely enough.
 
         Args:
-            gap_um: Edge-to-edge (or table-defined) separation of the guides, µm.
+            gap_um: Centre-to-centre separation of the guides, µm.
             length_um: Coupling length, µm.
             wavelength_um: Vacuum wavelength, µm.
         """
