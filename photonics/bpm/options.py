@@ -21,7 +21,13 @@ class BPMOptions:
     Attributes:
         method: "scalar", "semivector-te" (Ex dominant) or "semivector-tm" (Ey dominant).
         wide_angle: Use the Padé(1,1) wide-angle propagator instead of the paraxial one.
+        wide_angle_exact: Solve wide-angle steps without the ADI splitting (GMRES; several
+            times slower; matters only for fields tilted in x and y at once).
         grid_step_um: Transverse cell size in µm (0.02 to 5), the same along x and y.
+        transverse_order: Accuracy of the transverse derivatives: 4 (generalised Douglas
+            scheme, errors O(h⁴); needed for tilted and bent fields, whose transverse
+            wavenumber k₀n·sin θ makes second differences lag) or 2 (plain second
+            differences, the mode solver's own discretisation).
         dz_um: Propagation step in µm (> 0, at most 50), or None to choose it from
             ``tolerance`` (see :func:`photonics.bpm.run.choose_dz`).
         tolerance: Accuracy asked of the port powers (fraction of the launched power,
@@ -33,7 +39,8 @@ class BPMOptions:
             reflecting field-zero edges).
         pml_strength: Peak imaginary coordinate stretch inside the layer (0 to 100).
         n_ref: Reference index of the slowly varying envelope, or None to take the
-            launched mode's effective index (the cladding index for a Gaussian launch).
+            launched mode's effective index times the cosine of its port's tilt (its
+            phase index along z), or the cladding index for a Gaussian launch.
         subpixel: Sub-samples per cell axis for index averaging (1 to 16), or None for 6
             on step-index cores and 2 on graded ones (as the mode solver).
         monitors: Number of z planes (2 to 100000) at which power and port powers are recorded.
@@ -45,7 +52,9 @@ class BPMOptions:
 
     method: Literal["scalar", "semivector-te", "semivector-tm"] = "scalar"
     wide_angle: bool = False
+    wide_angle_exact: bool = False
     grid_step_um: float = 0.5
+    transverse_order: Literal[2, 4] = 4
     dz_um: float | None = None
     tolerance: float = 0.01
     window_um: tuple[float, float] | None = None
@@ -62,9 +71,12 @@ class BPMOptions:
     def __post_init__(self) -> None:
         if self.method not in BPM_METHODS:
             raise InputError(f"BPMOptions.method={self.method!r} must be one of {', '.join(BPM_METHODS)}")
-        if not isinstance(self.wide_angle, bool):
-            raise InputError(f"BPMOptions.wide_angle must be True or False, got {self.wide_angle!r}")
+        for name in ("wide_angle", "wide_angle_exact", "check_convergence"):
+            if not isinstance(getattr(self, name), bool):
+                raise InputError(f"BPMOptions.{name} must be True or False, got {getattr(self, name)!r}")
         require_range("BPMOptions.grid_step_um", self.grid_step_um, 0.02, 5.0, unit="um")
+        if self.transverse_order not in (2, 4):
+            raise InputError(f"BPMOptions.transverse_order={self.transverse_order!r} must be 2 or 4")
         if self.dz_um is not None:
             require_range("BPMOptions.dz_um", self.dz_um, 0.0, 50.0, low_inclusive=False, unit="um")
         require_range("BPMOptions.tolerance", self.tolerance, 1e-5, 0.5)

@@ -173,33 +173,52 @@ def bpm_window(device: Device, options: BPMOptions, anchor: tuple[float, float])
                             options.pml_thickness_um, options.pml_strength)
 
 
-def _max_slope(device: Device) -> float:
-    slope = 0.0
+def _tilts(device: Device) -> tuple[float, float, float]:
+    """(largest |dx/dz| or |dy/dz|, smallest and largest cos θ) over every guide."""
+    slope, cmin, cmax = 0.0, 1.0, 0.0
     for g in device.guides:
         s = np.linspace(0.0, g.path.length_um, 513)
         t = g.path.tangent(s)
-        slope = max(slope, float(np.max(np.hypot(t[:, 0], t[:, 1]) / t[:, 2])))
-    return slope
+        slope = max(slope, float(np.max(np.maximum(np.abs(t[:, 0]), np.abs(t[:, 1])) / t[:, 2])))
+        cmin, cmax = min(cmin, float(np.min(t[:, 2]))), max(cmax, float(np.max(t[:, 2])))
+    return slope, cmin, cmax
 
 
 def choose_dz(
     length_um: float, k0_per_um: float, delta_n: float, grid_step_um: float, tolerance: float,
-    max_slope: float = 0.0,
+    max_slope: float = 0.0, tilt_delta_n: float = 0.0, mode_radius_um: float = 5.0,
 ) -> float:
     """Default propagation step (µm) for a required accuracy.
+
+    Three limits, the smallest wins (then clamped to [0.02, 10] µm):
+
+    * phase: Crank-Nicolson turns a phase rate κ (relative to β_ref) into
+      (2/Δz)·atan(κΔz/2), an error ≈ κ³Δz²L/12 over L; κ = k₀·``delta_n``, and the error
+      is held to ``tolerance`` (rad);
+    * tilt: a field travelling at angle θ has κ_t = k₀·``tilt_delta_n`` (its index along
+      z minus n_ref); CN slows its lateral motion by (κ_tΔz/2)², which over L displaces
+      it by that fraction of L·tan θ; this is held to √tol·``mode_radius_um``;
+    * geometry: no guide moves more than half a cell sideways per step.
 
     Args:
         length_um: Propagation length in µm (> 0).
         k0_per_um: Vacuum wavenumber (1/µm).
-        delta_n: Spread of indices about n_ref that the field samples (> 0).
+        delta_n: Spread of indices about n_ref that the guided field samples (≥ 0).
         grid_step_um: Transverse cell size (µm).
         tolerance: Accepted phase/power error (fraction).
         max_slope: Largest |dx/dz| (or |dy/dz|) of any guide.
+        tilt_delta_n: Largest |n_eff cos θ - n_ref| over the guides' tilts θ.
+        mode_radius_um: Mode radius in µm (lateral displacement scale).
     """
+    L = max(length_um, 1.0)
     kappa = k0_per_um * max(delta_n, 1e-6)
-    dz = math.sqrt(12.0 * tolerance / (kappa**3 * max(length_um, 1.0)))
+    dz = math.sqrt(12.0 * tolerance / (kappa**3 * L))
     if max_slope > 0:
         dz = min(dz, 0.5 * grid_step_um / max_slope)
+        kt = k0_per_um * tilt_delta_n
+        if kt > 0:
+            eps_v = math.sqrt(tolerance) * mode_radius_um / (L * max_slope)
+            dz = min(dz, 2.0 * math.sqrt(eps_v) / kt)
     return float(min(max(dz, 0.02), 10.0))
 
 
@@ -280,7 +299,8 @@ def run_bpm(
     if options.n_ref is not None:
         n_ref = options.n_ref
     elif launch_mode is not None:
-        n_ref = launch_mode.neff
+        # the launched mode's phase advances along z at β·cos θ for a port tilted by θ
+        n_ref = launch_mode.neff * float(launch_mode.frame[2, 2])
     else:
         n_ref = n_clad
     outputs = {name: solve_port_mode(device, name, wl, options.method, options.grid_step_um, cache)
@@ -288,7 +308,12 @@ def run_bpm(
     # a launched mode fills propagation constants between the cladding's and its own;
     # a Gaussian (n_ref = n_clad) may excite anything up to the largest core index
     dn = abs(n_ref - n_clad) if launch_mode is not None else max(device.max_delta_n(), abs(n_ref - n_clad))
-    dz = options.dz_um or choose_dz(z1 - z0, k0, dn, options.grid_step_um, options.tolerance, _max_slope(device))
+    slope, cmin, cmax = _tilts(device)
+    n_guided = launch_mode.neff if launch_mode is not None else n_clad
+    tilt_dn = max(abs(n_guided * cmin - n_ref), abs(n_guided * cmax - n_ref)) if slope > 0 else 0.0
+    radius = 0.25 * (launch_mode.mode.mfd_x_um + launch_mode.mode.mfd_y_um) if launch_mode is not None else (
+        min(launch.w_x_um, launch.w_y_um))
+    dz = options.dz_um or choose_dz(z1 - z0, k0, dn, options.grid_step_um, options.tolerance, slope, tilt_dn, radius)
     field0 = place_mode(launch_mode, grid) if launch_mode is not None else gaussian_field(launch, grid, k0, n_ref)
 
     start = time.perf_counter()
@@ -314,7 +339,9 @@ def run_bpm(
     amplitudes = {k: complex(a * phase_ref) for k, a in amps.items()}
     x, y = grid.x_um, grid.y_um
     settings = {
-        "method": options.method, "wide_angle": options.wide_angle, "grid": grid.summary(), "dz_um": dz,
+        "method": options.method, "wide_angle": options.wide_angle,
+        "wide_angle_exact": options.wide_angle_exact, "transverse_order": options.transverse_order,
+        "grid": grid.summary(), "dz_um": dz,
         "tolerance": options.tolerance, "subpixel": rec.subpixel, "n_ref": n_ref,
         "launch": "gaussian" if launch is not None else "mode",
         "launch_neff": None if launch_mode is None else launch_mode.neff,
@@ -376,7 +403,8 @@ def _march_device(
 
         probes[name] = probe
     rec = march(field0, grid, raster.eps, z, k0, n_ref, options.method, options.wide_angle, mon,
-                _steps_for(z, options.snapshots), probes)
+                _steps_for(z, options.snapshots), probes, options.transverse_order,
+                options.wide_angle_exact)
     p0 = float(np.sum(np.abs(field0) ** 2) * grid.cell_area_um2)
     amps = {name: overlap(place_mode(pm, grid), rec.field, grid) / math.sqrt(p0) for name, pm in outputs.items()}
     port_amp = {name: rec.monitor_values[name] / math.sqrt(p0) for name in outputs}
@@ -420,7 +448,8 @@ def propagate_beam(
     z = _planes(0.0, length, dz)
     eps = np.full((grid.nx, grid.ny), n**2)
     rec = march(np.asarray(field0.values, dtype=complex), grid, lambda k: (eps, False), z, 2 * math.pi / wl, n_ref,
-                options.method, options.wide_angle, _steps_for(z, options.monitors), _steps_for(z, options.snapshots))
+                options.method, options.wide_angle, _steps_for(z, options.monitors), _steps_for(z, options.snapshots),
+                order=options.transverse_order, exact=options.wide_angle_exact)
     x, y = grid.x_um, grid.y_um
     snaps = None
     if rec.snapshots:

@@ -11,13 +11,20 @@ Helmholtz equation for φ is φ'' - 2jβ φ' + Pφ = 0. Its one-way solutions ob
 Both are stepped by Crank-Nicolson, (1 + aP) φⁿ⁺¹ = (1 + bP) φⁿ with a, b = w ± jΔz/4β,
 w = 0 (paraxial) or 1/4β² (wide angle), the index taken at the mid-plane z + Δz/2.
 
-Splitting P = Pₓ + Pᵧ (each with half of the k₀²(n² - n_ref²) term), the paraxial step is
-factored into two tridiagonal solves (alternating directions, ADI), (1 + aPₓ)ψ = (1 + bPᵧ)φⁿ
-then (1 + aPᵧ)φⁿ⁺¹ = (1 + bPₓ)ψ, which differs from the unsplit step by O(Δz³) per step.
-All lines along one axis are solved at once as one block tridiagonal system (LAPACK
-gttrf/gttrs, factorisation reused while the index does not change). The wide-angle step
-keeps the unsplit operator (its a²PₓPᵧ cross term is not small) and solves it by GMRES,
-preconditioned by the ADI factorisation.
+Splitting P = Pₓ + Pᵧ (each with half of the k₀²(n² - n_ref²) term), a step is factored
+into two tridiagonal solves (alternating directions, ADI), (1 + aPₓ)ψ = (1 + bPᵧ)φⁿ then
+(1 + aPᵧ)φⁿ⁺¹ = (1 + bPₓ)ψ. The factored step differs from the unsplit one by
+(a² - b²)PₓPᵧ: O(Δz³) per step for the paraxial propagator; for the wide-angle one a
+generator error PₓPᵧ/4β³, negligible unless the field is tilted in x and y at once
+(a field tilted by θ in the x-z plane alone has Pᵧ ≈ 1/w², giving a lateral drift of
+~sin θ/(2β²w²) per unit length). ``exact=True`` removes it by solving the unsplit
+wide-angle step with GMRES, preconditioned by the ADI factors. All lines along one axis
+are solved at once as one block tridiagonal system (LAPACK gttrf/gttrs; factorisations
+are reused while the index does not change).
+
+Transverse derivatives are either plain second differences (order 2) or the fourth-order
+generalised Douglas scheme ∂² ≈ (1 + h²T/12)⁻¹T, T the second difference, which keeps
+every solve tridiagonal: (1 + aPₐ) is applied as Mₐ⁻¹Sₐ with Mₐ = 1 + h²Tₐ/12.
 
 Semi-vectorial operators (Huang & Xu, IEEE J. Quantum Electron. 29, 2639 (1993)): for the
 quasi-TE field Ex, Pₓ Ex = ∂ₓ[n⁻² ∂ₓ(n² Ex)] with n⁻² at the half nodes taken as
@@ -59,31 +66,35 @@ def _stretch_coefficients(grid: BPMGrid, axis: int) -> tuple[np.ndarray, np.ndar
 
 
 def _line_coefficients(
-    eps: np.ndarray, grid: BPMGrid, axis: int, weighted: bool, potential: np.ndarray
+    eps: np.ndarray, grid: BPMGrid, axis: int, weighted: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(lower, diagonal, upper) coefficients of Pₐ at every node, arrays (nx, ny)."""
+    """(lower, diagonal, upper) coefficients of the second difference Tₐ (no potential)
+    at every node, arrays broadcastable to (nx, ny)."""
     cp, cm = _stretch_coefficients(grid, axis)
-    if weighted:
-        e = eps
-        if axis == 0:
-            ep = np.concatenate([e[1:], e[-1:]], axis=0)
-            em = np.concatenate([e[:1], e[:-1]], axis=0)
-        else:
-            ep = np.concatenate([e[:, 1:], e[:, -1:]], axis=1)
-            em = np.concatenate([e[:, :1], e[:, :-1]], axis=1)
-        up = cp * (2.0 * ep / (e + ep))
-        lo = cm * (2.0 * em / (e + em))
-        di = -(cp * (2.0 * e / (e + ep)) + cm * (2.0 * e / (e + em)))
+    if not weighted:
+        return cm, -(cp + cm), cp
+    e = eps
+    if axis == 0:
+        ep = np.concatenate([e[1:], e[-1:]], axis=0)
+        em = np.concatenate([e[:1], e[:-1]], axis=0)
     else:
-        up = np.broadcast_to(cp, eps.shape)
-        lo = np.broadcast_to(cm, eps.shape)
-        di = -(cp + cm)
-    di = di + 0.5 * potential
+        ep = np.concatenate([e[:, 1:], e[:, -1:]], axis=1)
+        em = np.concatenate([e[:, :1], e[:, :-1]], axis=1)
+    up = cp * (2.0 * ep / (e + ep))
+    lo = cm * (2.0 * em / (e + em))
+    di = -(cp * (2.0 * e / (e + ep)) + cm * (2.0 * e / (e + em)))
     return lo, di, up
 
 
+def _shift(v: np.ndarray, axis: int, k: int) -> np.ndarray:
+    """v at the node k cells further along ``axis`` (edge value repeated)."""
+    if axis == 0:
+        return np.concatenate([v[1:], v[-1:]], axis=0) if k > 0 else np.concatenate([v[:1], v[:-1]], axis=0)
+    return np.concatenate([v[:, 1:], v[:, -1:]], axis=1) if k > 0 else np.concatenate([v[:, :1], v[:, :-1]], axis=1)
+
+
 def _apply(lo: np.ndarray, di: np.ndarray, up: np.ndarray, f: np.ndarray, axis: int) -> np.ndarray:
-    """Pₐ f with the node coefficients (field zero beyond the window)."""
+    """Tridiagonal operator with node coefficients applied along ``axis`` (zero beyond the window)."""
     out = di * f
     if axis == 0:
         out[1:] += lo[1:] * f[:-1]
@@ -95,18 +106,19 @@ def _apply(lo: np.ndarray, di: np.ndarray, up: np.ndarray, f: np.ndarray, axis: 
 
 
 class _LineSolver:
-    """Factorised (1 + a Pₐ) for all lines along one axis, as one tridiagonal system."""
+    """A factorised tridiagonal operator for all lines along one axis, as one system."""
 
-    def __init__(self, lo: np.ndarray, di: np.ndarray, up: np.ndarray, a: complex, axis: int) -> None:
+    def __init__(self, lo: np.ndarray, di: np.ndarray, up: np.ndarray, axis: int, shape: tuple[int, int]) -> None:
         self.axis = axis
+        lo, di, up = (np.broadcast_to(np.asarray(c, dtype=complex), shape) for c in (lo, di, up))
         if axis == 0:  # lines along x: make x the fast index
             lo, di, up = lo.T, di.T, up.T
         self.shape = di.shape
-        d = (1.0 + a * di).ravel()
-        dl = a * lo
-        du = a * up
+        dl = np.array(lo, dtype=complex)
+        du = np.array(up, dtype=complex)
         dl[:, 0] = 0.0  # no coupling across line ends
         du[:, -1] = 0.0
+        d = np.array(di, dtype=complex).ravel()
         dl, d, du, du2, ipiv, info = lapack.zgttrf(dl.ravel()[1:], d, du.ravel()[:-1],
                                                    overwrite_dl=1, overwrite_d=1, overwrite_du=1)
         if info != 0:
@@ -122,6 +134,45 @@ class _LineSolver:
         return np.ascontiguousarray(x.T) if self.axis == 0 else x
 
 
+class _Axis:
+    """Pₐ = Mₐ⁻¹Tₐ + V/2 along one axis, with Mₐ = 1 + c·Tₐ (c = h²/12 for the
+    fourth-order generalised Douglas scheme, 0 for plain second differences), and the
+    factorised Sₐ = Mₐ(1 + a Pₐ) = Mₐ + aTₐ + (a/2)Mₐ V."""
+
+    def __init__(self, eps: np.ndarray, grid: BPMGrid, axis: int, weighted: bool, c: float, a: complex,
+                 potential: np.ndarray) -> None:
+        self.axis, self.c, self.v = axis, c, potential
+        shape = eps.shape
+        self.t = _line_coefficients(eps, grid, axis, weighted)
+        lo, di, up = self.t
+        self.m = (c * lo, 1.0 + c * di, c * up)
+        ml, md, mu = self.m
+        half = 0.5 * a
+        s_lo = ml + a * lo + half * ml * _shift(potential, axis, -1)
+        s_di = md + a * di + half * md * potential
+        s_up = mu + a * up + half * mu * _shift(potential, axis, +1)
+        self.s = _LineSolver(s_lo, s_di, s_up, axis, shape)
+        self._shape = shape
+        self._m_solver: _LineSolver | None = None
+
+    def apply_m(self, f: np.ndarray) -> np.ndarray:
+        """Mₐ f."""
+        return f if self.c == 0.0 else _apply(*self.m, f, self.axis)
+
+    def apply_p(self, f: np.ndarray) -> np.ndarray:
+        """Pₐ f (one tridiagonal solve with Mₐ in the fourth-order scheme)."""
+        tf = _apply(*self.t, f, self.axis)
+        if self.c != 0.0:
+            if self._m_solver is None:
+                self._m_solver = _LineSolver(*self.m, self.axis, self._shape)
+            tf = self._m_solver.solve(tf)
+        return tf + 0.5 * self.v * f
+
+    def solve_one_plus_ap(self, u: np.ndarray) -> np.ndarray:
+        """(1 + a Pₐ)⁻¹ u."""
+        return self.s.solve(self.apply_m(u))
+
+
 @dataclass
 class Propagator:
     """One Crank-Nicolson step of length ``dz_um`` for a given ε map.
@@ -134,6 +185,9 @@ class Propagator:
         dz_um: Step (µm).
         method: "scalar", "semivector-te" or "semivector-tm".
         wide_angle: Padé(1,1) propagator.
+        order: Transverse accuracy, 2 (second differences) or 4 (generalised Douglas).
+        exact: Solve the wide-angle step unsplit (GMRES preconditioned by the ADI
+            factors) instead of by ADI.
     """
 
     grid: BPMGrid
@@ -143,6 +197,8 @@ class Propagator:
     dz_um: float
     method: str
     wide_angle: bool
+    order: int = 4
+    exact: bool = False
 
     def __post_init__(self) -> None:
         beta = self.k0_per_um * self.n_ref
@@ -150,42 +206,51 @@ class Propagator:
         self.a = w + 1j * self.dz_um / (4.0 * beta)
         self.b = w - 1j * self.dz_um / (4.0 * beta)
         pot = self.k0_per_um**2 * (self.eps - self.n_ref**2)
-        self.cx = _line_coefficients(self.eps, self.grid, 0, self.method == "semivector-te", pot)
-        self.cy = _line_coefficients(self.eps, self.grid, 1, self.method == "semivector-tm", pot)
-        self.sx = _LineSolver(*self.cx, self.a, 0)
-        self.sy = _LineSolver(*self.cy, self.a, 1)
+        c = self.grid.step_um**2 / 12.0 if self.order == 4 else 0.0
+        self.x = _Axis(self.eps, self.grid, 0, self.method == "semivector-te", c, self.a, pot)
+        self.y = _Axis(self.eps, self.grid, 1, self.method == "semivector-tm", c, self.a, pot)
 
-    def _p(self, f: np.ndarray) -> np.ndarray:
-        return _apply(*self.cx, f, 0) + _apply(*self.cy, f, 1)
+    def apply_p(self, f: np.ndarray) -> np.ndarray:
+        """P f = (Pₓ + Pᵧ) f."""
+        return self.x.apply_p(f) + self.y.apply_p(f)
 
-    def adi(self, f: np.ndarray) -> np.ndarray:
-        """(1 + aPᵧ)⁻¹(1 + bPₓ)(1 + aPₓ)⁻¹(1 + bPᵧ) f."""
-        psi = self.sx.solve(f + self.b * _apply(*self.cy, f, 1))
-        return self.sy.solve(psi + self.b * _apply(*self.cx, psi, 0))
+    def adi(self, f: np.ndarray, py_f: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(1 + aPᵧ)⁻¹(1 + bPₓ)(1 + aPₓ)⁻¹(1 + bPᵧ) f, and Pᵧ of the result.
 
-    def step(self, f: np.ndarray) -> np.ndarray:
-        """Advance the envelope by one step."""
-        if not self.wide_angle:
-            return self.adi(f)
+        ``py_f`` is Pᵧ f if known (the previous step's by-product with the same operator).
+        Each half-step's solution gives its operator's action for free:
+        (1 + aPₐ)ψ = u ⇒ Pₐψ = (u - ψ)/a.
+        """
+        if py_f is None:
+            py_f = self.y.apply_p(f)
+        u = f + self.b * py_f
+        psi = self.x.solve_one_plus_ap(u)
+        v = psi + (self.b / self.a) * (u - psi)
+        out = self.y.solve_one_plus_ap(v)
+        return out, (v - out) / self.a
+
+    def step(self, f: np.ndarray, py_f: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """Advance the envelope by one step; returns the new field and, when known, Pᵧ of it."""
+        if not (self.wide_angle and self.exact):
+            return self.adi(f, py_f)
         from scipy.sparse.linalg import LinearOperator, gmres
 
         shape, n = f.shape, f.size
-        rhs = (f + self.b * self._p(f)).ravel()
+        rhs = (f + self.b * self.apply_p(f)).ravel()
 
         def matvec(v: np.ndarray) -> np.ndarray:
             u = v.reshape(shape)
-            return (u + self.a * self._p(u)).ravel()
+            return (u + self.a * self.apply_p(u)).ravel()
 
         def precond(v: np.ndarray) -> np.ndarray:
-            return self.sy.solve(self.sx.solve(v.reshape(shape))).ravel()
+            return self.y.solve_one_plus_ap(self.x.solve_one_plus_ap(v.reshape(shape))).ravel()
 
         op = LinearOperator((n, n), matvec=matvec, dtype=complex)
         m = LinearOperator((n, n), matvec=precond, dtype=complex)
-        x0 = self.sy.solve(self.sx.solve(rhs.reshape(shape))).ravel()
-        x, info = gmres(op, rhs, x0=x0, M=m, rtol=1e-10, atol=0.0, restart=30, maxiter=50)
+        x, info = gmres(op, rhs, x0=precond(rhs), M=m, rtol=1e-8, atol=0.0, restart=30, maxiter=50)
         if info != 0:
             raise ConvergenceError(f"wide-angle BPM step: GMRES did not converge (info={info})")
-        return x.reshape(shape)
+        return x.reshape(shape), None
 
 
 @dataclass
@@ -213,6 +278,8 @@ def march(
     monitor_steps: np.ndarray,
     snapshot_steps: np.ndarray,
     probes: dict[str, Callable[[int, np.ndarray], complex]] | None = None,
+    order: int = 4,
+    exact: bool = False,
 ) -> MarchRecord:
     """Propagate ``field`` across the planes ``z_planes`` (µm, increasing).
 
@@ -228,6 +295,8 @@ def march(
         monitor_steps: Plane indices (0..N) where power and probes are recorded.
         snapshot_steps: Plane indices where the field is kept.
         probes: name → ``probe(k, φ)`` complex values recorded at the monitor planes.
+        order: Transverse accuracy, 2 or 4.
+        exact: Unsplit (GMRES) wide-angle steps.
     """
     probes = probes or {}
     f = np.array(field, dtype=complex)
@@ -249,13 +318,15 @@ def march(
 
     record(0)
     prop: Propagator | None = None
+    py_f = None
     n_steps = len(z_planes) - 1
     for k in range(n_steps):
         dz = float(z_planes[k + 1] - z_planes[k])
         eps, changed = eps_at(k)
         if prop is None or changed or abs(prop.dz_um - dz) > 1e-12 * dz:
-            prop = Propagator(grid, eps, k0_per_um, n_ref, dz, method, wide_angle)
-        f = prop.step(f)
+            prop = Propagator(grid, eps, k0_per_um, n_ref, dz, method, wide_angle, order, exact)
+            py_f = None
+        f, py_f = prop.step(f, py_f)
         if not np.all(np.isfinite(f[:: max(1, f.shape[0] // 8), :: max(1, f.shape[1] // 8)])):
             raise ConvergenceError(f"BPM field became non-finite at z = {z_planes[k + 1]:g} um")
         record(k + 1)

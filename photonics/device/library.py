@@ -481,13 +481,19 @@ def _constructor(name: str) -> Callable[..., Device]:
 
 def _arg_docs(fn: Callable[..., Any]) -> dict[str, str]:
     docs: dict[str, str] = {}
-    lines = (inspect.getdoc(fn) or "").splitlines()
-    for line in lines:
+    current: list[str] = []
+    for line in (inspect.getdoc(fn) or "").splitlines():
         s = line.strip()
-        if ":" in s and line.startswith("    ") and not line.startswith("        "):
+        if line.startswith("        ") and current:  # continuation of the previous entry
+            for name in current:
+                docs[name] += " " + s
+        elif ":" in s and line.startswith("    "):
             head, _, text = s.partition(":")
-            for part in head.split(","):
-                docs.setdefault(part.strip(), text.strip())
+            current = [part.strip() for part in head.split(",") if part.strip() not in docs]
+            for name in current:
+                docs[name] = text.strip()
+        else:
+            current = []
     return docs
 
 

@@ -1,0 +1,151 @@
+"""``photonics bpm DEVICE``: beam propagation through a library device.
+
+Device parameters are given as ``--NAME VALUE`` (``--gap-um 12``) or ``--param NAME=VALUE``;
+``photonics bpm DEVICE --help`` lists them with their defaults. ``photonics bpm --list``
+lists the devices. The output gives, for the launched input port, the power, complex
+amplitude and transmission (dB) into every output port's mode and the total loss.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``bpm`` command."""
+    p = subparsers.add_parser(
+        "bpm",
+        help="beam propagation through a library device (ports, transmission, loss)",
+        description="3D beam propagation (finite differences, Crank-Nicolson ADI) through a device of the "
+        "library. Give device parameters after the name: photonics bpm directional_coupler --gap-um 12 --json. "
+        "`photonics bpm DEVICE --help` lists the device's parameters; `photonics bpm --list` the devices.",
+        add_help=False,
+    )
+    p.add_argument("-h", "--help", action="store_true", dest="bpm_help", help="show the options and exit")
+    p.add_argument("--list", action="store_true", dest="bpm_list", help="list the library devices and exit")
+    p.add_argument("device", nargs="?", help="library device name")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="device parameters and options")
+    p.set_defaults(func=run)
+
+
+def _parser(device: str | None) -> argparse.ArgumentParser:
+    from photonics.bpm.options import BPM_METHODS
+
+    ap = argparse.ArgumentParser(prog=f"photonics bpm {device or 'DEVICE'}",
+                                 description="Beam propagation through a library device.")
+    ap.add_argument("--list", action="store_true", help="list the library devices and exit")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--input", help="input port to launch (default: the first)")
+    ap.add_argument("--method", choices=BPM_METHODS, default="scalar", help="field model (default scalar)")
+    ap.add_argument("--wide-angle", action="store_true", help="Padé(1,1) wide-angle propagator")
+    ap.add_argument("--grid-step", type=float, default=0.5, metavar="UM", help="transverse cell (µm, default 0.5)")
+    ap.add_argument("--dz", type=float, metavar="UM", help="propagation step (µm; default from --tolerance)")
+    ap.add_argument("--tolerance", type=float, default=0.01, help="accuracy of the port powers (default 0.01)")
+    ap.add_argument("--check-convergence", action="store_true", help="repeat with dz/2 and compare")
+    ap.add_argument("--wavelength", type=float, metavar="UM", help="vacuum wavelength (µm; default the platform's)")
+    ap.add_argument("--window", metavar="W,H", help="transverse window width,height (µm)")
+    ap.add_argument("--sparams", metavar="FILE.nc", help="write the S-parameters of all inputs to netCDF")
+    ap.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    ap.add_argument("--quiet", action="store_true", help="no progress output")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="device parameter")
+    if device:
+        from photonics.device.library import device_parameters
+
+        g = ap.add_argument_group(f"{device} parameters")
+        for prm in device_parameters(device):
+            if prm.name == "wavelength_um":  # the run's --wavelength sets it
+                continue
+            flag = "--" + prm.name.replace("_", "-")
+            g.add_argument(flag, dest=f"dev__{prm.name}", metavar=prm.kind.__name__.upper(),
+                           help=f"{prm.doc} (default: {prm.default if prm.default is not None else 'platform'})")
+    return ap
+
+
+def _window(text: str | None) -> tuple[float, float] | None:
+    from photonics.errors import InputError
+
+    if text is None:
+        return None
+    try:
+        w, h = (float(v) for v in text.split(","))
+    except ValueError:
+        raise InputError(f"--window={text!r} must be W,H in um") from None
+    return (w, h)
+
+
+def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
+    """Build the device, run the BPM and return the JSON document."""
+    from photonics.bpm import BPMOptions, bpm_sparams, run_bpm
+    from photonics.device.library import build_device
+    from photonics.errors import InputError
+
+    params: dict[str, Any] = {}
+    for item in opts.param:
+        if "=" not in item:
+            raise InputError(f"--param {item!r} must be NAME=VALUE")
+        k, _, v = item.partition("=")
+        params[k.strip()] = v.strip()
+    for key, value in vars(opts).items():
+        if key.startswith("dev__") and value is not None:
+            params[key[5:]] = value
+    if opts.wavelength is not None:
+        params["wavelength_um"] = opts.wavelength
+    device = build_device(device_name, params)
+    options = BPMOptions(
+        method=opts.method, wide_angle=opts.wide_angle, grid_step_um=opts.grid_step, dz_um=opts.dz,
+        tolerance=opts.tolerance, window_um=_window(opts.window), check_convergence=opts.check_convergence,
+    )
+    result = run_bpm(device, opts.input, options, wavelength_um=opts.wavelength)
+    report = result.summary()
+    report["params"] = {k: v for k, v in device.params.items()}
+    report["method"] = options.method
+    report["wide_angle"] = options.wide_angle
+    if opts.sparams:
+        from photonics.tables import Cache, write_netcdf
+
+        table = bpm_sparams(device, options, wavelength_um=opts.wavelength,
+                            cache=None if opts.no_cache else Cache())
+        write_netcdf(table, opts.sparams)
+        report["sparams_file"] = opts.sparams
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``photonics bpm``."""
+    from photonics.device.library import DEVICE_LIBRARY
+    from photonics.errors import InputError
+
+    rest = list(args.rest or [])
+    device = args.device
+    if device is not None and device.startswith("-"):
+        rest.insert(0, device)
+        device = None
+    if device is not None and device not in DEVICE_LIBRARY:
+        raise InputError(f"unknown device {device!r}; library devices: {', '.join(DEVICE_LIBRARY)}")
+    parser = _parser(device)
+    if args.bpm_help:
+        parser.print_help()
+        return 0
+    opts = parser.parse_args(rest)
+    if opts.list or args.bpm_list or device is None:
+        if not (opts.list or args.bpm_list):
+            raise InputError(f"name a device: {', '.join(DEVICE_LIBRARY)}")
+        for name, fn in DEVICE_LIBRARY.items():
+            doc = (fn.__doc__ or "").strip().splitlines()[0]
+            print(f"{name:22s} {doc}")
+        return 0
+    report = bpm_report(device, opts)
+    if opts.json:
+        print(json.dumps(report))
+        return 0
+    out = sys.stdout
+    print(f"{report['device']}: {report['length_um']:g} um at {report['wavelength_um']:g} um, "
+          f"launched {report['input_port']} ({report['method']}{', wide angle' if report['wide_angle'] else ''})",
+          file=out)
+    for port, v in report["ports"].items():
+        print(f"  {port:8s} power {v['power']:.6f}  ({v['transmission_db']:.3f} dB)", file=out)
+    print(f"total loss {report['total_loss_db']:.4f} dB; dz {report['dz_um']:.3g} um; {report['elapsed_s']:.1f} s",
+          file=out)
+    return 0
