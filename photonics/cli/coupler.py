@@ -42,10 +42,23 @@ def _supermode(choice: WaveguideChoice, gap_um: float, length_um: float, *, pola
     return pair.at(length_um)
 
 
+def _bpm(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
+    """Beam propagation along the pair; κ fitted to the cross power along z."""
+    from photonics.bpm.coupler import bpm_coupler
+
+    opts = choice.options
+    solver = opts.method  # type: ignore[attr-defined]
+    field = {"x": "semivector-te", "y": "semivector-tm"}[polarisation] if solver == "vector" else solver
+    return bpm_coupler(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
+                       method=field, grid_step_um=opts.grid_step_um or 0.5,  # type: ignore[attr-defined]
+                       window_um=opts.window_um)  # type: ignore[attr-defined]
+
+
 #: Coupler methods: name -> function(choice, gap_um, length_um, *, polarisation) -> CouplerResult.
 METHODS: dict[str, Callable[..., Any]] = {
     "cmt": _cmt,
     "supermode": _supermode,
+    "bpm": _bpm,
 }
 
 MODE_SOLVERS = ("vector", "scalar", "semivector-te", "semivector-tm")
