@@ -47,7 +47,8 @@ def fit_coupling_per_um(z_um: np.ndarray, cross_fraction: np.ndarray) -> float:
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
     if hi <= lo:
         return float(grid[i])
-    return float(minimize_scalar(misfit, bounds=(lo, hi), method="bounded").x)
+    res = minimize_scalar(misfit, bounds=(lo, hi), method="bounded", options={"xatol": 1e-9 * (hi - lo)})
+    return float(res.x)
 
 
 def bpm_coupler(

@@ -11,20 +11,24 @@ Helmholtz equation for φ is φ'' - 2jβ φ' + Pφ = 0. Its one-way solutions ob
 Both are stepped by Crank-Nicolson, (1 + aP) φⁿ⁺¹ = (1 + bP) φⁿ with a, b = w ± jΔz/4β,
 w = 0 (paraxial) or 1/4β² (wide angle), the index taken at the mid-plane z + Δz/2.
 
-Splitting P = Pₓ + Pᵧ (each with half of the k₀²(n² - n_ref²) term), a step is factored
-into two tridiagonal solves (alternating directions, ADI), (1 + aPₓ)ψ = (1 + bPᵧ)φⁿ then
-(1 + aPᵧ)φⁿ⁺¹ = (1 + bPₓ)ψ. The factored step differs from the unsplit one by
-(a² - b²)PₓPᵧ: O(Δz³) per step for the paraxial propagator; for the wide-angle one a
-generator error PₓPᵧ/4β³, negligible unless the field is tilted in x and y at once
-(a field tilted by θ in the x-z plane alone has Pᵧ ≈ 1/w², giving a lateral drift of
-~sin θ/(2β²w²) per unit length). ``exact=True`` removes it by solving the unsplit
-wide-angle step with GMRES, preconditioned by the ADI factors. All lines along one axis
-are solved at once as one block tridiagonal system (LAPACK gttrf/gttrs; factorisations
-are reused while the index does not change).
+Splitting P = Pₓ + Pᵧ (each with half of the k₀²(n² - n_ref²) term), a step is done as
+two one-dimensional Crank-Nicolson steps (locally one-dimensional splitting, LOD),
+φ* = (1 + aPₓ)⁻¹(1 + bPₓ)φⁿ then φⁿ⁺¹ = (1 + aPᵧ)⁻¹(1 + bPᵧ)φ*, each a tridiagonal
+solve along its axis; the order of the two alternates from step to step, which cancels
+the splitting error's leading term (Strang). Each factor is the Cayley transform of a
+Hermitian operator in a lossless region, so the step conserves power exactly there. For
+the wide-angle propagator the split differs from the unsplit step by a generator error
+~PₓPᵧ/4β³, negligible unless the field is tilted in x and y at once (a field tilted in
+the x-z plane alone has Pᵧ ≈ 1/w², giving a lateral drift of ~sin θ/(2β²w²) per unit
+length); ``exact=True`` removes it by solving the unsplit wide-angle step with GMRES,
+preconditioned by the split factors. All lines along one axis are solved at once as
+one block tridiagonal system (LAPACK gttrf/gttrs; factorisations are reused while the
+index does not change).
 
 Transverse derivatives are either plain second differences (order 2) or the fourth-order
 generalised Douglas scheme ∂² ≈ (1 + h²T/12)⁻¹T, T the second difference, which keeps
-every solve tridiagonal: (1 + aPₐ) is applied as Mₐ⁻¹Sₐ with Mₐ = 1 + h²Tₐ/12.
+every solve tridiagonal: (1 + aPₐ)⁻¹(1 + bPₐ) = Sₐ(a)⁻¹Sₐ(b) with
+Sₐ(c) = Mₐ(1 + cPₐ) = Mₐ + cTₐ + (c/2)MₐV and Mₐ = 1 + h²Tₐ/12.
 
 Semi-vectorial operators (Huang & Xu, IEEE J. Quantum Electron. 29, 2639 (1993)): for the
 quasi-TE field Ex, Pₓ Ex = ∂ₓ[n⁻² ∂ₓ(n² Ex)] with n⁻² at the half nodes taken as
@@ -136,24 +140,28 @@ class _LineSolver:
 
 class _Axis:
     """Pₐ = Mₐ⁻¹Tₐ + V/2 along one axis, with Mₐ = 1 + c·Tₐ (c = h²/12 for the
-    fourth-order generalised Douglas scheme, 0 for plain second differences), and the
-    factorised Sₐ = Mₐ(1 + a Pₐ) = Mₐ + aTₐ + (a/2)Mₐ V."""
+    fourth-order generalised Douglas scheme, 0 for plain second differences):
+    Sₐ(a) = Mₐ + aTₐ + (a/2)MₐV factorised, Sₐ(b) kept for products."""
 
     def __init__(self, eps: np.ndarray, grid: BPMGrid, axis: int, weighted: bool, c: float, a: complex,
-                 potential: np.ndarray) -> None:
+                 b: complex, potential: np.ndarray) -> None:
         self.axis, self.c, self.v = axis, c, potential
         shape = eps.shape
         self.t = _line_coefficients(eps, grid, axis, weighted)
         lo, di, up = self.t
         self.m = (c * lo, 1.0 + c * di, c * up)
-        ml, md, mu = self.m
-        half = 0.5 * a
-        s_lo = ml + a * lo + half * ml * _shift(potential, axis, -1)
-        s_di = md + a * di + half * md * potential
-        s_up = mu + a * up + half * mu * _shift(potential, axis, +1)
-        self.s = _LineSolver(s_lo, s_di, s_up, axis, shape)
+        self.s = _LineSolver(*self._s_coefficients(a), axis, shape)
+        self.r = self._s_coefficients(b)
         self._shape = shape
         self._m_solver: _LineSolver | None = None
+
+    def _s_coefficients(self, a: complex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        lo, di, up = self.t
+        ml, md, mu = self.m
+        v, axis = self.v, self.axis
+        return (ml + a * lo + 0.5 * a * ml * _shift(v, axis, -1),
+                md + a * di + 0.5 * a * md * v,
+                mu + a * up + 0.5 * a * mu * _shift(v, axis, +1))
 
     def apply_m(self, f: np.ndarray) -> np.ndarray:
         """Mₐ f."""
@@ -171,6 +179,10 @@ class _Axis:
     def solve_one_plus_ap(self, u: np.ndarray) -> np.ndarray:
         """(1 + a Pₐ)⁻¹ u."""
         return self.s.solve(self.apply_m(u))
+
+    def cayley(self, f: np.ndarray) -> np.ndarray:
+        """(1 + a Pₐ)⁻¹(1 + b Pₐ) f = Sₐ(a)⁻¹ Sₐ(b) f."""
+        return self.s.solve(_apply(*self.r, f, self.axis))
 
 
 @dataclass
@@ -207,32 +219,23 @@ class Propagator:
         self.b = w - 1j * self.dz_um / (4.0 * beta)
         pot = self.k0_per_um**2 * (self.eps - self.n_ref**2)
         c = self.grid.step_um**2 / 12.0 if self.order == 4 else 0.0
-        self.x = _Axis(self.eps, self.grid, 0, self.method == "semivector-te", c, self.a, pot)
-        self.y = _Axis(self.eps, self.grid, 1, self.method == "semivector-tm", c, self.a, pot)
+        self.x = _Axis(self.eps, self.grid, 0, self.method == "semivector-te", c, self.a, self.b, pot)
+        self.y = _Axis(self.eps, self.grid, 1, self.method == "semivector-tm", c, self.a, self.b, pot)
 
     def apply_p(self, f: np.ndarray) -> np.ndarray:
         """P f = (Pₓ + Pᵧ) f."""
         return self.x.apply_p(f) + self.y.apply_p(f)
 
-    def adi(self, f: np.ndarray, py_f: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(1 + aPᵧ)⁻¹(1 + bPₓ)(1 + aPₓ)⁻¹(1 + bPᵧ) f, and Pᵧ of the result.
+    def split_step(self, f: np.ndarray, x_first: bool = True) -> np.ndarray:
+        """(1 + aPᵧ)⁻¹(1 + bPᵧ)(1 + aPₓ)⁻¹(1 + bPₓ) f (or y first)."""
+        if x_first:
+            return self.y.cayley(self.x.cayley(f))
+        return self.x.cayley(self.y.cayley(f))
 
-        ``py_f`` is Pᵧ f if known (the previous step's by-product with the same operator).
-        Each half-step's solution gives its operator's action for free:
-        (1 + aPₐ)ψ = u ⇒ Pₐψ = (u - ψ)/a.
-        """
-        if py_f is None:
-            py_f = self.y.apply_p(f)
-        u = f + self.b * py_f
-        psi = self.x.solve_one_plus_ap(u)
-        v = psi + (self.b / self.a) * (u - psi)
-        out = self.y.solve_one_plus_ap(v)
-        return out, (v - out) / self.a
-
-    def step(self, f: np.ndarray, py_f: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-        """Advance the envelope by one step; returns the new field and, when known, Pᵧ of it."""
+    def step(self, f: np.ndarray, x_first: bool = True) -> np.ndarray:
+        """Advance the envelope by one step (alternate ``x_first`` between steps)."""
         if not (self.wide_angle and self.exact):
-            return self.adi(f, py_f)
+            return self.split_step(f, x_first)
         from scipy.sparse.linalg import LinearOperator, gmres
 
         shape, n = f.shape, f.size
@@ -247,10 +250,11 @@ class Propagator:
 
         op = LinearOperator((n, n), matvec=matvec, dtype=complex)
         m = LinearOperator((n, n), matvec=precond, dtype=complex)
-        x, info = gmres(op, rhs, x0=precond(rhs), M=m, rtol=1e-8, atol=0.0, restart=30, maxiter=50)
+        x, info = gmres(op, rhs, x0=self.split_step(f, x_first).ravel(), M=m, rtol=1e-8, atol=0.0, restart=30,
+                        maxiter=50)
         if info != 0:
             raise ConvergenceError(f"wide-angle BPM step: GMRES did not converge (info={info})")
-        return x.reshape(shape), None
+        return x.reshape(shape)
 
 
 @dataclass
@@ -318,15 +322,13 @@ def march(
 
     record(0)
     prop: Propagator | None = None
-    py_f = None
     n_steps = len(z_planes) - 1
     for k in range(n_steps):
         dz = float(z_planes[k + 1] - z_planes[k])
         eps, changed = eps_at(k)
         if prop is None or changed or abs(prop.dz_um - dz) > 1e-12 * dz:
             prop = Propagator(grid, eps, k0_per_um, n_ref, dz, method, wide_angle, order, exact)
-            py_f = None
-        f, py_f = prop.step(f, py_f)
+        f = prop.step(f, x_first=(k % 2 == 0))
         if not np.all(np.isfinite(f[:: max(1, f.shape[0] // 8), :: max(1, f.shape[1] // 8)])):
             raise ConvergenceError(f"BPM field became non-finite at z = {z_planes[k + 1]:g} um")
         record(k + 1)
