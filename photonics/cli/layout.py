@@ -1,0 +1,164 @@
+"""``photonics layout DEVICE [--param NAME=VALUE ...] -o out.gds`` and
+``photonics layout board SPEC.yaml -o board.gds [--trajectories DIR]``.
+
+The first form draws a library device (``photonics.device.DEVICE_LIBRARY``) as a GDS
+layout with its depth layers and ports; the second routes every link of a board (a
+``photonics.layout.BoardLayoutSpec``: ``board:`` a BoardSpec and ``layout:`` options; a
+plain BoardSpec is laid out with the default options), writes its GDS and evaluates the
+link budget on the routed geometry. Both check the design rules read from the component
+tables and report violations with their location (exit status 1 with ``--check`` when
+there is any). ``--trajectories DIR`` writes the laser-writing trajectories (CSV and
+G-code) in writing order; ``--png`` renders the GDS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``layout`` sub-command."""
+    p = subparsers.add_parser("layout", help="GDS layout and writing trajectories of a device or a board",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("target", help="a library device name, or 'board'")
+    p.add_argument("spec", nargs="?", default=None, help="board layout spec (.yaml/.json), for 'board'")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="device parameter (repeatable)")
+    p.add_argument("-o", "--output", required=True, help="GDS file to write")
+    p.add_argument("--trajectories", default=None, metavar="DIR", help="directory for the CSV and G-code")
+    p.add_argument("--png", default=None, help="PNG rendering of the GDS")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--check", action="store_true", help="exit with status 1 if a design rule is broken")
+    p.add_argument("--library", default=None, help="component library netCDF (default: the shipped one)")
+    p.add_argument("--chord-error-um", type=float, default=None, help="chord error of the GDS, um (default 0.01)")
+    p.add_argument("--max-bend-loss-db", type=float, default=0.1, help="bend-loss target of the radius rule (device)")
+    p.add_argument("--max-crosstalk-db", type=float, default=-30.0, help="crosstalk target of the pitch rule (device)")
+    p.add_argument("--speed-mm-per-s", type=float, default=None, help="writing speed, mm/s")
+    p.add_argument("--passes", type=int, default=None, help="writing passes per guide")
+    p.set_defaults(func=run)
+
+
+def _params(items: list[str]) -> dict[str, str]:
+    from photonics.errors import InputError
+
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--param {item!r} must look like NAME=VALUE")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _writing(args: argparse.Namespace) -> Any:
+    from photonics.layout.trajectories import WritingParameters
+
+    kw: dict[str, Any] = {}
+    if args.speed_mm_per_s is not None:
+        kw["speed_mm_per_s"] = args.speed_mm_per_s
+    if args.passes is not None:
+        kw["passes"] = args.passes
+    return WritingParameters(**kw)
+
+
+def _load_spec(path: str) -> Any:
+    from photonics.layout.board import BoardLayoutSpec
+    from photonics.link.board_spec import BoardSpec
+    from photonics.link.io import parse_model, read_document
+
+    doc = read_document(path)
+    if isinstance(doc, dict) and "board" in doc:
+        return parse_model(BoardLayoutSpec, doc, path)
+    return BoardLayoutSpec(board=parse_model(BoardSpec, doc, path))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Lay out the device or board, write the files, report."""
+    import logging
+    from pathlib import Path
+
+    from photonics.errors import InputError
+    from photonics.link.io import load_library
+
+    logging.getLogger("gdsfactory").setLevel(logging.WARNING)
+    library = load_library(args.library)
+    t0 = time.perf_counter()
+    out: dict[str, Any] = {"target": args.target}
+    if args.target == "board":
+        if not args.spec:
+            raise InputError("photonics layout board needs a SPEC file (board layout spec, .yaml or .json)")
+        from photonics.layout.board import board_component, layout_board
+        from photonics.layout.component import write_gds
+
+        spec = _load_spec(args.spec)
+        if args.chord_error_um is not None:
+            spec = spec.model_copy(update={"layout": spec.layout.model_copy(
+                update={"max_chord_error_um": args.chord_error_um})})
+        result = layout_board(spec, library)
+        routed = result.routed
+        gds = write_gds(board_component(routed), args.output)
+        guides = routed.guides
+        violations = routed.violations
+        summary = result.board.summary.to_dict()
+        out.update({
+            "links": len(routed.links), "fibre_guides": len(routed.fibres), "bend_radius_um": routed.radius_um,
+            "pitch_um": routed.pitch_um, "depths_um": list(routed.depths_um),
+            "crossings": len(routed.report.crossings), "in_plane_crossings": routed.in_plane_crossings,
+            "max_length_um": float(routed.paths.length_um.max()) if len(routed.links) else 0.0,
+            "summary": summary,
+        })
+        name = spec.board.name or "board"
+    else:
+        if args.spec:
+            raise InputError(f"unexpected argument {args.spec!r}: only 'board' takes a spec file")
+        from photonics.device import build_device
+        from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, device_to_component, write_gds
+        from photonics.layout.rules import DesignRules, check_rules
+
+        device = build_device(args.target, _params(args.param))
+        gds = write_gds(device_to_component(device, max_chord_error_um=args.chord_error_um or DEFAULT_CHORD_ERROR_UM),
+                        args.output)
+        rules = DesignRules.from_library(library, max_bend_loss_db_per_90deg=args.max_bend_loss_db,
+                                         max_crosstalk_db=args.max_crosstalk_db, wavelength_um=device.wavelength_um)
+        guides = device.guides
+        violations = check_rules(guides, rules, step_um=10.0)
+        out.update({"device": device.name, "params": {k: v for k, v in device.params.items()
+                                                      if isinstance(v, (int, float, str, bool))},
+                    "guide_lengths_um": {g.name: g.path.length_um for g in guides},
+                    "ports": sorted(device.ports)})
+        name = device.name
+    out.update({"gds": str(gds), "gds_bytes": Path(gds).stat().st_size, "guides": len(guides),
+                "violations": [{"rule": v.rule, "value": v.value, "limit": v.limit, "location_um": list(v.location_um),
+                                "guide": v.guide, "other": v.other, "detail": v.detail} for v in violations]})
+    if args.trajectories:
+        from photonics.layout.trajectories import trajectories, write_trajectories
+
+        files = write_trajectories(trajectories(guides, _writing(args)), args.trajectories, name=name)
+        out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
+                               "writing_time_s": files.writing_time_s, "order": list(files.order)}
+    if args.png:
+        from photonics.layout.render import render_png
+
+        out["png"] = str(render_png(gds, args.png))
+    out["elapsed_s"] = time.perf_counter() - t0
+    if args.json:
+        from photonics.link.budget import json_safe
+
+        print(json.dumps(json_safe(out)))
+    else:
+        print(f"wrote {out['gds']} ({out['gds_bytes']} bytes, {out['guides']} guides)")
+        for key in ("links", "crossings", "in_plane_crossings", "bend_radius_um", "pitch_um"):
+            if key in out:
+                print(f"{key:<22}{out[key]}")
+        if "trajectories" in out:
+            tr = out["trajectories"]
+            print(f"wrote {tr['csv']} and {tr['gcode']} ({tr['points']} points, {tr['writing_time_s']:.1f} s of writing)")
+        if "png" in out:
+            print(f"wrote {out['png']}")
+        print(f"design rules: {len(violations)} violation(s)")
+        for v in violations[:20]:
+            print(f"  {v}")
+    return 1 if (args.check and violations) else 0
