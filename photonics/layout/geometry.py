@@ -148,6 +148,7 @@ def bend_metrics(path: Path) -> BendMetrics:
     prev_k = 0.0
     for i, seg in enumerate(path.segments):
         k0, k1, km, th, s_m = _segment_curvatures(seg)
+        k0, k1 = (k if k > 1e-6 * km else 0.0 for k in (k0, k1))  # round-off at inflection-free ends
         turn += th
         if km > k_max:
             k_max, where = km, starts[i] + s_m

@@ -1,0 +1,157 @@
+"""Writing trajectories: chord error, CSV and G-code round trips, order, time, stage limits."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from photonics.device import Guide, build_device
+from photonics.device import Path as DPath
+from photonics.device.path import Arc, DepthTransition, SBend, Straight
+from photonics.errors import InputError
+from photonics.layout import (
+    GCodeTemplate,
+    StageLimits,
+    WritingParameters,
+    check_stage_limits,
+    check_writing_order,
+    trajectories,
+    write_trajectories,
+    writing_time_s,
+)
+from photonics.layout.trajectories import guide_trajectory, stage_coordinates_mm
+from photonics.profiles import Gaussian
+
+PROFILE = Gaussian(4.2, 4.2, 4.9e-3)
+
+
+def max_deviation_um(guide: Guide, traj: object) -> float:
+    """Largest distance from the true path (dense samples) to the trajectory's chord at the
+    same arc length."""
+    path = guide.path
+    s = np.linspace(0.0, path.length_um, 40001)
+    p = path.position(s)
+    i = np.clip(np.searchsorted(traj.s_um, s, side="right") - 1, 0, traj.s_um.size - 2)  # type: ignore[attr-defined]
+    a, b = traj.points_um[i], traj.points_um[i + 1]  # type: ignore[attr-defined]
+    ab = b - a
+    u = np.clip(np.sum((p - a) * ab, axis=1) / np.sum(ab * ab, axis=1), 0.0, 1.0)
+    return float(np.max(np.linalg.norm(p - (a + u[:, None] * ab), axis=1)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    radius=st.floats(200.0, 50000.0),
+    angle=st.floats(-120.0, 120.0).filter(lambda a: abs(a) > 0.5),
+    dx=st.floats(-200.0, 200.0).filter(lambda v: abs(v) > 1.0),
+    dy=st.floats(-40.0, 40.0),
+    length=st.floats(500.0, 5000.0),
+    shape=st.sampled_from(["cosine", "raised_sine"]),
+)
+def test_chord_error_within_tolerance(radius: float, angle: float, dx: float, dy: float, length: float,
+                                      shape: str) -> None:
+    # every point of the path lies within 0.1 um of the trajectory's chord (the issue's
+    # tolerance); the dense comparison is itself exact to (L/40000)² κ / 8, < 1e-6 um here
+    path = DPath((Straight(100.0), Arc(radius, angle), SBend(dx, length, shape, dy), Arc(radius, angle, "yz")),
+                 (0.0, 300.0, 0.0))
+    g = Guide(path, PROFILE, "g")
+    t = guide_trajectory(g)
+    assert max_deviation_um(g, t) <= 0.1
+    assert np.allclose(t.points_um, path.position(t.s_um))  # points on the path
+    assert t.points_um[0] == pytest.approx(path.start_position) and t.points_um[-1] == pytest.approx(path.end)
+
+
+def test_arc_sampling_is_the_sagitta_bound() -> None:
+    # an arc of radius R needs chords of at most sqrt(8 e R): N = ceil(L / sqrt(8 e R)) chords
+    r, ang = 13000.0, 90.0
+    g = Guide(DPath((Arc(r, ang),)), PROFILE, "arc")
+    t = guide_trajectory(g, max_chord_error_um=0.1)
+    n = math.ceil(r * math.pi / 2 / math.sqrt(8 * 0.1 * r))
+    assert t.points_um.shape[0] == n + 1
+    assert max_deviation_um(g, t) == pytest.approx(r * (1 - math.cos(math.pi / 4 / n)), rel=1e-3)
+
+
+def test_deepest_first_and_order_check() -> None:
+    dev = build_device("crossing_3d")  # a at 92.5 um, b at 107.5 um, crossing above each other
+    tr = trajectories(dev)
+    assert [t.guide for t in tr] == ["b", "a"]
+    assert check_writing_order(tr) == ()
+    bad = check_writing_order(tr[::-1])
+    assert len(bad) == 1 and (bad[0].earlier, bad[0].later) == ("a", "b")
+    # a guide changing depth is compared point by point: 110 -> 150 um under a 100 um guide
+    shallow = Guide(DPath.straight(3000.0, (0.0, 100.0, 0.0)), PROFILE, "shallow")
+    diver = Guide(DPath((Straight(500.0), DepthTransition(40.0, 1000.0), Straight(500.0)), (0.0, 110.0, 0.0)),
+                  PROFILE, "diver")
+    tr = trajectories([shallow, diver])
+    assert [t.guide for t in tr] == ["diver", "shallow"]  # deepest point first
+    assert check_writing_order(tr) == ()
+    assert check_writing_order(tr[::-1])[0].later == "diver"
+    with pytest.raises(InputError, match="written below"):
+        write_trajectories(tr[::-1], Path("/nonexistent-never-written"))
+    # from 80 to 120 um it is above the 100 um guide at first, below it later: no order works
+    weave = Guide(DPath((Straight(500.0), DepthTransition(40.0, 1000.0), Straight(500.0)), (0.0, 80.0, 0.0)),
+                  PROFILE, "weave")
+    tr = trajectories([shallow, weave])
+    assert check_writing_order(tr) and check_writing_order(tr[::-1])
+
+
+def test_writing_time_closed_form() -> None:
+    # two straights of 2 mm and 3 mm written at 4 mm/s, two passes each, travel at 10 mm/s:
+    # passes 2·(2 + 3)/4 s; travel back 2 mm after pass 1 of the first, then 5 mm (3D
+    # distance (3, 0, 4) mm) to the second, back 3 mm after its first pass.
+    w = WritingParameters(speed_mm_per_s=4.0, passes=2, travel_speed_mm_per_s=10.0)
+    a = Guide(DPath.straight(2000.0, (0.0, 200.0, 0.0)), PROFILE, "a")
+    b = Guide(DPath.straight(3000.0, (3000.0, 200.0, 6000.0)), PROFILE, "b")
+    tr = trajectories([a, b], w)
+    assert [t.guide for t in tr] == ["a", "b"]
+    expected = 2 * (2 + 3) / 4.0 + (2 + math.hypot(3.0, 4.0) + 3) / 10.0
+    assert writing_time_s(tr) == pytest.approx(expected, rel=1e-12)
+
+
+def test_csv_and_gcode_round_trip(tmp_path: Path) -> None:
+    dev = build_device("s_bend")
+    w = WritingParameters(speed_mm_per_s=2.5, pulse_energy_nj=150.0, repetition_rate_khz=500.0)
+    tr = trajectories(dev, w)
+    tpl = GCodeTemplate(shutter_on="M62 P0", shutter_off="M63 P0", depth_scale=1 / 1.5, origin_mm=(1.0, -2.0))
+    files = write_trajectories(tr, tmp_path, name="sb", template=tpl)
+    rows = list(csv.DictReader(files.csv.open()))
+    assert len(rows) == files.points == tr[0].points_um.shape[0]
+    pts = np.array([[float(r["x_um"]), float(r["y_um"]), float(r["z_um"])] for r in rows])
+    assert np.allclose(pts, tr[0].points_um, atol=1e-6)  # written with 6 decimals
+    assert {r["guide"] for r in rows} == {"core"} and rows[0]["speed_mm_per_s"] == "2.5"
+    assert rows[0]["pulse_energy_nj"] == "150" and rows[0]["repetition_rate_khz"] == "500"
+    text = files.gcode.read_text()
+    lines = text.splitlines()
+    assert "G90 ; absolute coordinates" in lines and "G21 ; millimetres" in lines
+    i_on, i_off = lines.index("M62 P0"), lines.index("M63 P0")
+    assert lines[i_on - 1].startswith("G0 ") and i_off > i_on
+    moves = [ln for ln in lines[i_on + 1:i_off]]
+    assert all(ln.startswith("G1 ") and ln.endswith("F150.0") for ln in moves)  # 2.5 mm/s = 150 mm/min
+    num = re.compile(r"X(\S+) Y(\S+) Z(\S+)")
+    xyz = np.array([[float(v) for v in num.search(ln).groups()] for ln in [lines[i_on - 1]] + moves])  # type: ignore[union-attr]
+    assert np.allclose(xyz, stage_coordinates_mm(tr[0].points_um, tpl), atol=1e-6)
+    # stage frame: X = z - X0, Y = -x - Y0, Z = -depth / 1.5
+    p0 = tr[0].points_um[0]
+    assert xyz[0] == pytest.approx([p0[2] * 1e-3 - 1.0, -p0[0] * 1e-3 + 2.0, -p0[1] * 1e-3 / 1.5], abs=1e-6)
+
+
+def test_template_and_stage_limit_errors() -> None:
+    with pytest.raises(InputError, match="GCodeTemplate.move"):
+        GCodeTemplate(move="G1 X{x} Q{q}")
+    tr = trajectories(build_device("straight", {"length_um": 3000.0}))
+    check_stage_limits(tr, StageLimits())
+    with pytest.raises(InputError, match=r"stage X=3\.0000 mm is outside the stage's X range \[-1, 2\] mm"):
+        check_stage_limits(tr, StageLimits(x_mm=(-1.0, 2.0)))
+    with pytest.raises(InputError, match=r"stage Z=-0\.1000 mm .* Z range \[-0\.05, 1\]"):
+        check_stage_limits(tr, StageLimits(z_mm=(-0.05, 1.0)))
+    with pytest.raises(InputError, match="maximum speed"):
+        check_stage_limits(trajectories(build_device("straight"), WritingParameters(speed_mm_per_s=50.0)),
+                           StageLimits(max_speed_mm_per_s=10.0))
+    with pytest.raises(InputError, match="passes"):
+        WritingParameters(passes=0)
