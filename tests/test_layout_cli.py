@@ -1,0 +1,82 @@
+"""``photonics layout``: library devices and boards, JSON output, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from photonics.cli import main
+from photonics.layout import read_gds
+
+BOARD = {
+    "board": {
+        "name": "pair",
+        "accelerators": 4,
+        "placement": {"kind": "grid", "columns": 2, "pitch_um": 30000.0},
+        "topology": {"kind": "mesh2d"},
+        "routing": {"guide_pitch_um": 32.0, "max_bend_loss_db_per_90deg": 0.1},
+        "link": {
+            "wavelength_um": 1.31, "rate_gbps": 50.0,
+            "laser": {"power_dbm": 6.0, "wall_plug_efficiency": 0.25},
+            "modulator": {"insertion_loss_db": 4.0, "extinction_ratio_db": 6.0, "energy_pj_per_bit": 0.5},
+            "path": [{"kind": "coupler"}, {"kind": "coupler"}],
+            "receiver": {"sensitivity_dbm": -12.0, "energy_pj_per_bit": 0.3},
+        },
+    },
+    "layout": {"depth_layers": 2, "layer_separation_um": 35.0, "fibres_per_array": 2},
+}
+
+
+def test_device_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gds = tmp_path / "sb.gds"
+    rc = main(["layout", "s_bend", "--param", "offset_um=30", "--param", "length_um=3000", "-o", str(gds),
+               "--trajectories", str(tmp_path / "t"), "--json"])
+    assert rc == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["device"] == "s_bend" and out["params"]["offset_um"] == 30.0
+    assert out["ports"] == ["in0", "out0"] and out["violations"] == []
+    assert out["gds_bytes"] == gds.stat().st_size and set(read_gds(gds).ports) == {"in0", "out0"}
+    assert Path(out["trajectories"]["gcode"]).is_file() and out["trajectories"]["order"] == ["core"]
+
+
+def test_device_check_reports_violations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = main(["layout", "directional_coupler", "--param", "gap_um=14", "-o", str(tmp_path / "dc.gds"), "--check"])
+    assert rc == 1
+    text = capsys.readouterr().out
+    assert "design rules: 1 violation(s)" in text and "pitch: 14 <" in text
+
+
+def test_board_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "board.yaml"
+    spec.write_text(yaml.safe_dump(BOARD))
+    gds = tmp_path / "board.gds"
+    rc = main(["layout", "board", str(spec), "-o", str(gds), "--trajectories", str(tmp_path / "traj"), "--json",
+               "--check", "--png", str(tmp_path / "board.png")])
+    assert rc == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["links"] == 8 and out["fibre_guides"] == 4 and out["violations"] == []
+    assert out["depths_um"] == [100.0, 135.0]
+    assert out["summary"]["links"] == 8
+    assert Path(out["trajectories"]["csv"]).is_file() and Path(out["png"]).is_file()
+    assert gds.is_file() and len(read_gds(gds).ports) == 2 * (8 + 4)
+    # a plain BoardSpec is laid out with the default options
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(yaml.safe_dump(BOARD["board"]))
+    assert main(["layout", "board", str(plain), "-o", str(tmp_path / "plain.gds"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["links"] == 8
+
+
+def test_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["layout", "nonexistent", "-o", str(tmp_path / "x.gds")]) == 2
+    assert "unknown device 'nonexistent'" in capsys.readouterr().err
+    assert main(["layout", "board", "-o", str(tmp_path / "x.gds")]) == 2
+    assert "needs a SPEC file" in capsys.readouterr().err
+    assert main(["layout", "straight", "--param", "length_um", "-o", str(tmp_path / "x.gds")]) == 2
+    assert "NAME=VALUE" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({**BOARD, "layout": {"depth_layers": 0}}))
+    assert main(["layout", "board", str(bad), "-o", str(tmp_path / "x.gds")]) == 2
+    assert "layout.depth_layers" in capsys.readouterr().err
