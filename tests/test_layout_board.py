@@ -102,6 +102,9 @@ def test_accelerators_closer_than_the_radius_are_refused() -> None:
     spec = small_spec([(0.0, 0.0), (30000.0, 5000.0)], [(0, 1)])
     with pytest.raises(InputError, match="below the bend radius"):
         route_board(spec, LIB)
+    deep = small_spec([(0.0, 0.0), (30000.0, 0.0)], [(0, 1)], depth_um=600.0, depth_layers=6, layer_separation_um=50.0)
+    with pytest.raises(InputError, match="deepest layer"):
+        route_board(deep, LIB)
 
 
 # ---------------------------------------------------------------------------------------

@@ -76,6 +76,9 @@ def test_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "needs a SPEC file" in capsys.readouterr().err
     assert main(["layout", "straight", "--param", "length_um", "-o", str(tmp_path / "x.gds")]) == 2
     assert "NAME=VALUE" in capsys.readouterr().err
+    assert main(["layout", "straight", "--param", "length_um=3000", "-o", str(tmp_path / "x.gds"),
+                 "--trajectories", str(tmp_path / "t"), "--stage-limits-mm=-1,2,-1,1,-1,1"]) == 2
+    assert "stage X=3.0000 mm is outside the stage's X range [-1, 2] mm" in capsys.readouterr().err
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({**BOARD, "layout": {"depth_layers": 0}}))
     assert main(["layout", "board", str(bad), "-o", str(tmp_path / "x.gds")]) == 2

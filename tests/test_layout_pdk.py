@@ -65,6 +65,8 @@ def test_cross_section_and_pdk() -> None:
     assert tuple(pdk.layers.DEPTH_020) == (120, 0)
     assert tuple(pdk.layers.ACCELERATOR) == LAYERS["ACCELERATOR"]
     assert set(DEVICE_LIBRARY) <= set(pdk.cells)
+    cell = pdk.cells["straight"](length_um=250.0)
+    assert {p.name for p in cell.ports} == {"in0", "out0"} and cell.info["device"] == "straight"
     with pytest.raises(InputError, match="width_um"):
         guide_cross_section(0.0, 100.0)
 

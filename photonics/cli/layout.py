@@ -8,7 +8,8 @@ plain BoardSpec is laid out with the default options), writes its GDS and evalua
 link budget on the routed geometry. Both check the design rules read from the component
 tables and report violations with their location (exit status 1 with ``--check`` when
 there is any). ``--trajectories DIR`` writes the laser-writing trajectories (CSV and
-G-code) in writing order; ``--png`` renders the GDS.
+G-code) in writing order, deepest first, after checking the order and the stage limits
+(``--stage-limits-mm``); ``--png`` renders the GDS.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--max-crosstalk-db", type=float, default=-30.0, help="crosstalk target of the pitch rule (device)")
     p.add_argument("--speed-mm-per-s", type=float, default=None, help="writing speed, mm/s")
     p.add_argument("--passes", type=int, default=None, help="writing passes per guide")
+    p.add_argument("--stage-limits-mm", default=None, metavar="X0,X1,Y0,Y1,Z0,Z1",
+                   help="stage travel ranges checked before writing trajectories, given as --stage-limits-mm=... "
+                        "(default ±150, ±150, ±5 mm)")
     p.set_defaults(func=run)
 
 
@@ -62,6 +66,21 @@ def _writing(args: argparse.Namespace) -> Any:
     if args.passes is not None:
         kw["passes"] = args.passes
     return WritingParameters(**kw)
+
+
+def _limits(text: str | None) -> Any:
+    from photonics.errors import InputError
+    from photonics.layout.trajectories import StageLimits
+
+    if text is None:
+        return StageLimits()
+    try:
+        v = [float(t) for t in text.split(",")]
+    except ValueError:
+        v = []
+    if len(v) != 6:
+        raise InputError(f"--stage-limits-mm={text!r} must be six numbers X0,X1,Y0,Y1,Z0,Z1 (mm)")
+    return StageLimits(x_mm=(v[0], v[1]), y_mm=(v[2], v[3]), z_mm=(v[4], v[5]))
 
 
 def _load_spec(path: str) -> Any:
@@ -136,7 +155,8 @@ def run(args: argparse.Namespace) -> int:
     if args.trajectories:
         from photonics.layout.trajectories import trajectories, write_trajectories
 
-        files = write_trajectories(trajectories(guides, _writing(args)), args.trajectories, name=name)
+        files = write_trajectories(trajectories(guides, _writing(args)), args.trajectories, name=name,
+                                   limits=_limits(args.stage_limits_mm))
         out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
                                "writing_time_s": files.writing_time_s, "order": list(files.order)}
     if args.png:

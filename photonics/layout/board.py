@@ -65,6 +65,7 @@ from photonics.device.library import DEFAULT_DEPTH_UM
 from photonics.device.path import Arc, Path, Straight
 from photonics.errors import InputError
 from photonics.layout.geometry import GeometryReport, analyse_guides, bend_metrics
+from photonics.layout.pdk import DEFAULT_DEPTH_MAP
 from photonics.layout.rules import DesignRules, RuleViolation, check_rules
 from photonics.link.board_spec import BoardSpec
 from photonics.link.components import ComponentLosses
@@ -347,6 +348,11 @@ def route_board(
     n_layers = opt.depth_layers or rs.depth_layers
     sep = opt.layer_separation_um or rs.layer_separation_um or 30.0
     depths = tuple(opt.depth_um + k * sep for k in range(n_layers))
+    if depths[-1] >= DEFAULT_DEPTH_MAP.max_depth_um:
+        raise InputError(
+            f"layout: the deepest layer, depth_um + (depth_layers - 1)·layer_separation_um = {depths[-1]:g} um, "
+            f"must lie above {DEFAULT_DEPTH_MAP.max_depth_um:g} um (the depth layers' range)"
+        )
     profile = get_platform(DEFAULT_PLATFORM_NAME).profile
 
     corners, group = _geometry_for_links(pos, src, dst, radius, pitch, shared_plane=n_layers == 1)

@@ -15,9 +15,10 @@ recovered from the polygons: ``Σ (perimeter - 2·width) / 2`` (:func:`drawn_len
 It differs from the path's arc length by the chord error, ``e/(3R)`` relative on an arc
 of radius R (2.6e-7 for e = 0.01 µm, R = 13 mm), plus the 1 nm grid.
 
-Ports become gdsfactory ports (name, centre, width, orientation in degrees of the
-outward direction in the top view, depth layer) and text labels on the ``PORT`` layer,
-``"name width=W orientation=A"``, which any GDS reader sees.
+Ports become gdsfactory ports made from the guide's cross-section
+(:func:`~photonics.layout.pdk.guide_cross_section`: written width, depth layer), oriented
+along the outward direction in the top view (degrees), and text labels on the ``PORT``
+layer, ``"name width=W orientation=A"``, which any GDS reader sees.
 """
 
 from __future__ import annotations
@@ -34,7 +35,16 @@ import numpy as np
 
 from photonics.device.device import Device, Guide, Port
 from photonics.errors import InputError, require_positive
-from photonics.layout.pdk import DEFAULT_DEPTH_MAP, GDS_GRID_UM, LAYERS, DepthLayerMap, ensure_pdk, snap_width_um, written_width_um
+from photonics.layout.pdk import (
+    DEFAULT_DEPTH_MAP,
+    GDS_GRID_UM,
+    LAYERS,
+    DepthLayerMap,
+    ensure_pdk,
+    guide_cross_section,
+    snap_width_um,
+    written_width_um,
+)
 
 __all__ = [
     "DEFAULT_CHORD_ERROR_UM",
@@ -243,12 +253,12 @@ def guides_to_component(
         if g is None:
             raise InputError(f"port {pname!r} refers to an unknown guide {port.guide!r}")
         w0, w1 = _widths(g)
-        width = w0 if port.end == "start" else w1
+        xs = guide_cross_section(w0 if port.end == "start" else w1, port.y_um, depth_map=depth_map)
+        width = float(xs.width)
         angle = layout_direction_deg(port.direction)
         center = layout_xy(port.position)
-        layer = depth_map.layer(port.y_um)
-        c.add_port(pname, center=(float(center[0]), float(center[1])), width=width, orientation=angle,
-                   layer=layer, port_type="optical")
+        c.add_port(pname, center=(float(center[0]), float(center[1])), orientation=angle, cross_section=xs,
+                   port_type="optical")
         c.add_label(_port_label(pname, width, angle), position=(float(center[0]), float(center[1])),
                     layer=LAYERS["PORT"])
     c.info["guide_lengths_um"] = {g.name: float(g.path.length_um) for g in guides}
