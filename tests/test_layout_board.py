@@ -18,7 +18,6 @@ from photonics.layout import (
     LAYERS,
     BoardLayoutSpec,
     LayoutRouter,
-    check_writing_order,
     drawn_lengths_um,
     layout_board,
     layout_xy,

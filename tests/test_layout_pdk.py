@@ -98,6 +98,20 @@ def test_library_device_round_trip(name: str, tmp_path: Path) -> None:
     # every polygon belongs to a guide of the device
     names = {n for lst in got.polygon_guides.values() for n in lst}
     assert names == {g.name for g in dev.guides}
+    # polygons as written: same count, guide and area per layer (vertices snapped to the
+    # 1 nm grid move the area by at most half a grid step times the perimeter)
+    def area(p: np.ndarray) -> float:
+        x, y = p[:, 0], p[:, 1]
+        return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+    for layer in want_layers:
+        written = sorted((poly.guide, area(poly.points), float(np.sum(np.linalg.norm(
+            np.diff(np.vstack([poly.points, poly.points[:1]]), axis=0), axis=1))))
+            for g in dev.guides for poly in guide_polygons(g) if poly.layer == layer)
+        read = sorted(zip(got.polygon_guides[layer], (area(p) for p in got.polygons[layer])))
+        assert [w[0] for w in written] == [r[0] for r in read]
+        for (_, a_w, perim), (_, a_r) in zip(written, read):
+            assert a_r == pytest.approx(a_w, abs=0.5e-3 * perim)
     # ports as written: name, centre (top view), width, orientation
     assert set(got.ports) == set(dev.ports)
     for pname, port in dev.ports.items():

@@ -34,7 +34,7 @@ from typing import Sequence
 import numpy as np
 
 from photonics.device.device import Guide
-from photonics.device.path import Arc, Path, SBend, Straight
+from photonics.device.path import Arc, Path, Straight
 from photonics.errors import InputError, require_positive, require_range
 
 __all__ = ["Crossing", "ParallelRun", "BendMetrics", "GeometryReport", "Neighbourhood", "bend_metrics", "analyse_guides", "joined_pairs"]
