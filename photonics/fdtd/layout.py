@@ -217,14 +217,13 @@ def cell_for(
             lo[a] = edge
     lo -= pml_um
     hi += pml_um
-    lo = np.array([_snap(v, resolution, "floor") for v in lo])
-    hi = np.array([_snap(v, resolution, "ceil") for v in hi])
-    # an even number of cells puts the cell's centre (Meep's origin) on a grid line, so
-    # that every run sees planes at the same place on its grid
+    # symmetric about a centre on the grid, with an even number of cells: the centre is
+    # Meep's origin, so every run sees its planes at the same place on its grid, and a
+    # mirror-symmetric device is rasterised mirror-symmetrically
     for a in range(3):
-        n = int(round((hi[a] - lo[a]) * resolution))
-        if n % 2:
-            hi[a] += 1.0 / resolution
+        c = _snap(0.5 * (lo[a] + hi[a]), resolution)
+        half = _snap(max(c - lo[a], hi[a] - c), resolution, "ceil")
+        lo[a], hi[a] = c - half, c + half
     if dimensions == 2:
         depth = float(device.guides[0].path.start[1])
         lo[1] = hi[1] = depth
@@ -320,7 +319,8 @@ def prism_outlines(device: Device, wavelength_um: float,
 
     A guide is a prism when its profile is a step of uniform Δn across its width (an
     unrotated :class:`~photonics.profiles.StepRectangle`, or the 2D reduction of one)
-    along an in-plane path, untapered.
+    along an in-plane path of straight segments, untapered. (Curved outlines need many
+    vertices, which Meep's subpixel averaging handles slowly; they go on the grid.)
 
     Returns:
         Per guide: (outline points (N, 2) as (x, z) in µm, depth of the centre µm, height µm
@@ -340,6 +340,8 @@ def prism_outlines(device: Device, wavelength_um: float,
             w, h, dn = p.x_samples_um[1] - p.x_samples_um[0], math.inf, p.values[0]
         else:
             return None
+        if any(not isinstance(seg, Straight) for seg in g.path.segments):
+            return None  # curved outlines need many vertices, slow to average in Meep: use the grid
         s, pts = g.path.sample(max_chord_error_um)
         if np.ptp(pts[:, 1]) > 1e-9:
             return None

@@ -44,12 +44,47 @@ _DEV_TO_MEEP = (1, 2, 0)
 
 def import_meep() -> Any:
     """Import and return the ``meep`` module, or raise a PhotonicsError saying how to install it."""
+    import sys
+
+    if "meep" in sys.modules and sys.modules["meep"] is not None:
+        return sys.modules["meep"]
+    # Meep's C++ library writes banners to the process's stdout (on import and at exit);
+    # they would corrupt the one JSON object the command line prints.
+    saved = _silence_stdout()
     try:
         import meep as mp  # noqa: PLC0415 - lazy: Meep is optional
     except ImportError as exc:
         raise PhotonicsError(f"{INSTALL_HINT} ({exc})") from None
+    finally:
+        _restore_stdout(saved)
     mp.verbosity(0)
+    import atexit
+
+    atexit.register(lambda: _silence_stdout())
     return mp
+
+
+def _silence_stdout() -> int | None:
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+        return saved
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _restore_stdout(saved: int | None) -> None:
+    import os
+
+    if saved is not None:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def meep_version() -> str:

@@ -112,7 +112,7 @@ class FdtdOptions:
     use_symmetry: bool = True
     ports: tuple[str, ...] | None = None
     polarisation: Literal["x", "y"] = "y"
-    subpixel: int = 2
+    subpixel: int = 4
     geometry: Literal["auto", "grid"] = "auto"
     mode_step_um: float | None = None
     lateral_samples: int = 41

@@ -1,0 +1,111 @@
+"""``photonics fdtd DEVICE``: S-parameters of a library device by FDTD (Meep).
+
+The device is a :data:`photonics.device.DEVICE_LIBRARY` entry with ``--param
+name=value`` settings; the core and glass are the platform's unless the waveguide
+options (as for ``photonics mode``: ``--preset`` or ``--profile``/sizes/index) say
+otherwise. ``--json`` prints |S|² in dB by port pair ("out<-in", one value per
+wavelength). For MPI, write a spec and run ``mpirun -np N python -m photonics.fdtd SPEC``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from photonics.cli.waveguide_options import add_waveguide_arguments, list_presets_text, waveguide_from_args
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``fdtd`` command."""
+    from photonics.device import DEVICE_LIBRARY
+
+    p = subparsers.add_parser(
+        "fdtd", help="S-parameters of a device by FDTD (Meep)",
+        description="FDTD S-parameters of a library device with mode-projection ports.",
+        conflict_handler="resolve",
+    )
+    p.add_argument("device", nargs="?", choices=tuple(DEVICE_LIBRARY), help="library device")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="device parameter (repeatable), e.g. --param gap_um=3")
+    add_waveguide_arguments(p)
+    f = p.add_argument_group("fdtd")
+    f.add_argument("--dimensions", type=int, choices=(2, 3), default=2, help="2 (in-plane, default) or 3")
+    f.add_argument("--resolution", type=float, default=20.0, metavar="PX_PER_UM", help="cells per µm (default 20)")
+    f.add_argument("--bandwidth", type=float, default=0.0, metavar="UM", help="wavelength band width (µm, default 0)")
+    f.add_argument("--num-wavelengths", type=int, default=1, help="wavelengths in the band (default 1)")
+    f.add_argument("--decay-threshold", type=float, default=1e-6,
+                   help="stop when the monitor DFT fields change by less than this (default 1e-6)")
+    f.add_argument("--pml", type=float, default=1.0, metavar="UM", help="PML thickness (µm, default 1)")
+    f.add_argument("--normalisation", choices=("run", "incident"), default="run")
+    f.add_argument("--no-symmetry", action="store_true", help="excite every port even where a mirror maps them")
+    f.add_argument("--ports", help="comma-separated ports to include (default all)")
+    f.add_argument("--output", "-o", metavar="FILE.nc", help="write the table (netCDF, with provenance)")
+    f.add_argument("--cache", metavar="DIR", help="cache directory")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def _params(items: list[str]) -> dict[str, str]:
+    from photonics.errors import InputError
+
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param {item!r} must be NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _device(args: argparse.Namespace) -> Any:
+    from photonics.device import build_device
+    from photonics.errors import InputError
+
+    if args.device is None:
+        raise InputError("a DEVICE is required (one of the library devices)")
+    geometry = args.preset or any(getattr(args, n) is not None for n in
+                                  ("profile", "core_radius", "width", "height", "n_core", "delta_n"))
+    params = _params(args.param)
+    overrides: dict[str, Any] = {}
+    if geometry:
+        choice = waveguide_from_args(args)
+        core = choice.cross_section.cores[0]  # type: ignore[attr-defined]
+        overrides = {"profile": core.profile, "cladding": choice.cross_section.cladding}  # type: ignore[attr-defined]
+        params.setdefault("wavelength_um", str(choice.wavelength_um))
+    elif args.wavelength is not None:
+        params.setdefault("wavelength_um", str(args.wavelength))
+    return build_device(args.device, params, **overrides)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``photonics fdtd``."""
+    if args.list_presets:
+        print(list_presets_text())
+        return 0
+    from photonics.fdtd import FdtdOptions, fdtd_sparams
+    from photonics.fdtd.summary import sparams_summary
+    from photonics.tables import Cache, write_netcdf
+
+    device = _device(args)
+    options = FdtdOptions(
+        dimensions=args.dimensions, resolution_px_per_um=args.resolution, bandwidth_um=args.bandwidth,
+        num_wavelengths=args.num_wavelengths, decay_threshold=args.decay_threshold, pml_um=args.pml,
+        normalisation=args.normalisation, use_symmetry=not args.no_symmetry,
+        ports=tuple(p.strip() for p in args.ports.split(",")) if args.ports else None,
+    )
+    da = fdtd_sparams(device, options, cache=Cache(args.cache) if args.cache else None)
+    from photonics.fdtd.meep_adapter import is_master
+
+    if not is_master():
+        return 0
+    if args.output:
+        write_netcdf(da, args.output)
+    report = sparams_summary(da)
+    if args.json:
+        print(json.dumps(report))
+        return 0
+    print(f"{device.name}: {len(report['ports'])} ports, {report['runs']} runs, {report['wall_s']:.1f} s")
+    for pair, values in report["s_db"].items():
+        print(f"  |S {pair}|^2  " + "  ".join(f"{v:9.3f}" for v in values) + " dB")
+    return 0
