@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bend",
     "coupler",
     "bpm",
+    "fdtd",
     "run",
     "sweep",
     "link",
