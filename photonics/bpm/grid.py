@@ -30,7 +30,8 @@ class BPMGrid:
         y0_um: y of the first node (µm).
         step_um: Node spacing along x and y (µm, > 0).
         nx: Number of nodes along x (≥ 3).
-        ny: Number of nodes along y (≥ 3).
+        ny: Number of nodes along y (≥ 3), or 1 for a two-dimensional problem uniform
+            along y (slab guides; the y operator is dropped).
         pml_thickness_um: Absorbing-layer thickness on every edge (µm, ≥ 0).
         pml_strength: Peak imaginary stretch S (≥ 0).
     """
@@ -44,14 +45,15 @@ class BPMGrid:
     pml_strength: float = 0.0
 
     def __post_init__(self) -> None:
-        if self.nx < 3 or self.ny < 3:
-            raise InputError(f"BPM grid of {self.nx} x {self.ny} nodes is too small (at least 3 x 3)")
+        if self.nx < 3 or self.ny < 1 or self.ny == 2:
+            raise InputError(f"BPM grid of {self.nx} x {self.ny} nodes is too small (at least 3 x 3, or 3 x 1 "
+                             "for a problem uniform along y)")
         if self.nx * self.ny > MAX_NODES:
             raise InputError(
                 f"BPM grid of {self.nx} x {self.ny} nodes exceeds {MAX_NODES} nodes: enlarge grid_step_um "
                 f"({self.step_um:g} um) or shrink the window"
             )
-        if 2 * self.pml_thickness_um >= min(self.nx, self.ny) * self.step_um:
+        if 2 * self.pml_thickness_um >= min(self.nx, self.ny if self.ny > 1 else self.nx) * self.step_um:
             raise InputError(
                 f"pml_thickness_um={self.pml_thickness_um:g} um leaves no interior in a window of "
                 f"{self.width_um:g} x {self.height_um:g} um"
@@ -77,9 +79,14 @@ class BPMGrid:
         """The grid of given uniform node coordinates (µm), equal spacing along x and y."""
         x = np.asarray(x_um, dtype=float)
         y = np.asarray(y_um, dtype=float)
-        if x.ndim != 1 or y.ndim != 1 or x.size < 3 or y.size < 3:
-            raise InputError("the field's x and y coordinates must be 1-D with at least 3 nodes each")
+        if x.ndim != 1 or y.ndim != 1 or x.size < 3 or y.size == 2 or y.size < 1:
+            raise InputError("the field's x and y coordinates must be 1-D with at least 3 nodes each "
+                             "(or a single y for a problem uniform along y)")
         h = (x[-1] - x[0]) / (x.size - 1)
+        if y.size == 1:
+            if not (h > 0 and np.allclose(np.diff(x), h, rtol=1e-6)):
+                raise InputError("the field's x coordinates must be increasing and uniform")
+            return cls(float(x[0]), float(y[0]), float(h), x.size, 1, pml_thickness_um, pml_strength)
         hy = (y[-1] - y[0]) / (y.size - 1)
         if not (h > 0 and np.allclose(np.diff(x), h, rtol=1e-6) and np.allclose(np.diff(y), hy, rtol=1e-6)
                 and abs(hy - h) <= 1e-6 * h):
@@ -108,8 +115,8 @@ class BPMGrid:
 
     @property
     def cell_area_um2(self) -> float:
-        """Area of one cell (µm²)."""
-        return self.step_um**2
+        """Area of one cell (µm²); for a problem uniform along y, its width (µm per µm of y)."""
+        return self.step_um if self.is_slab else self.step_um**2
 
     def _stretch(self, pos: np.ndarray, lo: float, hi: float) -> np.ndarray:
         L = self.pml_thickness_um
@@ -118,9 +125,16 @@ class BPMGrid:
         d = np.maximum(np.maximum(lo + L - pos, pos - (hi - L)), 0.0) / L
         return 1.0 - 1j * self.pml_strength * d**2
 
+    @property
+    def is_slab(self) -> bool:
+        """True for a two-dimensional problem, uniform along y (one row of nodes)."""
+        return self.ny == 1
+
     def stretch(self, axis: int, offset: float = 0.0) -> np.ndarray:
         """Complex stretch s at nodes shifted by ``offset`` cells along ``axis`` (0: x, 1: y)."""
         h = self.step_um
+        if axis == 1 and self.is_slab:
+            return np.ones(1, dtype=complex)
         if axis == 0:
             pos = self.x_um + offset * h
             return self._stretch(pos, self.x0_um - 0.5 * h, self.x0_um + (self.nx - 0.5) * h)

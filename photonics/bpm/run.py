@@ -421,16 +421,22 @@ def propagate_beam(
     length_um: float,
     glass: Material | float,
     options: BPMOptions | None = None,
+    *,
+    index: xr.DataArray | None = None,
 ) -> BeamPropagation:
-    """March a field through homogeneous glass on the field's own grid.
+    """March a field through glass, homogeneous or with a z-invariant index map, on the
+    field's own grid.
 
     Args:
-        field0: Complex envelope over uniform, equally spaced ``x`` and ``y`` (µm).
+        field0: Complex envelope over uniform, equally spaced ``x`` and ``y`` (µm); a
+            single ``y`` value makes a two-dimensional problem uniform along y (slabs).
         wavelength_um: Vacuum wavelength (µm, > 0; within the glass's range).
         length_um: Propagation length (µm, > 0).
         glass: The glass, or its refractive index (≥ 1).
         options: Field model, step (``dz_um``, default 1 µm), PML, reference index
             (default: the glass's index) and snapshots; the window is the field's.
+        index: Refractive index n(x, y) on the field's grid (cell-averaged as wished),
+            constant along z; None for homogeneous glass.
     """
     options = options or BPMOptions()
     wl = require_positive("wavelength_um", wavelength_um, "um")
@@ -446,7 +452,14 @@ def propagate_beam(
     n_ref = options.n_ref or n
     dz = options.dz_um or 1.0
     z = _planes(0.0, length, dz)
-    eps = np.full((grid.nx, grid.ny), n**2)
+    if index is None:
+        eps = np.full((grid.nx, grid.ny), n**2)
+    else:
+        if not isinstance(index, xr.DataArray) or set(index.dims) != {"x", "y"} or index.shape != field0.shape:
+            raise InputError("index must be a DataArray over ('x', 'y') on the field's grid")
+        eps = np.asarray(index.transpose("x", "y").values, dtype=float) ** 2
+        if not np.all(np.isfinite(eps)) or np.min(eps) < 1.0:
+            raise InputError("index must be finite and >= 1 everywhere")
     rec = march(np.asarray(field0.values, dtype=complex), grid, lambda k: (eps, False), z, 2 * math.pi / wl, n_ref,
                 options.method, options.wide_angle, _steps_for(z, options.monitors), _steps_for(z, options.snapshots),
                 order=options.transverse_order, exact=options.wide_angle_exact)

@@ -144,8 +144,8 @@ class _Axis:
     Sₐ(a) = Mₐ + aTₐ + (a/2)MₐV factorised, Sₐ(b) kept for products."""
 
     def __init__(self, eps: np.ndarray, grid: BPMGrid, axis: int, weighted: bool, c: float, a: complex,
-                 b: complex, potential: np.ndarray) -> None:
-        self.axis, self.c, self.v = axis, c, potential
+                 b: complex, potential: np.ndarray, share: float = 0.5) -> None:
+        self.axis, self.c, self.v = axis, c, potential * (2.0 * share)
         shape = eps.shape
         self.t = _line_coefficients(eps, grid, axis, weighted)
         lo, di, up = self.t
@@ -219,15 +219,21 @@ class Propagator:
         self.b = w - 1j * self.dz_um / (4.0 * beta)
         pot = self.k0_per_um**2 * (self.eps - self.n_ref**2)
         c = self.grid.step_um**2 / 12.0 if self.order == 4 else 0.0
-        self.x = _Axis(self.eps, self.grid, 0, self.method == "semivector-te", c, self.a, self.b, pot)
-        self.y = _Axis(self.eps, self.grid, 1, self.method == "semivector-tm", c, self.a, self.b, pot)
+        if self.grid.is_slab:  # uniform along y: Pₓ carries the whole potential
+            self.x = _Axis(self.eps, self.grid, 0, self.method == "semivector-te", c, self.a, self.b, pot, 1.0)
+            self.y = None
+        else:
+            self.x = _Axis(self.eps, self.grid, 0, self.method == "semivector-te", c, self.a, self.b, pot)
+            self.y = _Axis(self.eps, self.grid, 1, self.method == "semivector-tm", c, self.a, self.b, pot)
 
     def apply_p(self, f: np.ndarray) -> np.ndarray:
         """P f = (Pₓ + Pᵧ) f."""
-        return self.x.apply_p(f) + self.y.apply_p(f)
+        return self.x.apply_p(f) + (0.0 if self.y is None else self.y.apply_p(f))
 
     def split_step(self, f: np.ndarray, x_first: bool = True) -> np.ndarray:
         """(1 + aPᵧ)⁻¹(1 + bPᵧ)(1 + aPₓ)⁻¹(1 + bPₓ) f (or y first)."""
+        if self.y is None:
+            return self.x.cayley(f)
         if x_first:
             return self.y.cayley(self.x.cayley(f))
         return self.x.cayley(self.y.cayley(f))
@@ -246,7 +252,8 @@ class Propagator:
             return (u + self.a * self.apply_p(u)).ravel()
 
         def precond(v: np.ndarray) -> np.ndarray:
-            return self.y.solve_one_plus_ap(self.x.solve_one_plus_ap(v.reshape(shape))).ravel()
+            u = self.x.solve_one_plus_ap(v.reshape(shape))
+            return (u if self.y is None else self.y.solve_one_plus_ap(u)).ravel()
 
         op = LinearOperator((n, n), matvec=matvec, dtype=complex)
         m = LinearOperator((n, n), matvec=precond, dtype=complex)
