@@ -1,72 +1,61 @@
-"""``photonics run``: the main job on the embedded default platform."""
+"""``photonics run [CONFIG.yaml] [-o OUT]``: the main job, from device physics to a board report.
+
+With no CONFIG it runs the embedded default (``photonics run --print-default`` prints
+it: start your own from that file). Stages: the waveguide's modes; the bend, coupler,
+crossing and crosstalk tables (shipped library or cache; ``--recompute`` solves them
+again, ``--fdtd`` adds the FDTD check); the board routed as written guides (GDS and
+writing trajectories); every link's budget; the report (Markdown, self-contained HTML,
+figures, netCDF and CSV tables, ``summary.json``) in OUT (default ``out/``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+from typing import Any
 
-#: Bend radii of the default run (µm): tight to relaxed for annealed glass guides.
-DEFAULT_BEND_RADII_UM = (10_000.0, 20_000.0, 30_000.0)
 
-
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Any) -> None:
     """Add the ``run`` command."""
     p = subparsers.add_parser(
         "run",
-        help="run the default pipeline (waveguide physics of the default platform)",
-        description="Solve the default platform's waveguide: its modes, fibre coupling and bend loss.",
+        help="the main job: waveguide physics -> tables -> routed board -> link budgets -> report",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--preset", help="platform preset (default: the toolkit's default platform)")
-    p.add_argument("--output", "-o", metavar="DIR", help="also write summary.json and a mode plot here")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("config", nargs="?", default=None, help="run configuration (YAML); default: the embedded one")
+    p.add_argument("-o", "--output", default=None, metavar="DIR", help="output folder (default: out/)")
+    p.add_argument("--print-default", action="store_true", help="print the default configuration (YAML) and exit")
+    p.add_argument("--recompute", action="store_true", help="recompute the component tables (through the cache)")
+    p.add_argument("--fdtd", action="store_true", help="add the FDTD check (Meep)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``photonics run``."""
-    from pathlib import Path
+    from photonics.pipeline.config import default_config, default_config_text, load_config
 
-    from photonics.modes import solve_modes
-    from photonics.modes.bend import bend_loss
-    from photonics.modes.overlap import smf28_coupling_loss_db
-    from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
+    if args.print_default:
+        sys.stdout.write(default_config_text())
+        return 0
+    config = load_config(args.config) if args.config else default_config()
+    from photonics.pipeline.runner import run_pipeline
 
-    platform = get_platform(args.preset or DEFAULT_PLATFORM_NAME)
-    cs, lam = platform.cross_section(), platform.wavelength_um
+    verbose = not args.quiet
 
     def say(msg: str) -> None:
-        if not args.quiet and not args.json:
-            print(msg, flush=True)
+        print(msg, file=sys.stderr, flush=True)
 
-    say(f"platform {platform.name}: {platform.description}")
-    say(f"  {platform.citation}")
-    modes = solve_modes(cs, lam, 2)
-    fundamental = modes[0]
-    summary = {
-        "platform": platform.name,
-        "wavelength_um": lam,
-        "propagation_loss_db_per_cm": platform.propagation_loss_db_per_cm,
-        "modes": [m.summary() for m in modes],
-        "smf28_coupling_loss_db": smf28_coupling_loss_db(fundamental),
-        "bends": [],
-    }
-    say(f"  neff {fundamental.neff:.6f}, n_g {fundamental.group_index:.5f}, "
-        f"MFD {fundamental.mfd_x_um:.2f} x {fundamental.mfd_y_um:.2f} um, "
-        f"SMF-28 coupling {summary['smf28_coupling_loss_db']:.3f} dB")
-    for radius in DEFAULT_BEND_RADII_UM:
-        result = bend_loss(cs, lam, radius)
-        summary["bends"].append(result.summary())
-        say(f"  bend R = {radius / 1000:g} mm: {result.bend_loss_db_per_90deg:.3g} dB per 90 deg, "
-            f"transition {result.transition_loss_db:.3g} dB")
-    if args.output:
-        out = Path(args.output)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "summary.json").write_text(json.dumps(summary, indent=2))
-        from photonics.plots import plot_mode
-
-        plot_mode(fundamental, out / "mode.png")
-        say(f"wrote {out / 'summary.json'} and {out / 'mode.png'}")
+    if verbose:
+        say(f"photonics run: {config.title}" + (f" ({args.config})" if args.config else " (embedded default)"))
+    result = run_pipeline(config, args.output or "out", recompute=args.recompute, fdtd=True if args.fdtd else None,
+                          progress=say if verbose else None, sweep_progress=verbose)
     if args.json:
-        print(json.dumps(summary))
+        print(json.dumps(result.summary))
+    elif verbose:
+        f = result.files
+        say(f"done in {result.seconds:.1f} s: {f.report_html or f.report_md}")
     return 0

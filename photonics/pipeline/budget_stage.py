@@ -1,0 +1,188 @@
+"""Budget stage: every link's budget on the routed board, and the system figures.
+
+The board is :class:`photonics.link.Board` on the layout's routed metrics (the
+layout-aware budget of :mod:`photonics.layout`) or, without a layout, on the Manhattan
+model of the board's ``routing``. The worst link (smallest margin) is written out
+element by element (:func:`link_spec_of`) and budgeted by
+:func:`photonics.link.link_budget`, which gives its loss waterfall and energy breakdown;
+the two computations share the link model, so they agree to round-off.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from photonics.link.routing import RoutedPaths
+from photonics.pipeline.config import RunConfig
+
+__all__ = ["BudgetStageResult", "budget_stage", "link_spec_of", "RoutesRouter"]
+
+
+class RoutesRouter:
+    """A routing model that returns routes already computed (e.g. by the layout).
+
+    Args:
+        paths: Per-link metrics, in the order of the board's ``(src, dst)`` links.
+        src: Source of each link.
+        dst: Destination of each link.
+    """
+
+    def __init__(self, paths: RoutedPaths, src: np.ndarray, dst: np.ndarray) -> None:
+        self.paths, self.src, self.dst = paths, np.asarray(src), np.asarray(dst)
+
+    def __call__(self, positions_um: np.ndarray, src: np.ndarray, dst: np.ndarray, *, wavelength_um: float,
+                 library: Any) -> RoutedPaths:
+        """The stored routes (their links must be ``src[i] -> dst[i]``)."""
+        from photonics.errors import InputError
+
+        if not (np.array_equal(self.src, src) and np.array_equal(self.dst, dst)):
+            raise InputError("the routed layout's links differ from the board's topology")
+        return self.paths
+
+
+@dataclass(frozen=True)
+class BudgetStageResult:
+    """Every link's budget and the board's figures.
+
+    Attributes:
+        board: The evaluated :class:`photonics.link.Board`.
+        routing: ``"layout"`` (routed guides) or ``"manhattan"`` (routing model).
+        worst_index: Index of the worst link (smallest margin) in the board's link arrays.
+        best_index: Index of the best link (largest margin).
+        worst: :class:`photonics.link.LinkBudget` of the worst link, element by element.
+        best: :class:`photonics.link.LinkBudget` of the best link.
+        seconds: Wall-clock time, s.
+    """
+
+    board: Any
+    routing: str
+    worst_index: int
+    best_index: int
+    worst: Any
+    best: Any
+    seconds: float
+
+    def link_figures(self, k: int, budget: Any) -> dict[str, Any]:
+        """Figures of link ``k`` (units in the names)."""
+        rt = self.board.routes
+        return {
+            "src": int(self.board.src[k]),
+            "dst": int(self.board.dst[k]),
+            "length_um": float(rt.length_um[k]),
+            "bend_angle_deg": float(rt.bend_angle_deg[k]),
+            "crossings": int(rt.crossings[k]),
+            "parallel_length_um": float(rt.parallel_length_um[k]),
+            "insertion_loss_db": budget.insertion_loss_db,
+            "path_loss_db": budget.path_loss_db,
+            "received_power_dbm": budget.received_power_dbm,
+            "crosstalk_penalty_db": budget.crosstalk_penalty_db,
+            "margin_db": budget.margin_db,
+            "ber": budget.ber,
+            "energy_pj_per_bit": budget.energy_pj_per_bit,
+        }
+
+    def figures(self) -> dict[str, Any]:
+        """System figures (units in the names) for ``summary.json``."""
+        s = self.board.summary.to_dict()
+        s.pop("assumptions", None)
+        s["routing"] = self.routing
+        s["link_rate_gbps"] = float(self.board.spec.link.rate_gbps)
+        s["channels_per_link"] = int(self.board.spec.link.wavelengths * self.board.spec.link.lanes)
+        s["worst_link"] = self.link_figures(self.worst_index, self.worst)
+        s["best_link"] = self.link_figures(self.best_index, self.best)
+        s["seconds"] = self.seconds
+        return s
+
+
+def link_spec_of(board: Any, k: int) -> Any:
+    """The :class:`photonics.link.LinkSpec` of link ``k`` of ``board``, element by element.
+
+    The board's template (transceiver, fixed elements) followed by the routed guide:
+    its length, bends, crossings and parallel run, with the board's component overrides
+    as the elements' own figures, and the laser power the board gave this link.
+
+    Args:
+        board: An evaluated :class:`photonics.link.Board`.
+        k: Link index, in [0, board.n_links).
+    """
+    from photonics.errors import InputError
+    from photonics.link.spec import LinkSpec
+
+    if not 0 <= k < board.n_links:
+        raise InputError(f"k={k} is outside the valid range [0, {board.n_links - 1}]")
+    spec, rt, comp = board.spec, board.routes, board.spec.components
+    lib, lam = board.library, spec.link.wavelength_um
+    path: list[dict[str, Any]] = [e.model_dump(exclude_none=True) for e in spec.link.path]
+    wg: dict[str, Any] = {"kind": "waveguide", "name": "routed guide", "length_cm": float(rt.length_um[k]) * 1e-4}
+    if comp.propagation_loss_db_per_cm is not None:
+        wg["loss_db_per_cm"] = comp.propagation_loss_db_per_cm
+    path.append(wg)
+    angle, transitions = float(rt.bend_angle_deg[k]), int(rt.bend_transitions[k])
+    if angle > 0:
+        radius = float(rt.bend_radius_um[k])
+        bend: dict[str, Any] = {"kind": "bend", "name": "bends", "radius_um": radius}
+        if (comp.bend_loss_db_per_90deg is not None or comp.bend_transition_loss_db is not None or transitions > 2
+                or angle > 360.0):
+            b90 = comp.bend_loss_db_per_90deg
+            bt = comp.bend_transition_loss_db
+            b90 = float(lib.bend_loss_db_per_90deg(radius, lam)) if b90 is None else b90
+            bt = float(lib.bend_transition_loss_db(radius, lam)) if bt is None else bt
+            bend["loss_db"] = angle / 90.0 * b90 + transitions * bt
+        else:
+            bend.update(angle_deg=angle, transitions=transitions)
+        if "loss_db" in bend:
+            bend["angle_deg"] = min(angle, 360.0)
+        path.append(bend)
+    if rt.crossings[k] > 0:
+        cr: dict[str, Any] = {"kind": "crossing", "name": "crossings", "count": int(rt.crossings[k]),
+                              "angle_deg": float(rt.crossing_angle_deg[k]),
+                              "depth_separation_um": float(rt.crossing_depth_separation_um[k])}
+        if comp.crossing_loss_db is not None:
+            cr["loss_db"] = comp.crossing_loss_db
+        if comp.crossing_crosstalk_db is not None:
+            cr["crosstalk_db"] = comp.crossing_crosstalk_db
+        path.append(cr)
+    if rt.parallel_length_um[k] > 0 and rt.parallel_neighbours[k] > 0:
+        par: dict[str, Any] = {"kind": "parallel", "name": "parallel run", "pitch_um": float(rt.parallel_pitch_um[k]),
+                               "length_um": float(rt.parallel_length_um[k]),
+                               "neighbours": int(rt.parallel_neighbours[k])}
+        if comp.parallel_crosstalk_db is not None:
+            par["crosstalk_db"] = comp.parallel_crosstalk_db
+        path.append(par)
+    data = spec.link.model_dump(exclude_none=True)
+    data["path"] = path
+    data["laser"]["power_dbm"] = float(board.result.laser_power_dbm[k])
+    data["name"] = f"link {int(board.src[k])} -> {int(board.dst[k])}"
+    return LinkSpec.model_validate(data)
+
+
+def budget_stage(config: RunConfig, library: Any, routed: Any = None) -> BudgetStageResult:
+    """Evaluate every link of the board.
+
+    Args:
+        config: The run configuration (``board``).
+        library: The component library.
+        routed: A :class:`photonics.layout.RoutedBoard` of ``config.board`` (its metrics
+            are the routes), or None for the Manhattan routing model.
+    """
+    from photonics.link import Board, link_budget
+
+    t0 = time.perf_counter()
+    if routed is not None:
+        src = np.array([rl.src for rl in routed.links], dtype=np.int64)
+        dst = np.array([rl.dst for rl in routed.links], dtype=np.int64)
+        board = Board(config.board, library, router=RoutesRouter(routed.paths, src, dst))
+        how = "layout"
+    else:
+        board = Board(config.board, library)
+        how = "manhattan"
+    margin = np.asarray(board.result.margin_db, dtype=float)
+    order = np.argsort(margin, kind="stable")
+    worst, best = int(order[0]), int(order[-1])
+    wb = link_budget(link_spec_of(board, worst), library)
+    bb = link_budget(link_spec_of(board, best), library)
+    return BudgetStageResult(board, how, worst, best, wb, bb, time.perf_counter() - t0)

@@ -1,0 +1,558 @@
+"""The run configuration of ``photonics run``: one validated YAML document.
+
+:class:`RunConfig` is a frozen pydantic model with ``extra="forbid"`` at every level, so a
+misspelt key, a quantity in the wrong unit (units are part of the key names, e.g.
+``pitch_um``) or an impossible value is rejected before any computation, with a message
+naming the key path (``board.topology.kind``) and, for an unknown key, the closest valid
+ones. The board section is a :class:`photonics.link.BoardSpec` and the layout section
+extends :class:`photonics.layout.LayoutOptions`: the same models as ``photonics board``
+and ``photonics layout``.
+
+The embedded default is ``photonics/data/default_run.yaml`` (:func:`default_config`,
+:func:`default_config_text`); ``photonics run --print-default`` prints it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from photonics.errors import InputError
+from photonics.layout.board import LayoutOptions
+from photonics.link.board_spec import BoardSpec
+
+__all__ = [
+    "DEFAULT_RUN_PATH",
+    "StepCircleSpec",
+    "StepEllipseSpec",
+    "StepRectangleSpec",
+    "GaussianSpec",
+    "SuperGaussianSpec",
+    "PlatformSpec",
+    "ModeSolverSpec",
+    "RangeSpec",
+    "RecomputeSpec",
+    "TablesSpec",
+    "LayoutSection",
+    "FdtdSection",
+    "ReportSpec",
+    "RunConfig",
+    "parse_config",
+    "load_config",
+    "default_config",
+    "default_config_text",
+    "config_error_message",
+]
+
+#: The embedded default run.
+DEFAULT_RUN_PATH = Path(__file__).resolve().parent.parent / "data" / "default_run.yaml"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- platform
+class StepCircleSpec(_Frozen):
+    """A circular step-index core."""
+
+    kind: Literal["step_circle"] = "step_circle"
+    radius_um: float = Field(gt=0.0, le=200.0, description="Core radius, µm")
+    delta_n: float = Field(gt=0.0, le=0.2, description="Core index minus cladding index")
+
+
+class StepEllipseSpec(_Frozen):
+    """An elliptical step-index core (full widths)."""
+
+    kind: Literal["step_ellipse"] = "step_ellipse"
+    width_um: float = Field(gt=0.0, le=400.0, description="Full width along x, µm")
+    height_um: float = Field(gt=0.0, le=400.0, description="Full height along y (depth), µm")
+    delta_n: float = Field(gt=0.0, le=0.2)
+    angle_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
+
+
+class StepRectangleSpec(_Frozen):
+    """A rectangular step-index core (full widths)."""
+
+    kind: Literal["step_rectangle"] = "step_rectangle"
+    width_um: float = Field(gt=0.0, le=400.0, description="Full width along x, µm")
+    height_um: float = Field(gt=0.0, le=400.0, description="Full height along y (depth), µm")
+    delta_n: float = Field(gt=0.0, le=0.2)
+    angle_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
+
+
+class GaussianSpec(_Frozen):
+    """A graded core Δn·exp(-(x/w_x)² - (y/w_y)²) (1/e half-widths)."""
+
+    kind: Literal["gaussian"] = "gaussian"
+    w_x_um: float = Field(gt=0.0, le=200.0, description="1/e half-width along x, µm")
+    w_y_um: float = Field(gt=0.0, le=200.0, description="1/e half-width along y, µm")
+    delta_n: float = Field(gt=0.0, le=0.2, description="Peak index increase")
+    angle_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
+
+
+class SuperGaussianSpec(_Frozen):
+    """A flat-topped graded core Δn·exp(-((x/w_x)² + (y/w_y)²)^(p/2))."""
+
+    kind: Literal["super_gaussian"] = "super_gaussian"
+    w_x_um: float = Field(gt=0.0, le=200.0, description="1/e half-width along x, µm")
+    w_y_um: float = Field(gt=0.0, le=200.0, description="1/e half-width along y, µm")
+    delta_n: float = Field(gt=0.0, le=0.2, description="Peak index increase")
+    order: float = Field(default=2.0, ge=1.0, le=20.0, description="Super-Gaussian order p")
+    angle_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
+
+
+ProfileSpec = Annotated[
+    Union[StepCircleSpec, StepEllipseSpec, StepRectangleSpec, GaussianSpec, SuperGaussianSpec],
+    Field(discriminator="kind"),
+]
+
+
+class PlatformSpec(_Frozen):
+    """The written waveguide: a preset, or an explicit glass and core profile.
+
+    With ``preset`` the glass and profile are the preset's; ``wavelength_um`` and
+    ``propagation_loss_db_per_cm`` may still override its design values. Without it,
+    ``glass``, ``profile``, ``wavelength_um`` and ``propagation_loss_db_per_cm`` are all
+    required.
+    """
+
+    preset: Optional[str] = Field(default=None, description="Platform preset name (photonics mode --list-presets)")
+    glass: Optional[str] = Field(default=None, description="Cladding glass (fused_silica, eagle_xg, n-bk7)")
+    profile: Optional[ProfileSpec] = None
+    wavelength_um: Optional[float] = Field(default=None, ge=0.2, le=5.0, description="Design wavelength, µm")
+    propagation_loss_db_per_cm: Optional[float] = Field(default=None, ge=0.0, le=100.0)
+    citation: Optional[str] = Field(default=None, max_length=2000, description="Source of an explicit platform")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> PlatformSpec:
+        from photonics.presets import list_platforms
+
+        if self.preset is not None:
+            if self.glass is not None or self.profile is not None:
+                raise ValueError("give either preset, or glass and profile, not both")
+            if self.preset.strip().lower() not in list_platforms():
+                raise ValueError(f"unknown preset {self.preset!r}; valid: {', '.join(list_platforms())}")
+        else:
+            missing = [k for k in ("glass", "profile", "wavelength_um", "propagation_loss_db_per_cm")
+                       if getattr(self, k) is None]
+            if len(missing) == 4:
+                return self  # nothing given: the default preset
+            if missing:
+                raise ValueError(f"an explicit platform needs {', '.join(missing)} (or give preset)")
+            from photonics.materials import list_materials
+
+            try:
+                from photonics.materials import get_material
+
+                get_material(self.glass or "")
+            except InputError:
+                raise ValueError(f"unknown glass {self.glass!r}; valid: {', '.join(list_materials())}") from None
+        return self
+
+    def build(self) -> Any:
+        """The :class:`photonics.presets.Platform` described.
+
+        Raises:
+            InputError: If the wavelength lies outside the glass's valid range.
+        """
+        from dataclasses import replace
+
+        from photonics import profiles as pr
+        from photonics.materials import get_material
+        from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
+
+        if self.preset is not None or self.profile is None:
+            base = get_platform(self.preset or DEFAULT_PLATFORM_NAME)
+            updates: dict[str, Any] = {}
+            if self.wavelength_um is not None:
+                updates["wavelength_um"] = self.wavelength_um
+            if self.propagation_loss_db_per_cm is not None:
+                updates["propagation_loss_db_per_cm"] = self.propagation_loss_db_per_cm
+            try:
+                return replace(base, **updates) if updates else base
+            except InputError as exc:
+                raise InputError(f"platform.wavelength_um: {exc}") from None
+        p = self.profile
+        if isinstance(p, StepCircleSpec):
+            profile: Any = pr.StepCircle(radius_um=p.radius_um, delta_n=p.delta_n)
+        elif isinstance(p, StepEllipseSpec):
+            profile = pr.StepEllipse(p.width_um / 2, p.height_um / 2, p.delta_n, angle_deg=p.angle_deg)
+        elif isinstance(p, StepRectangleSpec):
+            profile = pr.StepRectangle(p.width_um, p.height_um, p.delta_n, angle_deg=p.angle_deg)
+        elif isinstance(p, GaussianSpec):
+            profile = pr.Gaussian(p.w_x_um, p.w_y_um, p.delta_n, angle_deg=p.angle_deg)
+        else:
+            profile = pr.SuperGaussian(p.w_x_um, p.w_y_um, p.delta_n, order=p.order, angle_deg=p.angle_deg)
+        from photonics.presets import Platform
+
+        try:
+            return Platform(
+                name="custom", description=f"{p.kind} core in {self.glass}", cladding=get_material(self.glass or ""),
+                profile=profile, wavelength_um=float(self.wavelength_um or 0.0),
+                propagation_loss_db_per_cm=float(self.propagation_loss_db_per_cm or 0.0),
+                citation=self.citation or "user-defined platform (no citation given)",
+                notes="Given in the run configuration.",
+            )
+        except InputError as exc:
+            raise InputError(f"platform: {exc}") from None
+
+
+# ------------------------------------------------------------------------ mode solver
+class ModeSolverSpec(_Frozen):
+    """Settings of the live mode solve (see :class:`photonics.modes.ModeSolverOptions`)."""
+
+    method: Literal["vector", "scalar", "semivector-te", "semivector-tm"] = "vector"
+    num_modes: int = Field(default=2, ge=1, le=10, description="Modes to solve (2: both polarisations)")
+    grid_step_um: Optional[float] = Field(default=None, ge=0.02, le=5.0, description="Cell size, µm (default from the core)")
+    window_um: Optional[tuple[Annotated[float, Field(gt=0.0, le=2000.0)], Annotated[float, Field(gt=0.0, le=2000.0)]]] = Field(
+        default=None, description="Window (width, height), µm (default from the core)"
+    )
+
+    def options(self) -> Any:
+        """The :class:`photonics.modes.ModeSolverOptions`."""
+        from photonics.modes import ModeSolverOptions
+
+        return ModeSolverOptions(method=self.method, grid_step_um=self.grid_step_um, window_um=self.window_um)
+
+
+# ---------------------------------------------------------------------------- tables
+class RangeSpec(_Frozen):
+    """``num`` values from ``start`` to ``stop`` (inclusive), linear or log-spaced."""
+
+    start: float = Field(ge=0.0, le=1e7)
+    stop: float = Field(gt=0.0, le=1e7)
+    num: int = Field(ge=2, le=10_000)
+    log: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RangeSpec:
+        if not self.stop > self.start:
+            raise ValueError(f"stop={self.stop:g} must exceed start={self.start:g}")
+        if self.log and not self.start > 0:
+            raise ValueError("a log range needs start > 0")
+        return self
+
+    def values(self) -> tuple[float, ...]:
+        """The values, increasing."""
+        import numpy as np
+
+        if self.log:
+            v = np.logspace(math.log10(self.start), math.log10(self.stop), self.num)
+        else:
+            v = np.linspace(self.start, self.stop, self.num)
+        return tuple(float(x) for x in np.round(v, 9))
+
+
+def _increasing(name: str, values: tuple[float, ...]) -> None:
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise ValueError(f"{name} must be strictly increasing")
+
+
+PositiveList = tuple[Annotated[float, Field(gt=0.0, le=1e7)], ...]
+
+
+class RecomputeSpec(_Frozen):
+    """Sweep ranges and settings of recomputed tables (``--recompute``).
+
+    Every table is solved at every wavelength of ``wavelengths_um``, which must bracket
+    the run's wavelength. ``grid_step_um`` is the mode solver's cell for all of them
+    (semi-vectorial quasi-TE bends, scalar coupled-mode and crossing models).
+    """
+
+    wavelengths_um: tuple[Annotated[float, Field(ge=0.2, le=5.0)], ...] = Field(default=(1.26, 1.31, 1.36), min_length=1)
+    grid_step_um: float = Field(default=0.5, ge=0.05, le=2.0, description="Mode-solver cell, µm")
+    bend_radii_um: PositiveList = Field(
+        default=(5000.0, 7500.0, 10000.0, 12500.0, 15000.0, 20000.0, 30000.0, 40000.0), min_length=2)
+    gaps_um: PositiveList = Field(default=tuple(float(g) for g in range(14, 27)), min_length=2,
+                                  description="Coupler centre-to-centre gaps, µm")
+    coupler_lengths_um: RangeSpec = RangeSpec(start=0.0, stop=30000.0, num=151)
+    pitches_um: PositiveList = Field(default=tuple(float(p) for p in range(14, 51, 2)), min_length=2,
+                                     description="Parallel-run pitches, µm")
+    parallel_lengths_um: RangeSpec = RangeSpec(start=1.0, stop=300000.0, num=55, log=True)
+    crossing_angles_deg: tuple[Annotated[float, Field(ge=10.0, le=90.0)], ...] = Field(
+        default=(15.0, 20.0, 30.0, 45.0, 60.0, 75.0, 90.0), min_length=2)
+    crossing_separations_um: tuple[Annotated[float, Field(ge=0.0, le=1e3)], ...] = Field(
+        default=(0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0), min_length=2)
+
+    @model_validator(mode="after")
+    def _sorted(self) -> RecomputeSpec:
+        for name in ("wavelengths_um", "bend_radii_um", "gaps_um", "pitches_um", "crossing_angles_deg",
+                     "crossing_separations_um"):
+            _increasing(name, getattr(self, name))
+        return self
+
+
+class TablesSpec(_Frozen):
+    """Where the component tables come from.
+
+    ``source: library`` reads ``library`` (a netCDF file written by
+    :meth:`photonics.tables.ComponentLibrary.to_netcdf`), or the shipped default library
+    when it is omitted; ``source: recompute`` (or ``photonics run --recompute``) solves
+    them with the ranges of ``recompute``, through the result cache.
+    """
+
+    source: Literal["library", "recompute"] = "library"
+    library: Optional[str] = Field(default=None, description="Component library netCDF (default: the shipped one)")
+    recompute: RecomputeSpec = Field(default_factory=RecomputeSpec)
+    cache_dir: Optional[str] = Field(default=None, description="Result cache (default: $PHOTONICS_CACHE_DIR or ~/.cache/photonics)")
+    workers: int = Field(default=2, ge=1, le=4096, description="Processes of the recompute sweeps (1: in this process)")
+
+
+# ---------------------------------------------------------------------------- layout
+class LayoutSection(LayoutOptions):
+    """The board layout (:class:`photonics.layout.LayoutOptions`) and what to write."""
+
+    enabled: bool = Field(default=True, description="Route the board as written guides (layout-aware budget)")
+    gds: bool = Field(default=True, description="Write the GDS")
+    render_png: bool = Field(default=True, description="Render the GDS as a PNG")
+    trajectories: bool = Field(default=True, description="Write the writing trajectories (CSV and G-code)")
+    speed_mm_per_s: float = Field(default=5.0, gt=0.0, le=1000.0, description="Writing speed, mm/s")
+
+    def layout_options(self) -> LayoutOptions:
+        """The plain :class:`photonics.layout.LayoutOptions`."""
+        return LayoutOptions(**{k: getattr(self, k) for k in LayoutOptions.model_fields})
+
+
+# ------------------------------------------------------------------------------ FDTD
+class FdtdSection(_Frozen):
+    """The FDTD check (``--fdtd``): a 2D Meep run of a directional coupler compared with
+    coupled-mode theory of the same geometry."""
+
+    enabled: bool = False
+    gap_um: float = Field(default=16.0, gt=0.0, le=100.0, description="Coupler centre-to-centre gap, µm")
+    length_um: float = Field(default=400.0, gt=0.0, le=20000.0, description="Coupling length, µm")
+    resolution_per_um: float = Field(default=4.0, ge=1.0, le=100.0, description="Meep pixels per µm")
+
+
+# ---------------------------------------------------------------------------- report
+class ReportSpec(_Frozen):
+    """What the figures show and how they are written."""
+
+    coupler_gap_um: float = Field(default=16.0, gt=0.0, le=1000.0, description="Gap of the coupler-transfer plot, µm")
+    crosstalk_lengths_um: tuple[Annotated[float, Field(gt=0.0, le=1e7)], ...] = Field(
+        default=(1000.0, 10000.0, 100000.0), min_length=1, max_length=8, description="Run lengths of the crosstalk plot, µm")
+    dpi: int = Field(default=110, ge=50, le=600, description="Resolution of the PNG figures")
+    html: bool = Field(default=True, description="Write report.html besides report.md")
+
+
+# ------------------------------------------------------------------------------- run
+class RunConfig(_Frozen):
+    """Everything ``photonics run`` does, as one document.
+
+    ``wavelength_um`` (default: the platform's design wavelength) is the wavelength of
+    the mode solve, of every table query and of the board's links: ``board.link`` may
+    omit ``wavelength_um`` (it is filled in) or must give the same value.
+    """
+
+    title: str = Field(default="photonics run", max_length=200)
+    platform: PlatformSpec = Field(default_factory=PlatformSpec)
+    wavelength_um: Optional[float] = Field(default=None, ge=0.2, le=5.0, description="Wavelength of the run, µm")
+    mode_solver: ModeSolverSpec = Field(default_factory=ModeSolverSpec)
+    tables: TablesSpec = Field(default_factory=TablesSpec)
+    board: BoardSpec
+    layout: LayoutSection = Field(default_factory=LayoutSection)
+    fdtd: FdtdSection = Field(default_factory=FdtdSection)
+    report: ReportSpec = Field(default_factory=ReportSpec)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_link_wavelength(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        lam = data.get("wavelength_um")
+        if lam is None:
+            plat = data.get("platform") or {}
+            if isinstance(plat, dict):
+                lam = plat.get("wavelength_um")
+                if lam is None and plat.get("profile") is None:
+                    from photonics.presets import DEFAULT_PLATFORM_NAME, PLATFORMS
+
+                    preset = plat.get("preset") or DEFAULT_PLATFORM_NAME
+                    if isinstance(preset, str) and preset.strip().lower() in PLATFORMS:
+                        lam = PLATFORMS[preset.strip().lower()].wavelength_um
+        board = data.get("board")
+        if lam is not None and isinstance(board, dict) and isinstance(board.get("link"), dict):
+            if "wavelength_um" not in board["link"]:
+                data = {**data, "board": {**board, "link": {**board["link"], "wavelength_um": lam}}}
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RunConfig:
+        lam = self.run_wavelength_um
+        if abs(self.board.link.wavelength_um - lam) > 1e-9:
+            raise ValueError(
+                f"board.link.wavelength_um={self.board.link.wavelength_um:g} differs from the run's wavelength "
+                f"{lam:g} um (wavelength_um, else the platform's); omit it or make them equal"
+            )
+        if self.tables.source == "recompute":
+            self.check_recompute_range()
+        return self
+
+    @property
+    def run_wavelength_um(self) -> float:
+        """The run's wavelength, µm."""
+        if self.wavelength_um is not None:
+            return float(self.wavelength_um)
+        if self.platform.wavelength_um is not None:
+            return float(self.platform.wavelength_um)
+        from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
+
+        return float(get_platform(self.platform.preset or DEFAULT_PLATFORM_NAME).wavelength_um)
+
+    def check_recompute_range(self) -> None:
+        """Raise if the recompute wavelengths do not bracket the run's wavelength."""
+        wl = self.tables.recompute.wavelengths_um
+        lam = self.run_wavelength_um
+        if not (min(wl) - 1e-9 <= lam <= max(wl) + 1e-9):
+            raise ValueError(
+                f"tables.recompute.wavelengths_um spans [{min(wl):g}, {max(wl):g}] um, which does not contain "
+                f"the run's wavelength {lam:g} um"
+            )
+
+
+# ----------------------------------------------------------------------------- parsing
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation may hold (through Optional, unions, tuples)."""
+    import types
+    import typing
+
+    out: list[type[BaseModel]] = []
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _models_in(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType, tuple, list):
+        for a in typing.get_args(annotation):
+            if a is not Ellipsis:
+                out += _models_in(a)
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        out.append(annotation)
+    return out
+
+
+def _walk(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, tuple[Any, ...]]:
+    """Walk RunConfig's fields along ``loc``: the model holding the last key, and the
+    location without the union tags pydantic inserts (``placement.grid.pitch_um`` →
+    ``placement.pitch_um``)."""
+    model: type[BaseModel] | None = RunConfig
+    shown: list[Any] = []
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        shown.append(part)
+        last = i == len(loc) - 1
+        if last or model is None:
+            i += 1
+            continue
+        if not (isinstance(part, str) and part in model.model_fields):
+            i += 1  # a list index
+            continue
+        candidates = _models_in(model.model_fields[part].annotation)
+        model = candidates[0] if candidates else None
+        i += 1
+        if i < len(loc) - 1 and isinstance(loc[i], int):  # an item of a list
+            shown.append(loc[i])
+            i += 1
+        if len(candidates) > 1 and i < len(loc) - 1:
+            for c in candidates:  # pydantic puts the union member's tag in the location
+                kind = c.model_fields.get("kind")
+                if kind is not None and kind.default == loc[i]:
+                    model = c
+                    i += 1
+                    break
+    return model, tuple(shown)
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model holding the last key of ``loc``."""
+    return _walk(loc)[0]
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in _walk(loc)[1])
+
+
+def config_error_message(exc: ValidationError, source: str = "") -> str:
+    """One line naming every invalid key of a run configuration (``key.path: problem``).
+
+    Unknown keys get the closest valid names of their section (e.g. ``pitch_mm`` → did
+    you mean ``pitch_um``?), since units are part of the key names.
+    """
+    parts = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        msg = str(err.get("msg", "invalid"))
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        if err.get("type") == "extra_forbidden" and loc:
+            model = _model_at(loc)
+            key = str(loc[-1])
+            if model is not None:
+                names = list(model.model_fields)
+                close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
+                base = key.rsplit("_", 1)[0]
+                close += [n for n in names if n.rsplit("_", 1)[0] == base and n not in close]
+                msg = "unknown key" + (f"; did you mean {' or '.join(close)}?" if close else
+                                       f"; valid keys: {', '.join(names)}")
+                if close and any(n.rsplit("_", 1)[0] == base for n in close):
+                    msg += " (units are part of the key names)"
+            else:
+                msg = "unknown key"
+        elif err.get("type") in ("float_parsing", "int_parsing"):
+            msg += " (give a plain number in the unit named by the key)"
+        parts.append(f"{_loc_text(loc)}: {msg}" if loc else msg)
+    prefix = f"{source}: " if source else ""
+    return f"{prefix}invalid run configuration: " + "; ".join(parts)
+
+
+def parse_config(data: Any, source: str = "") -> RunConfig:
+    """Validate a parsed document as a :class:`RunConfig`.
+
+    Args:
+        data: The document (a mapping, e.g. from YAML).
+        source: Where it came from, for messages.
+
+    Raises:
+        InputError: Naming every invalid key.
+    """
+    if not isinstance(data, dict):
+        raise InputError(f"{source or 'run configuration'}: must be a mapping of keys, got {type(data).__name__}")
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(config_error_message(exc, source)) from None
+
+
+def _read_yaml(text: str, source: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{source} is not valid YAML: {' '.join(str(exc).split())}") from None
+
+
+def load_config(path: str | Path) -> RunConfig:
+    """Read and validate a run configuration file (YAML or JSON).
+
+    Raises:
+        InputError: If the file is missing, not YAML, or invalid (naming the key).
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"run configuration {str(p)!r} does not exist")
+    return parse_config(_read_yaml(p.read_text(encoding="utf-8"), str(p)), str(p))
+
+
+def default_config_text() -> str:
+    """The embedded default configuration, as YAML text (with comments)."""
+    return DEFAULT_RUN_PATH.read_text(encoding="utf-8")
+
+
+def default_config() -> RunConfig:
+    """The embedded default configuration."""
+    return parse_config(_read_yaml(default_config_text(), str(DEFAULT_RUN_PATH)), str(DEFAULT_RUN_PATH))

@@ -1,0 +1,157 @@
+"""The pipeline of ``photonics run``: stages in order, one output folder.
+
+:func:`run_pipeline` runs the mode, tables, layout, budget, (FDTD) and report stages of
+a :class:`~photonics.pipeline.config.RunConfig` and returns a frozen
+:class:`RunResult` holding every stage's result, the summary (the content of
+``summary.json``) and the files written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from photonics.pipeline.budget_stage import BudgetStageResult, budget_stage
+from photonics.pipeline.config import RunConfig
+from photonics.pipeline.fdtd_stage import FdtdStageResult, fdtd_stage
+from photonics.pipeline.layout_stage import LayoutStageResult, layout_stage
+from photonics.pipeline.mode_stage import ModeStageResult, mode_stage
+from photonics.pipeline.report import ReportFiles, write_outputs
+from photonics.pipeline.tables_stage import TablesStageResult, tables_stage
+
+__all__ = ["RunResult", "run_pipeline"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything a run produced.
+
+    Attributes:
+        config: The configuration run.
+        mode: Mode stage result.
+        tables: Tables stage result.
+        layout: Layout stage result.
+        budget: Budget stage result.
+        fdtd: FDTD check result (None when not requested).
+        summary: The content of ``summary.json`` (units in the key names).
+        files: The files written.
+        seconds: Wall-clock time of the whole run, s.
+    """
+
+    config: RunConfig
+    mode: ModeStageResult
+    tables: TablesStageResult
+    layout: LayoutStageResult
+    budget: BudgetStageResult
+    fdtd: Optional[FdtdStageResult]
+    summary: dict[str, Any]
+    files: ReportFiles
+    seconds: float
+
+
+def _summary(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult, layout: LayoutStageResult,
+             budget: BudgetStageResult, fdtd: Optional[FdtdStageResult], timings: dict[str, float]) -> dict[str, Any]:
+    from photonics import __version__
+
+    return {
+        "photonics_version": __version__,
+        "title": config.title,
+        "wavelength_um": config.run_wavelength_um,
+        "mode": mode.figures(),
+        "tables": tables.figures(config),
+        "layout": layout.figures(),
+        "board": budget.figures(),
+        "fdtd": fdtd.figures() if fdtd is not None else None,
+        "timings_s": dict(timings),
+    }
+
+
+def run_pipeline(
+    config: RunConfig,
+    output_dir: str | Path,
+    *,
+    recompute: bool = False,
+    fdtd: Optional[bool] = None,
+    progress: Callable[[str], None] | None = None,
+    sweep_progress: bool = False,
+) -> RunResult:
+    """Run every stage of ``config`` and write the outputs into ``output_dir``.
+
+    Args:
+        config: The run configuration.
+        output_dir: Output folder (created; existing files of the same names replaced).
+        recompute: Recompute the component tables (as ``tables.source: recompute``).
+        fdtd: Run the FDTD check (None: as ``fdtd.enabled``).
+        progress: Called with one line per stage started and finished.
+        sweep_progress: Show the recompute sweeps' progress bars (on a terminal).
+
+    Raises:
+        InputError: For a configuration the stages cannot run (naming the key).
+    """
+    t_start = time.perf_counter()
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    say = progress or (lambda _msg: None)
+    run_fdtd = config.fdtd.enabled if fdtd is None else bool(fdtd)
+    n = 6 if run_fdtd else 5
+    timings: dict[str, float] = {}
+    step = 0
+
+    def begin(name: str, what: str) -> float:
+        nonlocal step
+        step += 1
+        say(f"[{step}/{n}] {name}: {what}")
+        return time.perf_counter()
+
+    def end(name: str, t0: float, result: str) -> None:
+        timings[name] = time.perf_counter() - t0
+        say(f"      {result} ({timings[name]:.1f} s)")
+
+    t0 = begin("mode", f"solving the {config.mode_solver.method} modes of the written guide at "
+                       f"{config.run_wavelength_um:g} um")
+    mode = mode_stage(config)
+    m = mode.fundamental
+    end("mode", t0, f"{mode.platform.name}: n_eff {m.neff:.6f}, MFD {m.mfd_x_um:.2f} x {m.mfd_y_um:.2f} um")
+
+    recomputing = recompute or config.tables.source == "recompute"
+    t0 = begin("tables", "recomputing the component tables (cached sweeps)" if recomputing else
+               "loading the component library")
+    tables = tables_stage(config, recompute=recompute, progress=sweep_progress)
+    end("tables", t0, f"{tables.source} library: {', '.join(tables.library.tables)}"
+        + (f"; {tables.points_computed} points solved, {tables.points_cached} cached" if recomputing else ""))
+
+    t0 = begin("layout", "routing the board as written guides, GDS and writing trajectories")
+    layout = layout_stage(config, tables.library, out / "layout")
+    if layout.available:
+        lf = layout.figures()
+        end("layout", t0, f"{lf['links']} links, {lf['crossings']} crossings, {lf['rule_violations']} rule violations, "
+                          f"radius {lf['bend_radius_um'] / 1000:.2f} mm")
+    else:
+        end("layout", t0, f"layout unavailable: {layout.reason}")
+
+    t0 = begin("budget", f"budget of every link of {config.board.accelerators} accelerators "
+                         f"({config.board.topology.kind})")
+    budget = budget_stage(config, tables.library, layout.routed)
+    s = budget.board.summary
+    end("budget", t0, f"{s.links_closing}/{s.links} links close, worst margin {s.margin_quantiles_db['p0']:.2f} dB, "
+                      f"{s.energy_pj_per_bit:.2f} pJ/bit")
+
+    fd: Optional[FdtdStageResult] = None
+    if run_fdtd:
+        t0 = begin("fdtd", f"2D FDTD of a {config.fdtd.length_um:g} um coupler vs coupled modes (Meep)")
+        fd = fdtd_stage(config, mode.platform)
+        end("fdtd", t0, f"cross fraction FDTD {fd.fdtd_cross:.4f} vs CMT {fd.cmt_cross:.4f}" if fd.available
+            else fd.reason)
+
+    t0 = begin("report", f"figures, tables and report in {out}")
+    summary = _summary(config, mode, tables, layout, budget, fd, timings)
+    files = write_outputs(config, mode, tables, layout, budget, fd, out, summary, timings)
+    end("report", t0, f"wrote {files.report_md.name}" + (f", {files.report_html.name}" if files.report_html else "")
+        + f", summary.json and {len(files.all()) - 3} more files")
+    import json
+
+    summary = json.loads(files.summary_json.read_text(encoding="utf-8"))
+    return RunResult(config, mode, tables, layout, budget, fd, summary, files, time.perf_counter() - t_start)
