@@ -65,7 +65,9 @@ def solve_port_mode(
     g = device.guide(p.guide)
     s = 0.0 if p.end == "start" else g.path.length_um
     prof: Profile = device.port_profile(port)
-    key = (id(prof), method, float(step_um), float(wavelength_um))
+    # the profile itself is the key: frozen profiles hash by value (maps and tapers by
+    # identity, and the key keeps them alive, so an id is never reused)
+    key = (prof, method, float(step_um), float(wavelength_um))
     mode = None if cache is None else cache.get(key)
     if mode is None:
         cs = device.port_cross_section(port, centred=True)

@@ -48,7 +48,6 @@ def _parser(device: str | None) -> argparse.ArgumentParser:
     ap.add_argument("--window", metavar="W,H", help="transverse window width,height (µm)")
     ap.add_argument("--sparams", metavar="FILE.nc", help="write the S-parameters of all inputs to netCDF")
     ap.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
-    ap.add_argument("--quiet", action="store_true", help="no progress output")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="device parameter")
     if device:
         from photonics.device.library import device_parameters
