@@ -324,9 +324,9 @@ class FdtdSection(_Frozen):
     coupled-mode theory of the same geometry."""
 
     enabled: bool = False
-    gap_um: float = Field(default=16.0, gt=0.0, le=100.0, description="Coupler centre-to-centre gap, µm")
-    length_um: float = Field(default=400.0, gt=0.0, le=20000.0, description="Coupling length, µm")
-    resolution_per_um: float = Field(default=4.0, ge=1.0, le=100.0, description="Meep pixels per µm")
+    gap_um: float = Field(default=10.0, gt=0.0, le=100.0, description="Coupler centre-to-centre gap, µm")
+    length_um: float = Field(default=200.0, gt=0.0, le=20000.0, description="Coupling length, µm")
+    resolution_per_um: float = Field(default=10.0, ge=1.0, le=100.0, description="FDTD cells per µm")
 
 
 # ---------------------------------------------------------------------------- report

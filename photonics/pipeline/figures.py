@@ -268,8 +268,7 @@ def plot_margin_map(board: Any, path: Path, dpi: int = 110) -> Path:
     if vmax - vmin < 1e-6:
         vmin, vmax = vmin - 0.5, vmax + 0.5
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10.0, 4.4))
-    cmap = plt.get_cmap("RdYlGn").copy()
-    cmap.set_bad("#eeeeee")
+    cmap = plt.get_cmap("RdYlGn").with_extremes(bad="#eeeeee")
     im = ax.imshow(np.ma.masked_invalid(m), cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", origin="upper")
     ax.set_xlabel("destination accelerator")
     ax.set_ylabel("source accelerator")
