@@ -204,3 +204,35 @@ def test_recompute_through_the_cache(tmp_path: Path) -> None:
     assert second.summary["layout"]["available"] is False
     assert second.summary["board"]["routing"] == "manhattan"
     assert "Layout not available" in (tmp_path / "b" / "report.md").read_text()
+
+
+def test_fdtd_stage_without_meep_says_how_to_install(run: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    import sys
+
+    from photonics.pipeline.fdtd_stage import fdtd_stage
+
+    monkeypatch.setitem(sys.modules, "meep", None)
+    cfg = run["config"]
+    res = fdtd_stage(cfg, cfg.platform.build())
+    assert not res.available and "python3-meep-openmpi" in res.reason
+    assert res.figures()["reason"] == res.reason
+
+
+@pytest.mark.slow
+def test_fdtd_stage_runs_a_short_coupler() -> None:
+    pytest.importorskip("meep")
+    from photonics.pipeline.fdtd_stage import fdtd_stage
+
+    doc = reduced_document()
+    doc["fdtd"] = {"enabled": True, "gap_um": 10.0, "length_um": 30.0, "resolution_per_um": 8.0}
+    cfg = parse_config(doc)
+    res = fdtd_stage(cfg, cfg.platform.build())
+    assert res.available and res.length_um == 50.0  # 30 um plus two 10 um straight arms
+    # Coupled modes of the same 2D projection: sin^2(kappa L) exactly
+    assert res.cmt_cross == pytest.approx(np.sin(res.kappa_per_um * 50.0) ** 2, rel=1e-12)
+    # At 8 cells/um the weakly guiding pair's FDTD cross fraction is within tens of per
+    # cent of coupled modes (25 % measured); a wrong gap, length or port changes it by
+    # factors (it scales as (kappa L)^2 and kappa falls by e over ~3 um of gap).
+    assert res.fdtd_cross == pytest.approx(res.cmt_cross, rel=0.5)
+    assert res.fdtd_reflection < 0.01 and res.fdtd_cross + res.fdtd_through <= 1.02

@@ -144,11 +144,9 @@ class PlatformSpec(_Frozen):
                 return self  # nothing given: the default preset
             if missing:
                 raise ValueError(f"an explicit platform needs {', '.join(missing)} (or give preset)")
-            from photonics.materials import list_materials
+            from photonics.materials import get_material, list_materials
 
             try:
-                from photonics.materials import get_material
-
                 get_material(self.glass or "")
             except InputError:
                 raise ValueError(f"unknown glass {self.glass!r}; valid: {', '.join(list_materials())}") from None

@@ -291,6 +291,11 @@ def _check_library(lib: Any, config: RunConfig, origin: str) -> None:
     if missing:
         raise InputError(f"{origin} lacks the table(s) {missing} the board's budget needs")
     lam = config.run_wavelength_um
+    gaps = lib.table("coupler_cross_fraction").coords["gap"].values
+    g = config.report.coupler_gap_um
+    if not gaps.min() - 1e-9 <= g <= gaps.max() + 1e-9:
+        raise InputError(f"report.coupler_gap_um={g:g} is outside {origin}'s coupler gaps "
+                         f"[{gaps.min():g}, {gaps.max():g}] um")
     for name in lib.tables:
         wl = lib.table(name).coords["wavelength"].values
         if not (wl.min() - 1e-9 <= lam <= wl.max() + 1e-9):
