@@ -175,9 +175,11 @@ def test_config_written_reruns_the_same_job(run: dict[str, Any]) -> None:
     assert load_config(run["dir"] / "config.yaml") == run["config"]
 
 
-def test_recompute_through_the_cache(tmp_path: Path) -> None:
+def test_recompute_through_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A tiny recompute (one wavelength, coarse grid) without the layout: the second run
     # reads every sweep point from the cache, and the tables equal the point functions.
+    # Output folders are given relative to the working directory (as `make run` does).
+    monkeypatch.chdir(tmp_path)
     from photonics.pipeline.tables_stage import fibre_point
 
     doc = reduced_document()
@@ -192,9 +194,9 @@ def test_recompute_through_the_cache(tmp_path: Path) -> None:
         "pitches_um": [14, 20, 30, 40, 50], "parallel_lengths_um": {"start": 1, "stop": 300000, "num": 12, "log": True},
         "crossing_angles_deg": [30, 90], "crossing_separations_um": [0, 35, 50]}
     cfg = parse_config(doc)
-    first = run_pipeline(cfg, tmp_path / "a", recompute=True)
+    first = run_pipeline(cfg, "a", recompute=True)
     assert first.tables.source == "recomputed" and first.tables.points_computed == 3 + 1 + 1 + 1
-    second = run_pipeline(cfg, tmp_path / "b", recompute=True)
+    second = run_pipeline(cfg, Path("b"), recompute=True)
     assert second.tables.points_computed == 0 and second.tables.points_cached == first.tables.points_computed
     lib = second.tables.library
     assert lib.fibre_coupling_loss_db(1.31) == pytest.approx(fibre_point(1.31, cfg.platform, 0.8), abs=1e-12)

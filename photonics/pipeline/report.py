@@ -257,7 +257,7 @@ def _layout_blocks(config: RunConfig, layout: LayoutStageResult, directory: Path
                      f"{f['writing_time_s'] / 3600:.2f} h ({f['trajectory_points']} trajectory points)"))
     blocks.append(Table(("layout", "value"), tuple(rows)))
     if layout.png is not None:
-        blocks.append(Figure(layout.png.relative_to(directory).as_posix(),
+        blocks.append(Figure(Path(layout.png).resolve().relative_to(directory).as_posix(),
                              "The board's GDS (KLayout rendering): accelerators, fibre arrays, written guides."))
     if layout.routed.violations:
         blocks.append(BulletList(tuple(str(v) for v in layout.routed.violations[:10])))
@@ -434,8 +434,9 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
     cfg.write_text(_config_yaml(config), encoding="utf-8")
     md, sj = d / "report.md", d / "summary.json"
     html = d / "report.html" if config.report.html else None
-    names = [p.relative_to(d).as_posix() for p in [md, *([html] if html else []), sj, cfg, *figs.values(),
-                                                    *table_files, *board_files, *layout_files, *fdtd_files]]
+    names = [Path(p).resolve().relative_to(d).as_posix()
+             for p in [md, *([html] if html else []), sj, cfg, *figs.values(), *table_files, *board_files,
+                       *layout_files, *fdtd_files]]
     summary = {**summary, "files": names}
     sj.write_text(json.dumps(json_safe(summary), indent=2, default=_json_default), encoding="utf-8")
     blocks = build_report(config, mode, tables, layout, budget, fdtd, d, timings_s, names)

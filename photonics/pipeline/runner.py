@@ -92,7 +92,7 @@ def run_pipeline(
         InputError: For a configuration the stages cannot run (naming the key).
     """
     t_start = time.perf_counter()
-    out = Path(output_dir)
+    out = Path(output_dir).expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda _msg: None)
     run_fdtd = config.fdtd.enabled if fdtd is None else bool(fdtd)
