@@ -32,7 +32,6 @@ from photonics.pipeline.document import (
     Figure,
     Heading,
     Paragraph,
-    Preformatted,
     Table,
     to_html,
     to_markdown,
@@ -169,7 +168,7 @@ def _write_board(budget: BudgetStageResult, directory: Path) -> tuple[Path, ...]
 
 # ------------------------------------------------------------------------------- report
 def _mode_blocks(config: RunConfig, mode: ModeStageResult) -> list[Block]:
-    p, m = mode.platform, mode.fundamental
+    p = mode.platform
     rows = []
     for i, md in enumerate(mode.modes):
         pol = "quasi-TE (Ex)" if md.te_fraction >= 0.5 else "quasi-TM (Ey)"
@@ -192,7 +191,6 @@ def _mode_blocks(config: RunConfig, mode: ModeStageResult) -> list[Block]:
     if mode.birefringence is not None:
         facts.append(f"birefringence n_TE - n_TM = {mode.birefringence:.2e}")
     blocks.append(BulletList(tuple(facts)))
-    del m
     return blocks
 
 
@@ -265,7 +263,7 @@ def _layout_blocks(config: RunConfig, layout: LayoutStageResult, directory: Path
 
 
 def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
-    b, s = budget.board, budget.board.summary
+    s = budget.board.summary
     spec = config.board
     link = spec.link
     q = s.margin_quantiles_db
@@ -296,7 +294,6 @@ def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
     energy = (("laser (wall plug)", _fmt(e.laser)), ("modulator + driver", _fmt(e.modulator)),
               ("receiver", _fmt(e.receiver)), ("SerDes", _fmt(e.serdes)), ("thermal tuning", _fmt(e.thermal_tuning)),
               ("total", f"**{_fmt(e.total)}**"))
-    del b
     return [
         Heading("4. Link budgets"),
         Paragraph("Every link's budget (`photonics.link.Board`) from its routed length, bends, crossings and parallel "
