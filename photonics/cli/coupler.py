@@ -54,11 +54,25 @@ def _bpm(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisati
                        window_um=opts.window_um)  # type: ignore[attr-defined]
 
 
+def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
+    """2D FDTD (Meep) of the parallel pair reduced to the chip plane, E along the depth y;
+    the grid is 1/--grid-step cells per µm (default 20)."""
+    from photonics.errors import InputError
+    from photonics.fdtd.coupler import fdtd_coupler
+
+    if polarisation != "y":
+        raise InputError("--method fdtd runs in 2D with E along the depth: pass --polarisation y")
+    step = choice.options.grid_step_um  # type: ignore[attr-defined]
+    return fdtd_coupler(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
+                        resolution_px_per_um=1.0 / step if step else 20.0)
+
+
 #: Coupler methods: name -> function(choice, gap_um, length_um, *, polarisation) -> CouplerResult.
 METHODS: dict[str, Callable[..., Any]] = {
     "cmt": _cmt,
     "supermode": _supermode,
     "bpm": _bpm,
+    "fdtd": _fdtd,
 }
 
 MODE_SOLVERS = ("vector", "scalar", "semivector-te", "semivector-tm")

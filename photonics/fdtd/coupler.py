@@ -1,0 +1,70 @@
+"""A directional coupler of two identical parallel guides by 2D FDTD.
+
+The companion of :func:`photonics.bpm.coupler.bpm_coupler`: the same device (two straight
+guides ``gap_um`` apart over ``length_um``, their Δn added where they overlap) is reduced
+to the chip plane (:mod:`photonics.fdtd.reduction`, E along the depth y) and run by
+:func:`photonics.fdtd.fdtd_run` with the mode of guide "a" launched. Through and cross
+fractions are the powers in the two guides' isolated 2D modes at the output plane, as for
+the other coupler methods, and κ = arcsin(√(cross/(through + cross)))/L (identical guides,
+first coupling half-period: valid while κL ≤ π/2).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from photonics.cross_section import CrossSection
+from photonics.device.device import Device, Guide
+from photonics.device.path import Path
+from photonics.errors import InputError, require_positive
+from photonics.fdtd.options import FdtdOptions
+
+__all__ = ["fdtd_coupler"]
+
+
+def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: float, length_um: float, *,
+                 resolution_px_per_um: float = 20.0, options: FdtdOptions | None = None):
+    """Launch guide "a"'s mode into a pair of identical parallel guides (2D FDTD).
+
+    Args:
+        cross_section: One guide (exactly one core; it is centred).
+        wavelength_um: Vacuum wavelength, µm (within the cladding's range).
+        gap_um: Centre-to-centre separation, µm (> 0).
+        length_um: Coupling length, µm (> 0).
+        resolution_px_per_um: FDTD grid cells per µm (2 to 200), when ``options`` is None.
+        options: Full FDTD settings (2D; the wavelength is set to ``wavelength_um``).
+
+    Returns:
+        A :class:`photonics.cmt.coupler.CouplerResult` with method "fdtd".
+    """
+    from photonics.cmt.coupler import CouplerResult
+    from photonics.fdtd.run import fdtd_run
+
+    if not isinstance(cross_section, CrossSection) or len(cross_section.cores) != 1:
+        raise InputError("cross_section must be a CrossSection with exactly one core")
+    gap = require_positive("gap_um", gap_um, "um")
+    length = require_positive("length_um", length_um, "um")
+    prof = cross_section.cores[0].profile
+    guides = tuple(Guide(Path.straight(length, start=(sign * gap / 2, 0.0, 0.0)), prof, name)
+                   for name, sign in (("a", -1.0), ("b", 1.0)))
+    device = Device("parallel_pair", cross_section.cladding, guides, wavelength_um=wavelength_um, overlap="sum",
+                    params={"gap_um": gap, "length_um": length})
+    if options is None:
+        options = FdtdOptions(resolution_px_per_um=resolution_px_per_um, num_wavelengths=1, bandwidth_um=0.0)
+    from dataclasses import replace
+
+    options = replace(options, dimensions=2, wavelength_um=float(wavelength_um), polarisation="y")
+    s = fdtd_run(device, options).sparams
+    launch = [p for p in device.ports if device.port(p).guide == "a" and device.port(p).end == "start"][0]
+    outs = {device.port(p).guide: p for p in device.ports if device.port(p).end == "end"}
+    mid = s.sizes["wavelength"] // 2
+    through = float(np.abs(s.sel(port_out=outs["a"], port_in=launch).values[mid]) ** 2)
+    cross = float(np.abs(s.sel(port_out=outs["b"], port_in=launch).values[mid]) ** 2)
+    if through + cross <= 0:
+        raise InputError("no power reached the output ports: check the guide and the resolution")
+    kappa = math.asin(math.sqrt(min(1.0, cross / (through + cross)))) / length
+    return CouplerResult(method="fdtd", wavelength_um=float(wavelength_um), gap_um=gap, length_um=length,
+                         coupling_coefficient_per_um=kappa, detuning_per_um=0.0,
+                         through_fraction=through, cross_fraction=cross)
