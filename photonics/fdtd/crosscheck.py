@@ -133,7 +133,7 @@ def bpm_reference_2d(device: Device, wavelength_um: float, input_port: str = "in
 
     Args:
         device: A device whose guides advance along +z, input ports on its first plane
-            (outward normal -z) and output ports on its last (+z).
+            (outward normal -z) and output ports on its last (+z), all normal to z.
         wavelength_um: Vacuum wavelength, µm (within the cladding's range).
         input_port: Port whose 2D mode is launched.
         step_um: Lateral grid step, µm (0.005 to 1).
@@ -157,6 +157,10 @@ def bpm_reference_2d(device: Device, wavelength_um: float, input_port: str = "in
     if port_in.direction[2] >= 0 or not outputs:
         raise InputError(f"port {input_port!r} must face -z on the device's first plane (outward normal), "
                          "with output ports facing +z on its last")
+    for p in (input_port, *outputs):
+        d = np.asarray(reduced.port(p).direction, dtype=float)
+        if abs(abs(d[2]) - 1.0) > 1e-9:
+            raise InputError(f"port {p!r} faces {tuple(d)}: the BPM reference needs ports normal to z")
     z0, z1 = reduced.z_range_um
     zs = np.linspace(z0, z1, 201)
     xs = [g.path.position(g.path.s_at_z(np.clip(zs, *g.path.z_range_um)))[:, 0] for g in reduced.guides]
