@@ -72,3 +72,18 @@ def test_sbend_coupler_fdtd_agrees_with_bpm_on_the_same_2d_device():
     assert extrap == pytest.approx(ref, rel=0.03)
     # the arms' radiation is real and seen by both: neither conserves power in the ports
     assert 0.85 < ref.sum() < 0.97 and 0.85 < extrap.sum() < 0.97
+
+
+def test_bpm_reference_transmits_a_straight_guide_and_refuses_oblique_ports():
+    from photonics.device import circular_bend, straight
+    from photonics.errors import InputError
+    from photonics.fdtd.crosscheck import bpm_reference_2d
+    from photonics.profiles import StepRectangle
+
+    prof = StepRectangle(0.8, 4.0, 0.2)
+    ref = bpm_reference_2d(straight(length_um=10.0, profile=prof, wavelength_um=1.55), 1.55)
+    # the launched 2D mode is the guide's own: unitary steps keep it to the grid's
+    # mode-mismatch (interpolation of the 0.05 um mode onto the 0.05 um grid), < 1e-3
+    assert ref.port_power["out0"] == pytest.approx(1.0, abs=1e-3)
+    with pytest.raises(InputError, match="normal to z"):
+        bpm_reference_2d(circular_bend(radius_um=15.0, angle_deg=15.0, profile=prof, wavelength_um=1.55), 1.55)
