@@ -29,10 +29,10 @@ run: $(STAMP)
 	$(VENV)/bin/photonics run
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -q
 
 test-all: $(STAMP)
-	$(PY) -m pytest -q -m ''
+	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -q -m ''
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev,bench]'

@@ -183,3 +183,13 @@ def test_csv_rejects_what_it_cannot_hold(tmp_path: Path) -> None:
     (tmp_path / "b.csv").write_text("x,y\n1,2\n")
     with pytest.raises(InputError, match="lacks the photonics header"):
         read_csv(tmp_path / "b.csv")
+
+
+def test_netcdf_and_touchstone_keep_signed_zeros(tmp_path: Path) -> None:
+    values = np.zeros((1, 2, 2), complex)
+    values.real[0, 0, 0] = -0.0
+    values.imag[0, 1, 0] = -0.0
+    s = make_sparams(values, np.array([1.31]), ["a", "b"], provenance=Provenance("test-solver", "1.0"))
+    back = read_netcdf(write_netcdf(s, tmp_path / "s.nc"))
+    assert np.array_equal(np.signbit(back.values.real), np.signbit(values.real))
+    assert np.array_equal(np.signbit(back.values.imag), np.signbit(values.imag))

@@ -138,6 +138,14 @@ def _to_netcdf_dataset(obj: xr.Dataset | xr.DataArray) -> xr.Dataset:
     return out
 
 
+def _join_complex(real: np.ndarray, imag: np.ndarray) -> np.ndarray:
+    """Complex array from its parts, bit-exact (``real + 1j*imag`` turns -0.0 into +0.0)."""
+    out = np.empty(np.shape(real), dtype=np.complex128)
+    out.real = real
+    out.imag = imag
+    return out
+
+
 def _from_netcdf_dataset(ds: xr.Dataset) -> xr.Dataset | xr.DataArray:
     """Rejoin complex variables and restore a DataArray (inverse of the writer)."""
     for key in list(ds.data_vars):
@@ -151,7 +159,7 @@ def _from_netcdf_dataset(ds: xr.Dataset) -> xr.Dataset | xr.DataArray:
         if imag_key not in ds:
             raise InputError(f"netCDF file has {key!r} but lacks its imaginary part {imag_key!r}")
         attrs = {k: v for k, v in var.attrs.items() if k != _COMPLEX_PART}
-        joined = xr.Variable(var.dims, ds[key].values + 1j * ds[imag_key].values, attrs)
+        joined = xr.Variable(var.dims, _join_complex(ds[key].values, ds[imag_key].values), attrs)
         ds = ds.drop_vars([key, imag_key]).assign({base: joined})
     for v in ds.variables.values():
         v.encoding = {}
@@ -330,7 +338,7 @@ def read_touchstone(path: str | Path) -> xr.DataArray:
         raise InputError(f"Touchstone file {path.name!r}: frequencies must be positive")
     a, b = rec[:, 1::2], rec[:, 2::2]
     if fmt == "ri":
-        vals = a + 1j * b
+        vals = _join_complex(a, b)
     elif fmt == "ma":
         vals = a * np.exp(1j * np.deg2rad(b))
     else:
