@@ -7,7 +7,11 @@ transformed index exceeds neff beyond the caustic; a PML absorbs the leak, so th
 effective index is complex and its imaginary part is the radiation loss of the bend.
 The straight-to-bend transition loss is the power not coupled from the straight mode into
 the bent one (the mode shifts outwards and tilts into the bend); a bend between two
-straights has two transitions.
+straights has two transitions. The overlap uses the unconjugated product of
+PML-terminated modes (:func:`~photonics.modes.overlap.leaky_mode_overlap`): the conjugated
+one would count the bent mode's radiating tail, out to the window's edge, in its norm,
+and so grow with the window (at R = 15 µm on a Δn ≈ 0.1 slab, 1.9 dB in a 40 µm window
+against 2.7 dB in a 90 µm one; 0.156 dB in both with the unconjugated product).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from photonics.cross_section import CrossSection
 from photonics.errors import InputError
 from photonics.modes.mode import Mode
-from photonics.modes.overlap import mode_overlap
+from photonics.modes.overlap import leaky_mode_overlap
 from photonics.modes.solver import ModeSolverOptions, solve_modes
 
 
@@ -93,7 +97,7 @@ def bend_loss(
         cross_section, wavelength_um, 2, options, bend_radius_um=radius_um, target_neff=straight.neff
     )
     bent = _pick(bent_modes, polarisation)
-    eta = mode_overlap(straight, bent)
+    eta = leaky_mode_overlap(straight, bent)
     if not 0.0 < eta <= 1.0 + 1e-6:
         raise InputError(f"straight-to-bend overlap {eta:g} is outside (0, 1]: refine the grid")
     return BendResult(
