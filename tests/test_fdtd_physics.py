@@ -20,7 +20,8 @@ import pytest
 pytest.importorskip("meep")
 
 from photonics.device import straight  # noqa: E402
-from photonics.fdtd import FdtdOptions, Region, fdtd_run  # noqa: E402
+from photonics.errors import ConvergenceError, InputError  # noqa: E402
+from photonics.fdtd import FdtdOptions, Region, converge_resolution, fdtd_run  # noqa: E402
 from photonics.profiles import StepRectangle  # noqa: E402
 
 TOY = StepRectangle(1.0, 1.5, 0.05)
@@ -112,3 +113,40 @@ def test_cli_rejects_bad_parameter():
     proc = subprocess.run([sys.executable, "-m", "photonics", "fdtd", "straight", "--param", "nope"],
                           env=ENV, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "NAME=VALUE" in proc.stderr
+
+
+def _short_straight():
+    return straight(length_um=3.0, profile=TOY, wavelength_um=1.55)
+
+
+def test_resolution_convergence_records_its_history():
+    opts = FdtdOptions(resolution_px_per_um=10, num_wavelengths=1, bandwidth_um=0)
+    da = converge_resolution(_short_straight(), opts, tolerance=0.01, factor=1.5, max_resolution=40)
+    history = json.loads(da.attrs["convergence_json"])["resolution_history"]
+    assert len(history) >= 2 and history[0]["max_abs_change"] is None
+    assert history[-1]["max_abs_change"] < 0.01
+    assert all(h["max_abs_change"] >= 0.01 for h in history[1:-1])
+    res = [h["resolution_px_per_um"] for h in history]
+    assert res == pytest.approx([10 * 1.5**k for k in range(len(res))])
+    assert json.loads(da.attrs["grid_json"])["resolution_px_per_um"] == pytest.approx(res[-1])
+
+
+def test_resolution_convergence_fails_loudly():
+    opts = FdtdOptions(resolution_px_per_um=10, num_wavelengths=1, bandwidth_um=0)
+    with pytest.raises(ConvergenceError, match="still changes"):
+        converge_resolution(_short_straight(), opts, tolerance=1e-9, factor=1.5, max_resolution=16)
+    with pytest.raises(InputError, match="max_resolution"):
+        converge_resolution(_short_straight(), opts, max_resolution=5)
+    with pytest.raises(InputError, match="tolerance"):
+        converge_resolution(_short_straight(), opts, tolerance=0.0)
+
+
+def test_cli_converges_the_resolution():
+    proc = subprocess.run(
+        [sys.executable, "-m", "photonics", "fdtd", "straight", "--param", "length_um=3", "--profile", "rect",
+         "--width", "1", "--height", "1.5", "--delta-n", "0.05", "--wavelength", "1.55", "--resolution", "10",
+         "--converge", "0.01", "--json"], env=ENV, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert len(report["resolution_history"]) >= 2
+    assert report["resolution_px_per_um"] == report["resolution_history"][-1]["resolution_px_per_um"]

@@ -40,6 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     f.add_argument("--normalisation", choices=("run", "incident"), default="run")
     f.add_argument("--no-symmetry", action="store_true", help="excite every port even where a mirror maps them")
     f.add_argument("--ports", help="comma-separated ports to include (default all)")
+    f.add_argument("--converge", type=float, metavar="TOL",
+                   help="refine the resolution by 1.5x from --resolution until no |S| changes by more than TOL")
+    f.add_argument("--max-resolution", type=float, default=80.0, metavar="PX_PER_UM",
+                   help="with --converge: finest resolution tried (default 80)")
     f.add_argument("--output", "-o", metavar="FILE.nc", help="write the table (netCDF, with provenance)")
     f.add_argument("--cache", metavar="DIR", help="cache directory")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -94,7 +98,12 @@ def run(args: argparse.Namespace) -> int:
         normalisation=args.normalisation, use_symmetry=not args.no_symmetry,
         ports=tuple(p.strip() for p in args.ports.split(",")) if args.ports else None,
     )
-    da = fdtd_sparams(device, options, cache=Cache(args.cache) if args.cache else None)
+    if args.converge is not None:
+        from photonics.fdtd import converge_resolution
+
+        da = converge_resolution(device, options, tolerance=args.converge, max_resolution=args.max_resolution)
+    else:
+        da = fdtd_sparams(device, options, cache=Cache(args.cache) if args.cache else None)
     from photonics.fdtd.meep_adapter import is_master
 
     if not is_master():

@@ -454,6 +454,9 @@ def converge_resolution(
         raise InputError(f"tolerance={tolerance!r} must be within (0, 1)")
     if not factor > 1:
         raise InputError(f"factor={factor!r} must be > 1")
+    if not max_resolution >= options.resolution_px_per_um:
+        raise InputError(f"max_resolution={max_resolution!r} px/um must be at least the starting resolution "
+                         f"{options.resolution_px_per_um:g} px/um")
     history: list[dict[str, float]] = []
     prev = None
     res = options.resolution_px_per_um

@@ -36,4 +36,6 @@ def sparams_summary(da: xr.DataArray, floor_db: float = -300.0) -> dict[str, Any
         "reciprocity_error": conv.get("reciprocity_error"),
         "runs": len(conv.get("runs", [])),
         "wall_s": conv.get("wall_s"),
+        "resolution_px_per_um": json.loads(da.attrs.get("grid_json", "{}")).get("resolution_px_per_um"),
+        "resolution_history": conv.get("resolution_history"),
     }
