@@ -17,6 +17,7 @@ SMALL = {
                             "--arm-length-um", "100"],
     "y_splitter": ["--separation-um", "20", "--arm-length-um", "300", "--input-length-um", "50"],
     "fan_out_1xn": ["--n", "3", "--pitch-um", "20", "--arm-length-um", "300", "--input-length-um", "50"],
+    "crossing": ["--angle-deg", "6", "--length-um", "200"],
     "crossing_3d": ["--angle-deg", "6", "--depth-separation-um", "16", "--length-um", "200"],
     "depth_s_bend": ["--dy-um", "5", "--length-um", "200"],
 }

@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any
 
 from photonics.device.device import Device, Guide
+from photonics.device.edge_coupler import edge_coupler
 from photonics.device.path import SBEND_SHAPES, Arc, DepthTransition, Path, SBend, Segment, Straight
 from photonics.errors import InputError, require_positive, require_range
 from photonics.materials import Material
@@ -38,10 +39,12 @@ __all__ = [
     "DeviceParameter",
     "build_device",
     "circular_bend",
+    "crossing",
     "crossing_3d",
     "depth_s_bend",
     "device_parameters",
     "directional_coupler",
+    "edge_coupler",
     "fan_out_1xn",
     "s_bend",
     "straight",
@@ -355,6 +358,53 @@ def _fan_out(
     return _device(name, guides, platform, profile, cladding, wavelength_um, params)
 
 
+def crossing(
+    angle_deg: float = 60.0,
+    length_um: float = 200.0,
+    arm_length_um: float = 0.0,
+    *,
+    depth_um: float = DEFAULT_DEPTH_UM,
+    platform: str | None = None,
+    profile: Profile | None = None,
+    cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Device:
+    """Two straight guides crossing in one plane: guide "a" along z, guide "b" at an angle to it.
+
+    Guide "a" runs along z at x = 0 from z = 0 to ``length_um``; guide "b" makes
+    ``angle_deg`` with it in the x-z plane (advancing towards +x) and crosses it at
+    x = 0, z = ``length_um``/2, centred there. Ports: in0 is b's start, in1 a's start,
+    out0 a's end, out1 b's end, so in1 → out0 and in0 → out1 are the through paths;
+    light in "a" couples forward into out1 and backward into in0. Where the cores overlap
+    the glass is modified once (``overlap="max"``).
+
+    Args:
+        angle_deg: Crossing angle in degrees (0 < angle < 90: every guide advances along
+            +z, as devices cut by planes z = const require).
+        length_um: Length of guide "a" along z in µm (> 0).
+        arm_length_um: Length of guide "b" along its axis in µm (≥ 0); 0 makes it span
+            the same z range as "a" (length_um / cos θ).
+        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+    """
+    a = require_range("angle_deg", angle_deg, 0.0, 90.0, low_inclusive=False, high_inclusive=False, unit="deg")
+    length = require_positive("length_um", length_um, "um")
+    arm = require_range("arm_length_um", arm_length_um, 0.0, None, unit="um")
+    depth = require_range("depth_um", depth_um, unit="um")
+    t = math.radians(a)
+    arm = arm if arm > 0 else length / math.cos(t)
+    along = Path((Straight(length),), (0.0, depth, 0.0))
+    across = Path(
+        (Straight(arm),),
+        (-0.5 * arm * math.sin(t), depth, 0.5 * length - 0.5 * arm * math.cos(t)),
+        (math.sin(t), 0.0, math.cos(t)),
+    )
+    return _device(
+        "crossing", [_placeholder_guide(along, "a"), _placeholder_guide(across, "b")], platform, profile,
+        cladding, wavelength_um,
+        {"angle_deg": a, "length_um": length, "arm_length_um": float(arm_length_um), "depth_um": depth},
+    )
+
+
 def crossing_3d(
     angle_deg: float = 10.0,
     depth_separation_um: float = 15.0,
@@ -449,8 +499,10 @@ DEVICE_LIBRARY: Mapping[str, Callable[..., Device]] = MappingProxyType({
     "directional_coupler": directional_coupler,
     "y_splitter": y_splitter,
     "fan_out_1xn": fan_out_1xn,
+    "crossing": crossing,
     "crossing_3d": crossing_3d,
     "depth_s_bend": depth_s_bend,
+    "edge_coupler": edge_coupler,
 })
 """Library devices by name."""
 

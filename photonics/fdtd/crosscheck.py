@@ -126,8 +126,9 @@ class BeamReference:
     dz_um: float
 
 
-def bpm_reference_2d(device: Device, wavelength_um: float, input_port: str = "in0", *, step_um: float = 0.05,
-                     dz_um: float = 0.1, margin_um: float = 6.0, subpixel: int = 8) -> BeamReference:
+def bpm_reference_2d(device: Device, wavelength_um: float, input_port: str = "in0", *,
+                     ports: tuple[str, ...] | None = None, step_um: float = 0.05, dz_um: float = 0.1,
+                     margin_um: float = 6.0, subpixel: int = 8) -> BeamReference:
     """Wide-angle scalar BPM through the in-plane projection of ``device`` (as a 2D FDTD
     run sees it: :func:`photonics.fdtd.reduction.reduce_device`, E along y).
 
@@ -136,6 +137,10 @@ def bpm_reference_2d(device: Device, wavelength_um: float, input_port: str = "in
             (outward normal -z) and output ports on its last (+z), all normal to z.
         wavelength_um: Vacuum wavelength, µm (within the cladding's range).
         input_port: Port whose 2D mode is launched.
+        ports: Output ports to evaluate, each facing +z on the last plane and normal to
+            z; None evaluates every port facing +z, all of which must then be normal to z.
+            Naming them is the only way to leave out a port the BPM cannot evaluate
+            (an oblique one): no port is skipped silently.
         step_um: Lateral grid step, µm (0.005 to 1).
         dz_um: Axial step, µm (0.005 to 10).
         margin_um: Cladding beyond the outermost guide on each side, µm, absorbing layer
@@ -153,7 +158,15 @@ def bpm_reference_2d(device: Device, wavelength_um: float, input_port: str = "in
     sub = int(require_range("subpixel", subpixel, 1, 32))
     reduced, _ = reduce_device(device, wavelength_um)
     port_in = reduced.port(input_port)
-    outputs = [p for p in reduced.ports if reduced.port(p).direction[2] > 0 and p != input_port]
+    if ports is None:
+        outputs = [p for p in reduced.ports if reduced.port(p).direction[2] > 0 and p != input_port]
+    else:
+        if isinstance(ports, str) or not tuple(ports):
+            raise InputError(f"ports={ports!r} must be a non-empty tuple of output port names")
+        outputs = list(dict.fromkeys(str(p) for p in ports))
+        for p in outputs:
+            if p == input_port or reduced.port(p).direction[2] <= 0:
+                raise InputError(f"ports: {p!r} is not an output port facing +z (input_port={input_port!r})")
     if port_in.direction[2] >= 0 or not outputs:
         raise InputError(f"port {input_port!r} must face -z on the device's first plane (outward normal), "
                          "with output ports facing +z on its last")
