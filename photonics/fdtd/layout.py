@@ -207,11 +207,14 @@ def cell_for(
             else:
                 lo[a] = min(lo[a], pl.centre_um[a] - pl.half_width_um[a], pl.source_centre_um[a] - pl.half_width_um[a])
                 hi[a] = max(hi[a], pl.centre_um[a] + pl.half_width_um[a], pl.source_centre_um[a] + pl.half_width_um[a])
-    # along a port's axis the cell ends just past its source plane
+    # along a port's axis the cell ends just past the outermost source plane on that side
+    ends: dict[tuple[int, int], float] = {}
     for pl in planes.values():
-        a = pl.axis
         edge = pl.source_um + pl.outward * buffer
-        if pl.outward > 0:
+        key = (pl.axis, pl.outward)
+        ends[key] = edge if key not in ends else (max if pl.outward > 0 else min)(ends[key], edge)
+    for (a, outward), edge in ends.items():
+        if outward > 0:
             hi[a] = edge
         else:
             lo[a] = edge
