@@ -27,7 +27,6 @@ from types import MappingProxyType
 from typing import Any
 
 from photonics.device.device import Device, Guide
-from photonics.device.edge_coupler import edge_coupler
 from photonics.device.path import SBEND_SHAPES, Arc, DepthTransition, Path, SBend, Segment, Straight
 from photonics.errors import InputError, require_positive, require_range
 from photonics.materials import Material
@@ -44,7 +43,6 @@ __all__ = [
     "depth_s_bend",
     "device_parameters",
     "directional_coupler",
-    "edge_coupler",
     "fan_out_1xn",
     "s_bend",
     "straight",
@@ -502,7 +500,6 @@ DEVICE_LIBRARY: Mapping[str, Callable[..., Device]] = MappingProxyType({
     "crossing": crossing,
     "crossing_3d": crossing_3d,
     "depth_s_bend": depth_s_bend,
-    "edge_coupler": edge_coupler,
 })
 """Library devices by name."""
 
