@@ -41,6 +41,27 @@ def _cross(e: dict[str, np.ndarray], h: dict[str, np.ndarray], conjugate: bool =
     return complex(np.sum(e["Ex"] * hy - e["Ey"] * hx))
 
 
+_Fields = dict[str, np.ndarray] | np.ndarray
+
+
+def _fields_of_pair(a: Mode, b: Mode, function: str) -> tuple[_Fields, _Fields]:
+    """Checked fields of two modes on ``a``'s grid: the transverse E and H dicts of both if
+    both are vector modes, else the dominant transverse components (ψ_a, ψ_b)."""
+    if not isinstance(a, Mode) or not isinstance(b, Mode):
+        raise InputError(f"{function} takes two Mode objects")
+    if not math.isclose(a.wavelength_um, b.wavelength_um, rel_tol=1e-9):
+        raise InputError(
+            f"modes at different wavelengths ({a.wavelength_um:g} and {b.wavelength_um:g} um) do not overlap"
+        )
+    x, y = a.fields.x.values, a.fields.y.values
+    if a.is_vector and b.is_vector:
+        names = ("Ex", "Ey", "Hx", "Hy")
+        return {n: a.fields[n].values for n in names}, _on_grid(b, x, y, names)
+    comp = a.dominant_component
+    comp_b = comp if comp in b.fields else b.dominant_component
+    return a.fields[comp].values, _on_grid(b, x, y, (comp_b,))[comp_b]
+
+
 def mode_overlap(a: Mode, b: Mode) -> float:
     """Power coupling efficiency from mode ``a`` into mode ``b`` at a butt joint.
 
@@ -52,28 +73,11 @@ def mode_overlap(a: Mode, b: Mode) -> float:
     Returns:
         η in [0, 1] (up to discretisation error).
     """
-    if not isinstance(a, Mode) or not isinstance(b, Mode):
-        raise InputError("mode_overlap takes two Mode objects")
-    if not math.isclose(a.wavelength_um, b.wavelength_um, rel_tol=1e-9):
-        raise InputError(
-            f"modes at different wavelengths ({a.wavelength_um:g} and {b.wavelength_um:g} um) do not overlap"
-        )
-    x, y = a.fields.x.values, a.fields.y.values
-    if a.is_vector and b.is_vector:
-        names = ("Ex", "Ey", "Hx", "Hy")
-        fa = {n: a.fields[n].values for n in names}
-        fb = _on_grid(b, x, y, names)
-        value = (_cross(fa, fb) * _cross(fb, fa) / _cross(fa, fa)).real / _cross(fb, fb).real
-        return float(value)
-    comp = a.dominant_component
-    if comp not in b.fields:
-        comp_b = b.dominant_component
-    else:
-        comp_b = comp
-    psi_a = a.fields[comp].values
-    psi_b = _on_grid(b, x, y, (comp_b,))[comp_b]
-    num = abs(np.sum(psi_a * np.conj(psi_b))) ** 2
-    return float(num / (np.sum(np.abs(psi_a) ** 2) * np.sum(np.abs(psi_b) ** 2)))
+    fa, fb = _fields_of_pair(a, b, "mode_overlap")
+    if isinstance(fa, dict):
+        return float((_cross(fa, fb) * _cross(fb, fa) / _cross(fa, fa)).real / _cross(fb, fb).real)
+    num = abs(np.sum(fa * np.conj(fb))) ** 2
+    return float(num / (np.sum(np.abs(fa) ** 2) * np.sum(np.abs(fb) ** 2)))
 
 
 def leaky_mode_overlap(a: Mode, b: Mode) -> float:
@@ -92,25 +96,12 @@ def leaky_mode_overlap(a: Mode, b: Mode) -> float:
     Returns:
         η ≥ 0 (≤ 1 up to discretisation error and the leak).
     """
-    if not isinstance(a, Mode) or not isinstance(b, Mode):
-        raise InputError("leaky_mode_overlap takes two Mode objects")
-    if not math.isclose(a.wavelength_um, b.wavelength_um, rel_tol=1e-9):
-        raise InputError(
-            f"modes at different wavelengths ({a.wavelength_um:g} and {b.wavelength_um:g} um) do not overlap"
-        )
-    x, y = a.fields.x.values, a.fields.y.values
-    if a.is_vector and b.is_vector:
-        names = ("Ex", "Ey", "Hx", "Hy")
-        fa = {n: a.fields[n].values for n in names}
-        fb = _on_grid(b, x, y, names)
+    fa, fb = _fields_of_pair(a, b, "leaky_mode_overlap")
+    if isinstance(fa, dict):
         value = (_cross(fa, fb, conjugate=False) * _cross(fb, fa, conjugate=False)
                  / (_cross(fa, fa, conjugate=False) * _cross(fb, fb, conjugate=False)))
         return float(abs(value))
-    comp = a.dominant_component
-    comp_b = comp if comp in b.fields else b.dominant_component
-    psi_a = a.fields[comp].values
-    psi_b = _on_grid(b, x, y, (comp_b,))[comp_b]
-    return float(abs(np.sum(psi_a * psi_b) ** 2 / (np.sum(psi_a**2) * np.sum(psi_b**2))))
+    return float(abs(np.sum(fa * fb) ** 2 / (np.sum(fa**2) * np.sum(fb**2))))
 
 
 def gaussian_coupling(
