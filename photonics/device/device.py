@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import cached_property
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
@@ -362,6 +363,11 @@ class Device:
     def bounds_um(self) -> tuple[float, float, float, float, float, float]:
         """(xmin, xmax, ymin, ymax, zmin, zmax) in µm of the guides' centre lines widened
         by their profiles' extent boxes (transverse) ."""
+        return self._bounds
+
+    @cached_property
+    def _bounds(self) -> tuple[float, float, float, float, float, float]:
+        # computed once: cutting a device by planes asks for its z range at every plane
         lo = np.full(3, np.inf)
         hi = np.full(3, -np.inf)
         for g in self.guides:

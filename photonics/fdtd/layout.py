@@ -283,6 +283,9 @@ def raster_index(device: Device, regions: tuple[Region, ...], cell: Cell, wavele
                  subpixel: int = 1) -> np.ndarray:
     """Permittivity ε = n² averaged over each voxel (``subpixel`` samples per axis).
 
+    Regions are painted as :class:`~photonics.fdtd.options.Region` says: "under" boxes
+    replace the cladding where the guides' Δn is zero, then "over" boxes replace everything.
+
     Returns:
         Array over (x, z) voxels for 2D, (x, y, z) for 3D (device axis order).
     """
@@ -296,14 +299,18 @@ def raster_index(device: Device, regions: tuple[Region, ...], cell: Cell, wavele
     xx, yy = np.meshgrid(xs, ys, indexing="ij")
     z_lo, z_hi = device.z_range_um
     eps = np.empty((xs.size, ys.size, zs.size))
+    ordered = [r for r in regions if r.layer == "under"] + [r for r in regions if r.layer != "under"]
     for k, z in enumerate(zs):
         if z_lo <= z <= z_hi:
-            n = n_clad + device.delta_n_at(float(z), xx, yy)
+            dn = device.delta_n_at(float(z), xx, yy)
         else:
-            n = np.full(xx.shape, n_clad)
-        for r in regions:
+            dn = np.zeros(xx.shape)
+        n = n_clad + dn
+        for r in ordered:
             inside = ((xx >= r.x_um[0]) & (xx <= r.x_um[1]) & (yy >= r.y_um[0]) & (yy <= r.y_um[1])
                       & (r.z_um[0] <= z <= r.z_um[1]))
+            if r.layer == "under":
+                inside &= dn == 0.0  # the guides stay on top
             n = np.where(inside, r.index, n)
         eps[:, :, k] = n**2
     if subpixel > 1:

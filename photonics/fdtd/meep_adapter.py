@@ -187,10 +187,25 @@ def _components(mp: Any, dims: int) -> tuple[list[Any], list[Any]]:
     return e, h
 
 
+def _block(mp: Any, cell: Cell, r: Region, big: np.ndarray) -> Any:
+    """A region as a Meep block, clipped to a box ``big`` around the cell."""
+    lo = np.array([r.x_um[0], r.y_um[0], r.z_um[0]])
+    hi = np.array([r.x_um[1], r.y_um[1], r.z_um[1]])
+    lo = np.maximum(lo, cell.centre - 0.5 * big)
+    hi = np.minimum(hi, cell.centre + 0.5 * big)
+    if cell.dimensions == 2:
+        lo[1], hi[1] = cell.lo[1] - 1.0, cell.lo[1] + 1.0
+    return mp.Block(center=_to_meep(mp, 0.5 * (lo + hi), cell), size=_size_to_meep(mp, hi - lo, cell),
+                    material=mp.Medium(index=r.index))
+
+
 def _geometry(mp: Any, cell: Cell, eps: np.ndarray | None, prisms: list | None, regions: tuple[Region, ...]) -> list:
     geometry = []
     big = cell.size + 2.0
     if prisms is not None:
+        # "under" boxes first, the guides' prisms over them, "over" boxes last (Meep
+        # lets later objects win), as raster_index paints them
+        geometry += [_block(mp, cell, r, big) for r in regions if r.layer == "under"]
         for ring, depth, height, n in prisms:
             if cell.dimensions == 2:
                 verts = [_to_meep(mp, np.array([x, cell.lo[1], z]), cell) for x, z in ring]
@@ -199,15 +214,7 @@ def _geometry(mp: Any, cell: Cell, eps: np.ndarray | None, prisms: list | None, 
                 base = depth - 0.5 * height
                 verts = [_to_meep(mp, np.array([x, base, z]), cell) for x, z in ring]
                 geometry.append(mp.Prism(verts, height=height, axis=mp.Vector3(0, 0, 1), material=mp.Medium(index=n)))
-        for r in regions:
-            lo = np.array([r.x_um[0], r.y_um[0], r.z_um[0]])
-            hi = np.array([r.x_um[1], r.y_um[1], r.z_um[1]])
-            lo = np.maximum(lo, cell.centre - 0.5 * big)
-            hi = np.minimum(hi, cell.centre + 0.5 * big)
-            if cell.dimensions == 2:
-                lo[1], hi[1] = cell.lo[1] - 1.0, cell.lo[1] + 1.0
-            geometry.append(mp.Block(center=_to_meep(mp, 0.5 * (lo + hi), cell),
-                                     size=_size_to_meep(mp, hi - lo, cell), material=mp.Medium(index=r.index)))
+        geometry += [_block(mp, cell, r, big) for r in regions if r.layer != "under"]
     elif eps is not None:
         lo, hi = float(eps.min()), float(eps.max())
         if hi - lo > 1e-15:
@@ -360,7 +367,8 @@ def run_scene(
         n_cladding: Background index.
         eps: Permittivity raster over the cell's voxels (device axis order) or None.
         prisms: Prism outlines (:func:`photonics.fdtd.layout.prism_outlines`) or None.
-        regions: Boxes painted over the guides (prism geometry only; a raster includes them).
+        regions: Uniform-index boxes, over or under the guides as each says (prism geometry only; a
+            raster includes them).
         pml_um: PML thickness, µm.
         source: The mode source.
         monitors: Port → planes on which to record the fields.

@@ -17,10 +17,23 @@ __all__ = ["FdtdOptions", "Region"]
 
 @dataclass(frozen=True)
 class Region:
-    """A box of uniform refractive index painted over the cladding, under the guides
-    (e.g. air beyond a facet, a chip's oxide). Bounds may be infinite (clipped to the cell).
+    """A box of uniform refractive index. Bounds may be infinite (clipped to the cell).
 
-    In 2D runs the index is used as it is (the region is taken as uniform in depth).
+    Two layers, two physical situations:
+
+    * ``layer="over"`` (default): the box replaces everything inside it, guides
+      included: air beyond a facet or in a trench, where a guide is cut off.
+    * ``layer="under"``: the box replaces the cladding only; a guide keeps its own index
+      n_clad + Δn wherever its Δn is non-zero (a deposited core on top of a chip's oxide).
+      Meant for step cores: a graded profile whose Δn never vanishes would keep the
+      cladding index over its whole tail.
+
+    Inside the box the index is therefore ``index`` (over), or ``index`` where the
+    guides' Δn is zero and n_clad + Δn elsewhere (under). "under" boxes are painted
+    first, "over" boxes last, each group in the order given.
+
+    In 2D runs the index is used as it is (the region is taken as uniform in depth), and
+    the guides' Δn is that of their in-plane projection.
 
     Attributes:
         index: Refractive index (> 0, ≤ 5).
@@ -28,6 +41,7 @@ class Region:
         y_um: (low, high) depth bounds in µm (3D only).
         z_um: (low, high) axial bounds in µm.
         name: Label for provenance.
+        layer: "over" (replaces the guides too) or "under" (replaces the cladding only).
     """
 
     index: float
@@ -35,8 +49,11 @@ class Region:
     y_um: tuple[float, float] = (-math.inf, math.inf)
     z_um: tuple[float, float] = (-math.inf, math.inf)
     name: str = "region"
+    layer: Literal["over", "under"] = "over"
 
     def __post_init__(self) -> None:
+        if self.layer not in ("over", "under"):
+            raise InputError(f"Region.layer={self.layer!r} must be 'over' or 'under'")
         object.__setattr__(self, "index", require_range("Region.index", self.index, 0.0, 5.0,
                                                         low_inclusive=False))
         for axis in ("x_um", "y_um", "z_um"):
@@ -49,17 +66,20 @@ class Region:
         """JSON-ready form (infinite bounds as strings)."""
         def enc(v: float) -> float | str:
             return v if math.isfinite(v) else ("inf" if v > 0 else "-inf")
-        return {"index": self.index, "name": self.name,
-                **{a: [enc(v) for v in getattr(self, a)] for a in ("x_um", "y_um", "z_um")}}
+        d: dict[str, Any] = {"index": self.index, "name": self.name,
+                             **{a: [enc(v) for v in getattr(self, a)] for a in ("x_um", "y_um", "z_um")}}
+        if self.layer != "over":  # the default is left out: existing cache keys stay valid
+            d["layer"] = self.layer
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Region:
         """Inverse of :meth:`to_dict`."""
-        extra = set(d) - {"index", "name", "x_um", "y_um", "z_um"}
+        extra = set(d) - {"index", "name", "x_um", "y_um", "z_um", "layer"}
         if extra:
             raise InputError(f"region has unknown keys {sorted(extra)}")
         kw = {a: tuple(float(v) for v in d[a]) for a in ("x_um", "y_um", "z_um") if a in d}
-        return cls(index=d["index"], name=d.get("name", "region"), **kw)
+        return cls(index=d["index"], name=d.get("name", "region"), layer=d.get("layer", "over"), **kw)
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,7 @@ class Reduction:
 
 
 _CACHE: dict[tuple, LateralProfile] = {}
+_COLUMN_CACHE: dict[tuple, float] = {}
 
 
 def reduce_profile(
@@ -214,7 +215,12 @@ def reduce_profile(
         return _CACHE[key]
     n_clad = float(cladding.n(wavelength_um))
     if isinstance(profile, StepRectangle) and float(profile.angle_deg) % 180.0 == 0.0:
-        ny = column_index(profile, cladding, wavelength_um, 0.0, step)
+        # the centre column depends on the height and Δn only: rectangles of any width
+        # (the sections of a width taper) share one slab solve
+        ckey = (float(profile.height_um), float(profile.delta_n), cladding.name, round(float(wavelength_um), 12), step)
+        if ckey not in _COLUMN_CACHE:
+            _COLUMN_CACHE[ckey] = column_index(profile, cladding, wavelength_um, 0.0, step)
+        ny = _COLUMN_CACHE[ckey]
         if ny <= n_clad:
             raise NoGuidedModeError(f"the profile {profile!r} guides no mode along y at {wavelength_um:g} um")
         w = 0.5 * float(profile.width_um)
