@@ -215,8 +215,12 @@ def test_fdtd_crossing_against_bpm_and_coupled_modes():
     def amp(db: float) -> float:
         return 10 ** (db / 20)
 
-    # crosstalk amplitudes against first-order CMT: 15 % (first order ignores a's depletion and
-    # the 8 % of its power the crossed core scatters: O(10 %) in amplitude), plus the floor
+    # crosstalk amplitudes against first-order CMT: 15 %, plus the floor. First order ignores
+    # a's depletion and the 8 % of its power the crossed core scatters at 60 deg, each O(10 %)
+    # in amplitude. This holds only where the crossed core scatters little: the recipe finds
+    # FDTD/CMT amplitude ratios of 0.85 (80 deg), 1.02 (60), 1.36 (45) and ~0.2 at 30 deg,
+    # where the screen scatters 23 % and the crosstalk's minimum in angle has moved (FDTD's
+    # lies near 32 deg, the model's near 36 deg, on whose steep flank 30 deg sits).
     for key in ("crosstalk_forward_db", "crosstalk_backward_db"):
         a_fdtd, a_cmt = amp(got[f"fdtd_{key}"]), amp(ref[f"cmt_{key}"])
         assert abs(a_fdtd - a_cmt) <= 0.15 * a_cmt + floor, key
