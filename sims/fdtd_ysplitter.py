@@ -5,7 +5,7 @@ Run ``python sims/fdtd_ysplitter.py`` (``-o DIR``, default ``sims/out/``;
 ``--resolution`` px/µm). Writes ``fdtd_ysplitter.nc``: the FDTD S-parameters
 (wavelength, port_out, port_in) with provenance; attributes ``fdtd_port_power`` and
 ``bpm_port_power`` (JSON, power fraction per output port launched from in0) and
-``fdtd_excess_loss_db``. Guide: 0.8 x 4 µm, Δn 0.2 over fused silica at 1.55 µm.
+``fdtd_excess_loss_db``. Guide: 0.8 x 4 µm, Δn 0.2 over the platform glass (Eagle XG) at 1.55 µm.
 """
 
 from __future__ import annotations

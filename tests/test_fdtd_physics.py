@@ -1,6 +1,6 @@
 """FDTD against closed forms and invariants, on small 2D toy guides (seconds each).
 
-The toy guides have a high index step (Δn 0.05 to 0.45 over fused silica) and short
+The toy guides have a high index step (Δn 0.05 to 0.45 over the platform glass, Eagle XG) and short
 lengths so that each run takes a few seconds; the checks are those that hold for any
 guide: a straight guide transmits its mode, a facet reflects as Fresnel, MPI and serial
 runs agree.
