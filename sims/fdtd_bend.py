@@ -14,8 +14,8 @@ slope of the FDTD loss against arc length: the junctions cancel) against
 (half the intercept) against ``reference_transition_db``. Provenance of the first FDTD
 run is in the attributes.
 
-The guide (0.8 x 4 µm, Δn 0.2 over the platform glass, Eagle XG, n ≈ 1.49) is single-mode after the reduction and
-radiates strongly at R = 15-20 µm (0.04-0.12 dB/µm), so that both terms are well above
+The guide (0.8 x 4 µm, Δn 0.2 over the platform glass, Eagle XG, n ≈ 1.49) is
+single-mode after the reduction and radiates strongly at R = 15-20 µm (0.04-0.12 dB/µm), so that both terms are well above
 the FDTD's resolution. Angles stop at 60°: the device model propagates along z.
 """
 

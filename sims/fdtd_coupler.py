@@ -12,8 +12,8 @@ port_in) with their provenance, and in the attributes the cross-checks:
   radiation, so it only bounds the split's order of magnitude;
 * ``fdtd_through`` / ``fdtd_cross``: |S|² at the centre wavelength.
 
-The toy guide (0.8 x 4 µm, Δn 0.2 over the platform glass, Eagle XG, at 1.55 µm) is single-mode after the
-reduction (2D V ≈ 1.2 < π/2); its arms bend at R ≈ 32 µm and radiate ~10 % of the power,
+The toy guide (0.8 x 4 µm, Δn 0.2 over the platform glass, Eagle XG, at 1.55 µm) is
+single-mode after the reduction (2D V ≈ 1.2 < π/2); its arms bend at R ≈ 32 µm and radiate ~10 % of the power,
 which FDTD and BPM both see and the coupled-mode estimate does not.
 """
 
