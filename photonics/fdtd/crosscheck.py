@@ -188,8 +188,10 @@ def bpm_reference_2d(device: Device, wavelength_um: float, input_port: str = "in
     z = np.linspace(z0, z1, nz + 1)
     zm = 0.5 * (z[1:] + z[:-1])
 
+    cuts = reduced.placed_cores_along(zm)
+
     def eps_at(k: int) -> tuple[np.ndarray, bool]:
-        n = n_clad + reduced.delta_n_at(float(zm[k]), xx, y0)
+        n = n_clad + reduced.combined_delta_n(cuts[k], xx, y0)
         return (n**2).reshape(nx, sub).mean(axis=1)[:, None], True
 
     def placed(name: str) -> np.ndarray:

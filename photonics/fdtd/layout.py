@@ -300,11 +300,10 @@ def raster_index(device: Device, regions: tuple[Region, ...], cell: Cell, wavele
     z_lo, z_hi = device.z_range_um
     eps = np.empty((xs.size, ys.size, zs.size))
     ordered = [r for r in regions if r.layer == "under"] + [r for r in regions if r.layer != "under"]
+    within = (zs >= z_lo) & (zs <= z_hi)
+    cuts = iter(device.placed_cores_along(zs[within]))
     for k, z in enumerate(zs):
-        if z_lo <= z <= z_hi:
-            dn = device.delta_n_at(float(z), xx, yy)
-        else:
-            dn = np.zeros(xx.shape)
+        dn = device.combined_delta_n(next(cuts), xx, yy) if within[k] else np.zeros(xx.shape)
         n = n_clad + dn
         for r in ordered:
             inside = ((xx >= r.x_um[0]) & (xx <= r.x_um[1]) & (yy >= r.y_um[0]) & (yy <= r.y_um[1])
