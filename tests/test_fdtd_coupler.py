@@ -43,7 +43,6 @@ def test_cli_fdtd_coupler_needs_y_polarisation():
     assert proc.returncode == 2 and "--polarisation y" in proc.stderr
 
 
-@pytest.mark.slow
 def test_sbend_coupler_fdtd_agrees_with_bpm_on_the_same_2d_device():
     import numpy as np
 
