@@ -126,6 +126,7 @@ def _butt_2d(device: Device, wl: float, step_um: float, lateral_samples: int) ->
 def _butt_3d(device: Device, wl: float, polarisation: str, step_um: float,
              window_um: float) -> tuple[float, float, float]:
     from photonics.cross_section import CrossSection, PlacedProfile
+    from photonics.fdtd.ports import _solve_growing
     from photonics.modes import ModeSolverOptions, solve_modes
     from photonics.modes.overlap import _on_grid
     from photonics.profiles import StepRectangle
@@ -142,7 +143,7 @@ def _butt_3d(device: Device, wl: float, polarisation: str, step_um: float,
     cs_tip = CrossSection(chip, (PlacedProfile(half, 0.0, 0.0), PlacedProfile(half, 0.0, 0.0)))
     opts = ModeSolverOptions(method="vector", grid_step_um=step_um, window_um=(window_um, window_um),
                              symmetry_x=sym[0], symmetry_y=sym[1])
-    a = solve_modes(cs_tip, wl, 1, opts)[0]
+    a = _solve_growing(cs_tip, wl, 1, opts)[0]  # near cut-off the mode may need a wider window
     cs_glass = CrossSection.single(device.guide(GLASS).profile, device.cladding)
     b = solve_modes(cs_glass, wl, 1, ModeSolverOptions(method="vector", grid_step_um=0.2, symmetry_x=sym[0],
                                                         symmetry_y=sym[1]))[0]
@@ -180,8 +181,9 @@ def butt_coupling(
             modes of the real cross-sections).
         polarisation: "y" (E along depth, as the 2D runs) or "x" (quasi-TE; 3D only).
         step_um: Mode-solver grid step in µm (0.002 to 0.2; None: 0.01 in 2D, 0.05 in 3D).
-        window_um: 3D only: side of the tip mode's square window in µm (4 to 100); the
-            mode near cut-off spreads far into the chip's cladding.
+        window_um: 3D only: side of the tip mode's square window in µm (4 to 100), doubled
+            (up to 4 times) while the mode reaches its edge: near cut-off it spreads far
+            into the chip's cladding.
         lateral_samples: Offsets sampled by the 2D reduction of graded profiles (5 to 401).
 
     Returns:
