@@ -28,8 +28,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/photonics run
 
+# The suite runs on one pytest-xdist worker per core; Hypothesis draws from a fixed seed
+# (tests/conftest.py), so CI is reproducible.
 test: $(STAMP)
-	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -q
+	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -q -n auto
 
 test-all: $(STAMP)
 	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -q -m ''
