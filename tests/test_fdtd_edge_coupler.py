@@ -155,7 +155,7 @@ def _run(dev, **opts):
     # the two ports' amplitude scales differ by ~sqrt(n_in/n_out) (2D port modes carry a
     # power ∝ n_eff), ~2 % here, so |S21| - |S12| ≈ 0.03: the reciprocity warning is
     # relaxed to 0.05 and the checks use |S21·S12|, which cancels the scales
-    o = FdtdOptions(resolution_px_per_um=20, num_wavelengths=1, bandwidth_um=0, reciprocity_tol=0.05, **opts)
+    o = FdtdOptions(resolution_px_per_um=20, num_wavelengths=1, bandwidth_um=0, **opts)
     return fdtd_run(dev, o, regions=edge_coupler_regions(dev)).sparams
 
 
@@ -173,6 +173,12 @@ def test_fdtd_butt_joint_transmits_the_overlap():
     # (~1e-3) and the back-scattered radiation; 20 -> 30 px/um moves |S21·S12| by 0.6 %:
     # 2 % relative
     assert _through(s) == pytest.approx(bc.efficiency, rel=0.02)
+    # S is power-normalised between ports of different guides (SiN strip, glass guide):
+    # the two directions agree to the discretisation (measured 1.0 %; unnormalised, the
+    # ratio was the ports' (n_eff ratio)², 1.23)
+    s21 = abs(s.sel(port_out="out0", port_in="in0").values[0]) ** 2
+    s12 = abs(s.sel(port_out="in0", port_in="out0").values[0]) ** 2
+    assert s21 / s12 == pytest.approx(1.0, abs=0.03)
     assert float(s.sparams.max_singular_value().max()) <= 1.02
     # the junction reflects less than a plane wave at the core's own index step
     n_core, n_glass = float(dev.params["sin_index"]), float(EAGLE_XG.n(WL))

@@ -37,7 +37,7 @@ from photonics.device.device import Device
 from photonics.errors import InputError
 from photonics.modes import Mode, ModeSolverOptions, solve_modes
 
-__all__ = ["PortMode", "solve_port_mode", "project", "cross_power", "impedance_scale"]
+__all__ = ["PortMode", "solve_port_mode", "project", "cross_power", "impedance_scale", "mode_power"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,9 +7,10 @@ each port that has to be excited runs Meep once over the wavelength band
 (:mod:`photonics.fdtd.meep_adapter`). The monitor fields are projected on each port's
 modes travelling in and out (:func:`photonics.fdtd.ports.project`):
 
-    S[out = j, in = i](λ) = a_out,j(λ) / a_in,i(λ),
+    S[out = j, in = i](λ) = a_out,j(λ) / a_in,i(λ) · √(P_j(λ) / P_i(λ)),
 
-amplitudes referred to the port planes. The incident amplitude a_in,i comes from a
+amplitudes referred to the port planes, P the power a unit amplitude of the port's mode
+carries (so |S|² is a power ratio also between ports of different guides). The incident amplitude a_in,i comes from a
 normalisation run of the port's straight guide alone (``normalisation="run"``) or from
 the incoming-mode projection in the device run itself (``"incident"``).
 
@@ -48,7 +49,7 @@ from photonics.fdtd.layout import (
     straight_port_device,
 )
 from photonics.fdtd.options import FdtdOptions, Region
-from photonics.fdtd.ports import PortMode, project, solve_port_mode
+from photonics.fdtd.ports import PortMode, mode_power, project, solve_port_mode
 
 __all__ = ["FdtdResult", "fdtd_sparams", "fdtd_run", "converge_resolution", "SOLVER_NAME", "solver_version"]
 
@@ -231,6 +232,16 @@ def _amplitudes(scene_modes: list[PortMode], plane: PortPlane, data: Any) -> tup
     return np.asarray(a_in), np.asarray(a_out)
 
 
+def _unit_power(scene_modes: list[PortMode], plane: PortPlane, data: Any) -> np.ndarray:
+    """Power carried by a unit amplitude of a port's mode through its monitor plane, one
+    per wavelength. Mode fields are normalised to the mode solver's convention, not to
+    unit power, so S between ports of different guides needs √(P_out/P_in)."""
+    power = np.array([abs(mode_power(m, data.points_um, plane.normal, data.weights)) for m in scene_modes])
+    if np.any(power <= 0) or not np.all(np.isfinite(power)):
+        raise ConvergenceError(f"port {plane.port!r}: its mode carries no power through the monitor plane")
+    return power
+
+
 def _stats_row(kind: str, port: str, stats: Any) -> dict[str, Any]:
     return {"kind": kind, "port": port, "steps": stats.steps, "simulated_fs": stats.simulated_fs,
             "voxels": stats.voxels, "wall_s": stats.wall_s, "setup_s": stats.setup_s,
@@ -300,7 +311,8 @@ def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tup
     Args:
         device: The device (ports at its free guide ends).
         options: Numerical settings (defaults: 2D, 20 px/µm, 5 wavelengths over 0.1 µm).
-        regions: Boxes of uniform index painted over the guides (facets, gaps).
+        regions: Boxes of uniform index: over the guides (facets, gaps) or, with
+            ``layer="under"``, replacing only the cladding (a chip's oxide).
 
     Raises:
         InputError: For a device or options that FDTD cannot take (non-planar in 2D,
@@ -336,6 +348,7 @@ def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tup
         for q, (p, _name, _perm) in derived.items():
             modes[q] = [replace(m, h_scale=mp_.h_scale) for m, mp_ in zip(scene.modes[q], modes[p])]
         scene = replace(scene, modes=modes)
+    unit_power: dict[str, np.ndarray] = {}
     for p in excite:
         plane = scene.planes[p]
         src = SourceSpec(plane, source_modes[p][nw // 2], -plane.sigma_out)
@@ -346,11 +359,13 @@ def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tup
         )
         runs.append(_stats_row("device", p, stats))
         amps = {q: _amplitudes(scene.modes[q], scene.planes[q], data[q]) for q in ports}
+        if not unit_power:
+            unit_power.update({q: _unit_power(scene.modes[q], scene.planes[q], data[q]) for q in ports})
         inc = a_inc[p] if options.normalisation == "run" else amps[p][0]
         if np.any(np.abs(inc) == 0):
             raise ConvergenceError(f"port {p!r}: the source launched no power into the port mode")
         for q in ports:
-            s[:, idx[q], idx[p]] = amps[q][1] / inc
+            s[:, idx[q], idx[p]] = amps[q][1] / inc * np.sqrt(unit_power[q] / unit_power[p])
     for q, (p, _name, perm) in derived.items():
         for j in ports:
             s[:, idx[perm[j]], idx[q]] = s[:, idx[j], idx[p]]
@@ -391,7 +406,7 @@ def fdtd_sparams(
     Args:
         device: The device.
         options: Numerical settings.
-        regions: Boxes of uniform index painted over the guides.
+        regions: As for :func:`fdtd_run`.
         cache: A :class:`photonics.tables.Cache`, or None; results are stored under the
             hash of the device, options, regions and solver version.
 
