@@ -5,4 +5,4 @@ coupled-mode theory, FDTD through Meep); their results become loss and crosstalk
 which a link-budget model turns into bandwidth, margin, BER and energy per bit.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -10,9 +10,10 @@ modes travelling in and out (:func:`photonics.fdtd.ports.project`):
     S[out = j, in = i](λ) = a_out,j(λ) / a_in,i(λ) · √(P_j(λ) / P_i(λ)),
 
 amplitudes referred to the port planes, P the power a unit amplitude of the port's mode
-carries (so |S|² is a power ratio also between ports of different guides). The incident amplitude a_in,i comes from a
-normalisation run of the port's straight guide alone (``normalisation="run"``) or from
-the incoming-mode projection in the device run itself (``"incident"``).
+carries (so |S|² is a power ratio also between ports of different guides). The incident
+amplitude a_in,i comes from a normalisation run of the port's straight guide alone
+(``normalisation="run"``) or from the incoming-mode projection in the device run itself
+(``"incident"``).
 
 Mirror symmetries of the device (about the cell's mid-planes normal to x and to z) are
 found by comparing the index raster with its mirror image and the port planes with
