@@ -66,8 +66,9 @@ def main() -> None:
                                           ports=("in0", "out0"))).sparams
             attrs = attrs or dict(s.attrs)
             fd[i, j] = -10 * np.log10(abs(s.sel(port_out="out0", port_in="in0").values[0]) ** 2)
-            b = bend_reference_2d(dev, WAVELENGTH_UM)
-            ref[i, j] = b.total_loss_db
+        # α and T depend on the radius only: one solve per radius
+        b = bend_reference_2d(dev, WAVELENGTH_UM)
+        ref[i] = 2 * b.transition_loss_db + b.radiation_loss_db_per_um * r * np.radians(angles)
         rad_ref.append(b.radiation_loss_db_per_um)
         trans_ref.append(b.transition_loss_db)
     arc = np.asarray(radii)[:, None] * np.radians(angles)[None, :]

@@ -90,7 +90,7 @@ def _slab_mode(
 ) -> SlabMode:
     v = slab_v_number(thickness_um, n_core, n_clad, wavelength_um)
     order = check_order("order", order, 0)
-    d, n_co, n_cl, lam = float(thickness_um), float(n_core), float(n_clad), float(wavelength_um)
+    d, n_co, n_cl = float(thickness_um), float(n_core), float(n_clad)
     pol = "TM" if tm else "TE"
     name = f"{pol}{order}"
     rho = (n_co / n_cl) ** 2 if tm else 1.0

@@ -21,9 +21,8 @@ import numpy as np
 from photonics.bpm.options import BPMOptions
 from photonics.bpm.run import run_bpm
 from photonics.cross_section import CrossSection
-from photonics.device.device import Device, Guide
-from photonics.device.path import Path
-from photonics.errors import InputError, require_positive
+from photonics.device.library import parallel_pair
+from photonics.errors import InputError
 
 __all__ = ["bpm_coupler", "supermode_rates_per_um"]
 
@@ -74,18 +73,8 @@ def bpm_coupler(
     """
     from photonics.cmt.coupler import CouplerResult
 
-    if not isinstance(cross_section, CrossSection) or len(cross_section.cores) != 1:
-        raise InputError("cross_section must be a CrossSection with exactly one core")
-    gap = require_positive("gap_um", gap_um, "um")
-    length = require_positive("length_um", length_um, "um")
-    prof = cross_section.cores[0].profile
-    guides = tuple(
-        Guide(Path.straight(length, start=(sign * gap / 2, 0.0, 0.0)), prof, name)
-        for name, sign in (("a", -1.0), ("b", 1.0))
-    )
-    # the Δn of the two cores add, as in the two-core cross-section of the supermode method
-    device = Device("parallel_pair", cross_section.cladding, guides, wavelength_um=wavelength_um, overlap="sum",
-                    params={"gap_um": gap, "length_um": length})
+    device = parallel_pair(cross_section, gap_um, length_um, wavelength_um)
+    gap, length = float(device.params["gap_um"]), float(device.params["length_um"])
     if options is None:
         # 100·m steps of at most 4 µm, so that 101 monitor planes are exactly uniform
         steps = 100 * max(1, math.ceil(length / 400.0))

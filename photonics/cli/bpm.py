@@ -77,15 +77,10 @@ def _window(text: str | None) -> tuple[float, float] | None:
 def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
     """Build the device, run the BPM and return the JSON document."""
     from photonics.bpm import BPMOptions, bpm_sparams, run_bpm
+    from photonics.cli.device_params import parse_device_params
     from photonics.device.library import build_device
-    from photonics.errors import InputError
 
-    params: dict[str, Any] = {}
-    for item in opts.param:
-        if "=" not in item:
-            raise InputError(f"--param {item!r} must be NAME=VALUE")
-        k, _, v = item.partition("=")
-        params[k.strip()] = v.strip()
+    params: dict[str, Any] = dict(parse_device_params(opts.param))
     for key, value in vars(opts).items():
         if key.startswith("dev__") and value is not None:
             params[key[5:]] = value

@@ -13,6 +13,7 @@ import argparse
 import json
 from typing import Any
 
+from photonics.cli.device_params import parse_device_params
 from photonics.cli.waveguide_options import add_waveguide_arguments, list_presets_text, waveguide_from_args
 
 
@@ -50,18 +51,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _params(items: list[str]) -> dict[str, str]:
-    from photonics.errors import InputError
-
-    out = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise InputError(f"--param {item!r} must be NAME=VALUE")
-        out[name.strip()] = value.strip()
-    return out
-
-
 def _device(args: argparse.Namespace) -> Any:
     from photonics.device import build_device
     from photonics.errors import InputError
@@ -70,7 +59,7 @@ def _device(args: argparse.Namespace) -> Any:
         raise InputError("a DEVICE is required (one of the library devices)")
     geometry = args.preset or any(getattr(args, n) is not None for n in
                                   ("profile", "core_radius", "width", "height", "n_core", "delta_n"))
-    params = _params(args.param)
+    params = parse_device_params(args.param)
     overrides: dict[str, Any] = {}
     if geometry:
         choice = waveguide_from_args(args)

@@ -19,6 +19,8 @@ import json
 import time
 from typing import Any
 
+from photonics.cli.device_params import parse_device_params
+
 
 def register(subparsers: Any) -> None:
     """Add the ``layout`` sub-command."""
@@ -43,18 +45,6 @@ def register(subparsers: Any) -> None:
                    help="stage travel ranges checked before writing trajectories, given as --stage-limits-mm=... "
                         "(default ±150, ±150, ±5 mm)")
     p.set_defaults(func=run)
-
-
-def _params(items: list[str]) -> dict[str, str]:
-    from photonics.errors import InputError
-
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InputError(f"--param {item!r} must look like NAME=VALUE")
-        out[key.strip()] = value.strip()
-    return out
 
 
 def _writing(args: argparse.Namespace) -> Any:
@@ -137,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, device_to_component, write_gds
         from photonics.layout.rules import DesignRules, check_rules
 
-        device = build_device(args.target, _params(args.param))
+        device = build_device(args.target, parse_device_params(args.param))
         gds = write_gds(device_to_component(device, max_chord_error_um=args.chord_error_um or DEFAULT_CHORD_ERROR_UM),
                         args.output)
         rules = DesignRules.from_library(library, max_bend_loss_db_per_90deg=args.max_bend_loss_db,

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from photonics.cross_section import CrossSection
 from photonics.device.device import Device, Guide
 from photonics.device.path import SBEND_SHAPES, Arc, DepthTransition, Path, SBend, Segment, Straight
 from photonics.errors import InputError, require_positive, require_range
@@ -44,6 +45,7 @@ __all__ = [
     "device_parameters",
     "directional_coupler",
     "fan_out_1xn",
+    "parallel_pair",
     "s_bend",
     "straight",
     "y_splitter",
@@ -354,6 +356,23 @@ def _fan_out(
     if name == "fan_out_1xn":
         params = {"n": n, **params}
     return _device(name, guides, platform, profile, cladding, wavelength_um, params)
+
+
+def parallel_pair(cross_section: CrossSection, gap_um: float, length_um: float,
+                  wavelength_um: float | None = None) -> Device:
+    """Two identical straight guides ``gap_um`` apart (centre to centre, µm, > 0) over
+    ``length_um`` (µm, > 0), named "a" (at x = -gap/2) and "b", of the single core of
+    ``cross_section``; their Δn add where they overlap, as in the two-core cross-section
+    of the supermode method. The device of the coupler methods (BPM, FDTD)."""
+    if not isinstance(cross_section, CrossSection) or len(cross_section.cores) != 1:
+        raise InputError("cross_section must be a CrossSection with exactly one core")
+    gap = require_positive("gap_um", gap_um, "um")
+    length = require_positive("length_um", length_um, "um")
+    prof = cross_section.cores[0].profile
+    guides = tuple(Guide(Path.straight(length, start=(sign * gap / 2, 0.0, 0.0)), prof, name)
+                   for name, sign in (("a", -1.0), ("b", 1.0)))
+    return Device("parallel_pair", cross_section.cladding, guides, wavelength_um=wavelength_um, overlap="sum",
+                  params={"gap_um": gap, "length_um": length})
 
 
 def crossing(

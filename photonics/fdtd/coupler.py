@@ -12,13 +12,13 @@ first coupling half-period: valid while κL ≤ π/2).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
 from photonics.cross_section import CrossSection
-from photonics.device.device import Device, Guide
-from photonics.device.path import Path
-from photonics.errors import InputError, require_positive
+from photonics.device.library import parallel_pair
+from photonics.errors import InputError
 from photonics.fdtd.options import FdtdOptions
 
 __all__ = ["fdtd_coupler"]
@@ -42,19 +42,10 @@ def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: floa
     from photonics.cmt.coupler import CouplerResult
     from photonics.fdtd.run import fdtd_run
 
-    if not isinstance(cross_section, CrossSection) or len(cross_section.cores) != 1:
-        raise InputError("cross_section must be a CrossSection with exactly one core")
-    gap = require_positive("gap_um", gap_um, "um")
-    length = require_positive("length_um", length_um, "um")
-    prof = cross_section.cores[0].profile
-    guides = tuple(Guide(Path.straight(length, start=(sign * gap / 2, 0.0, 0.0)), prof, name)
-                   for name, sign in (("a", -1.0), ("b", 1.0)))
-    device = Device("parallel_pair", cross_section.cladding, guides, wavelength_um=wavelength_um, overlap="sum",
-                    params={"gap_um": gap, "length_um": length})
+    device = parallel_pair(cross_section, gap_um, length_um, wavelength_um)
+    gap, length = float(device.params["gap_um"]), float(device.params["length_um"])
     if options is None:
         options = FdtdOptions(resolution_px_per_um=resolution_px_per_um, num_wavelengths=1, bandwidth_um=0.0)
-    from dataclasses import replace
-
     options = replace(options, dimensions=2, wavelength_um=float(wavelength_um), polarisation="y")
     s = fdtd_run(device, options).sparams
     launch = [p for p in device.ports if device.port(p).guide == "a" and device.port(p).end == "start"][0]

@@ -27,7 +27,7 @@ from photonics.cross_section import CrossSection, PlacedProfile
 from photonics.device.device import Device
 from photonics.errors import InputError
 from photonics.fdtd.reduction import LateralProfile, reduce_device
-from photonics.modes import ModeSolverOptions, solve_modes
+from photonics.modes import ModeSolverOptions
 
 __all__ = ["CoupledModeReference", "BeamReference", "slab_pair_kappa_per_um", "coupler_reference_2d",
            "bpm_reference_2d"]

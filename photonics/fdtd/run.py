@@ -148,8 +148,6 @@ def _scene(device: Device, options: FdtdOptions, regions: tuple[Region, ...]) ->
     diag = float(np.linalg.norm(cell.size)) + 1.0
     geo = extended_device(work, ports, diag)
     prisms = prism_outlines(geo, centre) if options.geometry == "auto" else None
-    if prisms is not None and regions and options.dimensions == 3:
-        pass
     raster = raster_index(geo, regions, cell, centre, 1 if prisms is not None else options.subpixel)
     n_clad = float(device.cladding.n(centre))
     return _Scene(work, ports, wls, modes, planes, cell, geo, None if prisms is not None else raster, prisms,

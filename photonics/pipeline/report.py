@@ -195,7 +195,7 @@ def _mode_blocks(config: RunConfig, mode: ModeStageResult) -> list[Block]:
 
 
 def _tables_blocks(config: RunConfig, tables: TablesStageResult, layout: LayoutStageResult) -> list[Block]:
-    lib, lam = tables.library, config.run_wavelength_um
+    lam = config.run_wavelength_um
     f = tables.figures(config)
     src = {"shipped": "the shipped default library (`photonics/data/default_library.nc`, recipe "
                       "`sims/default_library.py`)",
