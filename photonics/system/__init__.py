@@ -1,0 +1,11 @@
+"""Board-level system analysis: the board as a graph of links, and what it does.
+
+This package sits above the link model (:mod:`photonics.link`) and below the pipeline:
+it reads an evaluated :class:`~photonics.link.board.Board` and answers system questions
+(topology graphs, collectives, design exploration, failures). Graphs come from networkx,
+never from hand-written adjacency; Monte Carlo over boards is vectorised over trials.
+"""
+
+from photonics.system.graph import BoardGraph, board_graph
+
+__all__ = ["BoardGraph", "board_graph"]

@@ -1,0 +1,136 @@
+"""The board as a directed graph of links: one representation for every system figure.
+
+:func:`board_graph` reads an evaluated :class:`~photonics.link.board.Board` into a
+:class:`BoardGraph`: per-link arrays (capacity, latency, margin) that vectorised code uses
+directly, and :meth:`BoardGraph.to_networkx` for graph algorithms (shortest paths, cuts,
+connectivity). Collectives, resilience and exploration all start from this object, so a
+link's capacity or latency is defined once.
+
+Latency of a link is its time of flight, ``length · n_g / c``, plus a fixed per-hop
+latency (serialiser, clock recovery, deserialiser), given in seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from photonics.errors import InputError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from photonics.link.board import Board
+
+__all__ = ["BoardGraph", "board_graph", "SPEED_OF_LIGHT_UM_PER_S", "DEFAULT_GROUP_INDEX", "DEFAULT_HOP_LATENCY_S"]
+
+#: Speed of light in vacuum, µm/s.
+SPEED_OF_LIGHT_UM_PER_S = 299_792_458.0e6
+#: Group index of a laser-written guide in borosilicate or fused silica (n_g ≈ 1.47-1.52).
+DEFAULT_GROUP_INDEX = 1.5
+#: Fixed latency a hop adds besides flight time (SerDes + CDR), s; 802.3-class PHYs: 10-100 ns.
+DEFAULT_HOP_LATENCY_S = 20e-9
+
+
+@dataclass(frozen=True)
+class BoardGraph:
+    """Directed links of a board as arrays (one entry per link, the board's link order).
+
+    Attributes:
+        accelerators: Number of accelerators ``N`` (nodes ``0 .. N-1``).
+        src: Source accelerator of each link, shape ``(L,)``.
+        dst: Destination accelerator of each link, shape ``(L,)``.
+        rate_gbps: Capacity of each link, Gb/s (0 where the link does not close).
+        nominal_rate_gbps: Capacity of each link if it closes, Gb/s (lanes × wavelengths × rate).
+        latency_s: One-way latency of each link, s (flight time + per-hop latency).
+        length_um: Routed guide length of each link, µm.
+        margin_db: Link margin, dB (``-inf`` where no power arrives).
+        closes: Whether each link closes with the board's required margin.
+        energy_pj_per_bit: Energy per bit of each link, pJ/bit.
+        positions_um: Accelerator centres, shape ``(N, 2)``, µm.
+    """
+
+    accelerators: int
+    src: np.ndarray
+    dst: np.ndarray
+    rate_gbps: np.ndarray
+    nominal_rate_gbps: np.ndarray
+    latency_s: np.ndarray
+    length_um: np.ndarray
+    margin_db: np.ndarray
+    closes: np.ndarray
+    energy_pj_per_bit: np.ndarray
+    positions_um: np.ndarray
+
+    @property
+    def n_links(self) -> int:
+        """Number of directed links ``L``."""
+        return int(self.src.size)
+
+    def to_networkx(self, *, closing_only: bool = True) -> "nx.DiGraph":
+        """A networkx ``DiGraph`` with every accelerator as a node and links as edges.
+
+        Edge attributes: ``link`` (index into the arrays), ``rate_gbps``, ``latency_s``,
+        ``length_um``, ``margin_db``. Parallel links between one pair keep the one of
+        highest rate (networkx ``DiGraph`` holds one edge per ordered pair).
+
+        Args:
+            closing_only: Leave out links that do not close.
+        """
+        import networkx as nx
+
+        g = nx.DiGraph()
+        g.add_nodes_from(range(self.accelerators))
+        keep = self.closes if closing_only else np.ones(self.n_links, dtype=bool)
+        order = np.argsort(self.rate_gbps, kind="stable")  # highest rate written last wins
+        for i in order[keep[order]]:
+            g.add_edge(
+                int(self.src[i]),
+                int(self.dst[i]),
+                link=int(i),
+                rate_gbps=float(self.rate_gbps[i]),
+                latency_s=float(self.latency_s[i]),
+                length_um=float(self.length_um[i]),
+                margin_db=float(self.margin_db[i]),
+            )
+        return g
+
+
+def board_graph(
+    board: "Board",
+    *,
+    group_index: float = DEFAULT_GROUP_INDEX,
+    hop_latency_s: float = DEFAULT_HOP_LATENCY_S,
+) -> BoardGraph:
+    """The graph of an evaluated board.
+
+    Args:
+        board: An evaluated board.
+        group_index: Group index of the guides, for flight time (1.0-4.0).
+        hop_latency_s: Fixed latency each hop adds, s (0-1e-3).
+
+    Raises:
+        InputError: ``group_index`` or ``hop_latency_s`` outside its range.
+    """
+    if not (np.isfinite(group_index) and 1.0 <= group_index <= 4.0):
+        raise InputError(f"group_index={group_index!r} must be in [1, 4]")
+    if not (np.isfinite(hop_latency_s) and 0.0 <= hop_latency_s <= 1e-3):
+        raise InputError(f"hop_latency_s={hop_latency_s!r} must be in [0, 1e-3] s")
+    link = board.spec.link
+    nominal = np.full(board.n_links, float(link.wavelengths * link.lanes * link.rate_gbps))
+    length = np.asarray(board.routes.length_um, dtype=float)
+    return BoardGraph(
+        accelerators=int(board.spec.accelerators),
+        src=np.asarray(board.src, dtype=np.int64),
+        dst=np.asarray(board.dst, dtype=np.int64),
+        rate_gbps=np.asarray(board.bandwidth_gbps, dtype=float),
+        nominal_rate_gbps=nominal,
+        latency_s=length * group_index / SPEED_OF_LIGHT_UM_PER_S + hop_latency_s,
+        length_um=length,
+        margin_db=np.asarray(board.result.margin_db, dtype=float),
+        closes=np.asarray(board.closes, dtype=bool),
+        energy_pj_per_bit=np.asarray(board.result.energy_pj_per_bit, dtype=float),
+        positions_um=np.asarray(board.positions_um, dtype=float),
+    )
