@@ -219,6 +219,7 @@ class Board:
         self._pred: np.ndarray | None = None
         self._dataset: xr.Dataset | None = None
         self._summary: BoardSummary | None = None
+        self._collectives: Any = None
 
     # ----------------------------------------------------------------- construction
     def _check_ports(self) -> None:
@@ -430,6 +431,27 @@ class Board:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+    # ----------------------------------------------------------------- collectives
+    def collective(self, kind: str, message_bytes: float, algorithm: str | None = None) -> Any:
+        """Time and energy of a collective (a :class:`photonics.system.collectives.CollectiveResult`).
+
+        Args:
+            kind: ``all_reduce``, ``all_gather``, ``reduce_scatter`` or ``all_to_all``.
+            message_bytes: Bytes per accelerator, > 0.
+            algorithm: ``ring``, ``bidirectional_ring``, ``bucket``, ``halving_doubling``
+                (``direct`` for all-to-all); ``None`` picks the fastest valid one.
+        """
+        from photonics.system.collectives import BoardCollectives
+        from photonics.system.graph import board_graph
+
+        if self._collectives is None:
+            self._collectives = BoardCollectives(board_graph(self))
+        return self._collectives.time(kind, message_bytes, algorithm)
+
+    def collective_time_s(self, kind: str, message_bytes: float, algorithm: str | None = None) -> float:
+        """Completion time of a collective, s (see :meth:`collective`)."""
+        return float(self.collective(kind, message_bytes, algorithm).time_s)
 
     # ----------------------------------------------------------------- queries
     def _check_ids(self, name: str, ids: np.ndarray) -> None:
