@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -94,7 +94,10 @@ class BoardSummary:
     """System figures of a board (bandwidth Gb/s, power mW, energy pJ/bit, margin dB).
 
     ``margin_quantiles_db`` maps a percentile (0, 1, 5, 25, 50, 75, 95, 99, 100) to the
-    margin at it, over all links.
+    margin at it, over all links. ``collectives`` holds the time (s), energy (J) and
+    algorithm of an all-reduce, all-gather, reduce-scatter and all-to-all of
+    ``message_bytes`` (the spec's ``collective_message_bytes``) per accelerator
+    (:mod:`photonics.system.collectives`).
     """
 
     accelerators: int
@@ -114,6 +117,7 @@ class BoardSummary:
     max_crossings: int
     max_length_um: float
     assumptions: tuple[str, ...]
+    collectives: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (non-finite numbers become ``None``)."""
@@ -349,7 +353,13 @@ class Board:
             f"routing: {self.spec.routing.model}, bend radius {self.summary_radius():.6g} um",
             "bisection: accelerators split in two by x (then y), links counted one way",
             "egress and bisection count only links that close",
+            "collectives: alpha-beta model over the closing links (flight time + 20 ns per hop; shared links "
+            "divide their rate), fastest valid algorithm",
         ]
+        from photonics.system.collectives import summary_collectives
+        from photonics.system.graph import board_graph
+
+        collectives = summary_collectives(board_graph(self), self.spec.collective_message_bytes)
         return BoardSummary(
             accelerators=n,
             links=self.n_links,
@@ -368,6 +378,7 @@ class Board:
             max_crossings=int(self.routes.crossings.max()) if self.n_links else 0,
             max_length_um=float(self.routes.length_um.max()) if self.n_links else 0.0,
             assumptions=tuple(assumptions),
+            collectives=collectives,
         )
 
     @property
@@ -413,6 +424,7 @@ class Board:
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 ds.attrs[k] = v
         ds.attrs["margin_quantiles_db_json"] = json.dumps(s["margin_quantiles_db"])
+        ds.attrs["collectives_json"] = json.dumps(s["collectives"])
         ds.attrs["assumptions"] = "; ".join(self.summary.assumptions)
         ds.attrs["spec_json"] = self.spec.model_dump_json()
         return ds
