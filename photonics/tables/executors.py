@@ -36,7 +36,7 @@ def open_executor(
     *,
     workers: Optional[int] = None,
     tasks: Optional[int] = None,
-    timeout_s: float = 30.0,
+    timeout_s: float = 10.0,
 ) -> Iterator[Any]:
     """An executor for sweeps (see the module docstring).
 
