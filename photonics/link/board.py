@@ -55,38 +55,15 @@ def placement_positions(spec: BoardSpec) -> np.ndarray:
 
 
 def topology_links(spec: BoardSpec) -> tuple[np.ndarray, np.ndarray]:
-    """Directed links ``(src, dst)`` of the topology, sorted by ``src * N + dst``."""
-    n = spec.accelerators
-    kind = spec.topology.kind
-    if kind == "full_mesh":
-        src, dst = np.nonzero(~np.eye(n, dtype=bool))
-        return src.astype(np.int64), dst.astype(np.int64)
-    if kind == "links":
-        pairs = np.asarray(spec.topology.links, dtype=np.int64).reshape(-1, 2)
-        if spec.topology.bidirectional:
-            pairs = np.vstack([pairs, pairs[:, ::-1]])
-    else:
-        assert isinstance(spec.placement, GridPlacement)
-        cols = spec.placement.columns
-        rows = -(-n // cols)
-        if kind == "torus2d" and n % cols:
-            raise InputError(f"torus2d needs full rows: accelerators={n} is not a multiple of columns={cols}")
-        i = np.arange(n)
-        r, c = i // cols, i % cols
-        cand = []
-        for dr, dc in ((0, 1), (0, -1), (1, 0), (-1, 0)):
-            rr, cc = r + dr, c + dc
-            if kind == "torus2d":
-                rr, cc = rr % rows, cc % cols
-                ok = np.ones(n, dtype=bool)
-            else:
-                ok = (rr >= 0) & (rr < rows) & (cc >= 0) & (cc < cols)
-            j = rr * cols + cc
-            ok &= (j < n) & (j != i)
-            cand.append(np.column_stack([i[ok], j[ok]]))
-        pairs = np.vstack(cand)
-    key = np.unique(pairs[:, 0] * n + pairs[:, 1])
-    return key // n, key % n
+    """Directed links ``(src, dst)`` of the topology, sorted by ``src * N + dst``.
+
+    Built by :func:`photonics.system.topology.board_topology` (networkx graphs), the one
+    place every topology is defined.
+    """
+    from photonics.system.topology import board_topology
+
+    t = board_topology(spec)
+    return t.src, t.dst
 
 
 @dataclass(frozen=True)
@@ -214,13 +191,23 @@ class Board:
             res.laser_electrical_mw + link.energy.thermal_tuning_mw + dyn * link.rate_gbps * util
         )
         self.optical_power_mw = channels * 10.0 ** (res.laser_power_dbm / 10.0)
-        self._index = np.full((n, n), -1, dtype=np.int64)
-        self._index[self.src, self.dst] = np.arange(self.src.size)
+        # sorted link keys src·N + dst (memory linear in links, not N²): see _link_index
+        self._keys = self.src * np.int64(n) + self.dst
+        self._key_order = np.argsort(self._keys, kind="stable")
         self._pred: np.ndarray | None = None
         self._dataset: xr.Dataset | None = None
         self._summary: BoardSummary | None = None
 
     # ----------------------------------------------------------------- construction
+    def _link_index(self, s: np.ndarray, d: np.ndarray) -> np.ndarray:
+        """Index of link ``s[i] -> d[i]`` in the link arrays, -1 where there is none."""
+        key = np.asarray(s, dtype=np.int64) * np.int64(self.spec.accelerators) + np.asarray(d, dtype=np.int64)
+        sorted_keys = self._keys[self._key_order]
+        pos = np.clip(np.searchsorted(sorted_keys, key), 0, max(sorted_keys.size - 1, 0))
+        if sorted_keys.size == 0:
+            return np.full(key.shape, -1, dtype=np.int64)
+        return np.where(sorted_keys[pos] == key, self._key_order[pos], -1)
+
     def _check_ports(self) -> None:
         ports = self.spec.ports_per_accelerator
         if ports is None:
@@ -383,7 +370,8 @@ class Board:
             full = np.full((n, n), np.nan)
             full[self.src, self.dst] = vals
             data[name] = (("src", "dst"), full)
-        linked = self._index >= 0
+        linked = np.zeros((n, n), dtype=bool)
+        linked[self.src, self.dst] = True
         closes = np.zeros((n, n), dtype=bool)
         closes[self.src, self.dst] = self.closes
         data["linked"] = (("src", "dst"), linked)
@@ -470,7 +458,7 @@ class Board:
         if same.size:
             raise InputError(f"src[{same[0]}] and dst[{same[0]}] are both {s[same[0]]}: a link needs two accelerators")
         arrays = self.link_arrays()
-        idx = self._index[s, d]
+        idx = self._link_index(s, d)
         linked = idx >= 0
         k = np.where(linked, idx, 0)
         out = {
@@ -512,7 +500,7 @@ class Board:
         active = reach.copy()
         while active.any():
             prev = np.where(active, pred[s, cur], 0)
-            j = np.where(active, self._index[prev, cur], 0)
+            j = np.where(active, self._link_index(prev, cur), 0)
             a = active
             worst["margin_db"][a] = np.minimum(worst["margin_db"][a], arrays["margin_db"][j[a]])
             worst["received_power_dbm"][a] = np.minimum(worst["received_power_dbm"][a], arrays["received_power_dbm"][j[a]])

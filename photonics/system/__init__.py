@@ -7,5 +7,7 @@ never from hand-written adjacency; Monte Carlo over boards is vectorised over tr
 """
 
 from photonics.system.graph import BoardGraph, board_graph
+from photonics.system.topology import TOPOLOGY_KINDS, Topology, board_topology, build_topology, folded_order, hop_diameter
 
-__all__ = ["BoardGraph", "board_graph"]
+__all__ = ["BoardGraph", "board_graph", "TOPOLOGY_KINDS", "Topology", "board_topology", "build_topology", "folded_order",
+           "hop_diameter"]
