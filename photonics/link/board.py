@@ -8,9 +8,10 @@ Python loop per link. Results: :attr:`Board.dataset` (xarray over ``(src, dst)``
 netCDF), :attr:`Board.summary` (system figures) and :meth:`Board.query`.
 
 Per-link loss: the template's fixed elements (e.g. couplers) + ``length·propagation loss``
-+ ``bend angle/90·bend loss + transitions·transition loss`` + ``crossings·crossing loss``
-+ the power coupled into parallel neighbours. Per-link crosstalk: the template's
-aggressors and fixed elements + ``crossings·10^(crossing crosstalk/10)`` +
++ ``bend angle/90·bend loss + transitions·transition loss`` + the sum of each of its crossings' loss (each at its own angle and depth separation when
+the routes give them per crossing) + the power coupled into parallel neighbours. Per-link
+crosstalk: the template's aggressors and fixed elements + the sum over its crossings of
+``10^(crossing crosstalk/10)`` +
 ``neighbours·10^(parallel crosstalk/10)``.
 
 Queries between accelerators without a direct link follow the fewest hops over links that
@@ -261,11 +262,19 @@ class Board:
             b90 = self._figure("bend_loss_db_per_90deg", rt.bend_radius_um[bent])  # type: ignore[arg-type]
             bt = self._figure("bend_transition_loss_db", rt.bend_radius_um[bent])  # type: ignore[arg-type]
             loss[bent] += rt.bend_angle_deg[bent] / 90.0 * b90 + rt.bend_transitions[bent] * bt
-        cr = rt.crossings > 0
-        if cr.any():
-            a, d = rt.crossing_angle_deg[cr], rt.crossing_depth_separation_um[cr]
-            loss[cr] += rt.crossings[cr] * self._figure("crossing_loss_db", a, d)  # type: ignore[arg-type]
-            eps[cr] += rt.crossings[cr] * 10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0)  # type: ignore[arg-type]
+        if rt.crossing_link is not None:  # each crossing at its own angle and separation
+            k = np.asarray(rt.crossing_link, dtype=np.int64)
+            if k.size:
+                a, d = np.asarray(rt.crossing_angles_deg), np.asarray(rt.crossing_separations_um)
+                n_l = self.src.size
+                loss += np.bincount(k, weights=self._figure("crossing_loss_db", a, d), minlength=n_l)
+                eps += np.bincount(k, weights=10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0), minlength=n_l)
+        else:
+            cr = rt.crossings > 0
+            if cr.any():
+                a, d = rt.crossing_angle_deg[cr], rt.crossing_depth_separation_um[cr]
+                loss[cr] += rt.crossings[cr] * self._figure("crossing_loss_db", a, d)  # type: ignore[arg-type]
+                eps[cr] += rt.crossings[cr] * 10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0)  # type: ignore[arg-type]
         par = (rt.parallel_length_um > 0) & (rt.parallel_neighbours > 0)
         if par.any():
             pxt = self._figure("parallel_crosstalk_db", rt.parallel_pitch_um[par], rt.parallel_length_um[par])  # type: ignore[arg-type]
