@@ -41,6 +41,7 @@ __all__ = [
     "ExploreResult",
     "FIGURES",
     "design_figures",
+    "board_figures",
     "evaluate_design",
     "explore",
     "load_explore_spec",
@@ -283,10 +284,22 @@ def design_figures(config: Any, library: Any, routing: str = "layout") -> dict[s
     elif routing != "model":
         raise InputError(f"routing={routing!r} must be 'layout' or 'model'")
     board = budget_stage(config, library, routed).board
+    return board_figures(board, routed, float(config.layout.accelerator_size_um))
+
+
+def board_figures(board: Any, routed: Any = None, accelerator_size_um: float = 5000.0) -> dict[str, float]:
+    """The :data:`FIGURES` of an evaluated board (and ``allreduce_algorithm``).
+
+    Args:
+        board: An evaluated :class:`photonics.link.Board`.
+        routed: Its :class:`photonics.layout.RoutedBoard` when laid out (written length
+            and crossings from the layout), else None (from the board's routing model).
+        accelerator_size_um: Side of an accelerator footprint, µm (board area).
+    """
     s = board.summary
     c = s.collectives
     pos = np.asarray(board.positions_um, dtype=float)
-    acc = float(config.layout.accelerator_size_um)
+    acc = float(accelerator_size_um)
     area = (np.ptp(pos[:, 0]) + acc) * (np.ptp(pos[:, 1]) + acc) * 1e-6
     if routed is not None:
         total_length = float(sum(g.path.length_um for g in routed.guides))
