@@ -228,3 +228,14 @@ def test_halving_doubling_on_routed_hypercube() -> None:
     t = collective_time(board_graph(Board(board_spec(n=n, columns=4, topology={"kind": "torus2d"}), LIB)),
                         "all_reduce", M, algorithm="halving_doubling")
     assert t.bytes_on_links > r.bytes_on_links
+
+
+def test_summary_leaves_out_all_to_all_of_large_boards(monkeypatch: pytest.MonkeyPatch) -> None:
+    from photonics.system import collectives as col
+
+    s = col.summary_collectives(torus(4, 4), 2.0**20)
+    assert s["alltoall_time_s"] > 0 and s["allreduce_time_s"] > 0 and "alltoall_note" not in s
+    monkeypatch.setattr(col, "SUMMARY_ALL_TO_ALL_MAX_ACCELERATORS", 8)
+    s = col.summary_collectives(torus(4, 4), 2.0**20)
+    assert s["alltoall_time_s"] is None and "not computed" in s["alltoall_note"]
+    assert s["allreduce_time_s"] == pytest.approx(collective_time(torus(4, 4), "all_reduce", 2.0**20).time_s)

@@ -269,9 +269,10 @@ def _collective_row(c: dict[str, Any]) -> tuple[str, str]:
     t, e = c.get("allreduce_time_s"), c.get("allreduce_energy_j")
     if t is None or not math.isfinite(t):
         return (f"all-reduce of {size} per accelerator", "not possible: the closing links do not connect the board")
+    a2a = c.get("alltoall_time_s")
     return (f"all-reduce of {size} per accelerator",
             f"**{t * 1e3:.3g} ms** ({c.get('allreduce_algorithm')}), {_fmt(e)} J; all-to-all "
-            f"{_fmt((c.get('alltoall_time_s') or math.inf) * 1e3)} ms")
+            + (f"{_fmt(a2a * 1e3)} ms" if a2a is not None else "not computed (board too large)"))
 
 
 def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:

@@ -498,13 +498,27 @@ def collective_time(
     return BoardCollectives(graph).time(kind, message_bytes, algorithm)
 
 
+#: Largest board whose summary includes the all-to-all (its N² flows are routed one by one:
+#: about 2 s for 1024 accelerators, 100 s for 4096).
+SUMMARY_ALL_TO_ALL_MAX_ACCELERATORS = 1024
+
+
 def summary_collectives(graph: "BoardGraph", message_bytes: float) -> dict[str, object]:
-    """The ``collectives`` block of a board summary: each kind's time, algorithm, energy."""
+    """The ``collectives`` block of a board summary: each kind's time, algorithm, energy.
+
+    Above :data:`SUMMARY_ALL_TO_ALL_MAX_ACCELERATORS` the all-to-all is left out (its keys
+    are ``None`` and ``alltoall_note`` says why); :func:`collective_time` still computes it.
+    """
     bc = BoardCollectives(graph)
     out: dict[str, object] = {"message_bytes": float(message_bytes)}
     names = {"all_reduce": "allreduce", "all_gather": "allgather", "reduce_scatter": "reduce_scatter",
              "all_to_all": "alltoall"}
     for kind, short in names.items():
+        if kind == "all_to_all" and bc.n > SUMMARY_ALL_TO_ALL_MAX_ACCELERATORS:
+            out.update({"alltoall_time_s": None, "alltoall_algorithm": None, "alltoall_energy_j": None,
+                        "alltoall_note": f"not computed above {SUMMARY_ALL_TO_ALL_MAX_ACCELERATORS} accelerators "
+                                         "(N^2 routed flows); call photonics.system.collective_time"})
+            continue
         r = bc.time(kind, message_bytes)
         out[f"{short}_time_s"] = r.time_s
         out[f"{short}_algorithm"] = r.algorithm
