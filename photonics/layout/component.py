@@ -218,7 +218,7 @@ def _insert_polygon(component: Any, layer: tuple[int, int], points: np.ndarray, 
 
     li = gf.kcl.layout.layer(*layer)
     q = np.round(np.asarray(points) / GDS_GRID_UM).astype(np.int64)
-    poly = kdb.Polygon.from_s("(" + ";".join(f"{a},{b}" for a, b in q) + ")")
+    poly = kdb.Polygon.from_s("(" + ";".join(map("{0[0]},{0[1]}".format, q.tolist())) + ")")
     shape = component.shapes(li).insert(poly)
     if guide is not None:
         shape.set_property(GUIDE_PROPERTY, guide)
