@@ -12,6 +12,15 @@ For routed boards (placement on a 30 mm grid, rules from the shipped component t
 
 Boards: 16 accelerators fully meshed (240 links) and 64 accelerators on an 8 x 8 mesh
 (224 links, nearest neighbours). ``--quick`` runs a 4-accelerator mesh only.
+
+Scale targets (``scale`` in the JSON; each case in its own process, so ``peak_rss_mb`` is
+that case's peak resident memory from ``resource.getrusage``): the run file's board (the
+embedded default of ``photonics run``: 30 mm pitch, six depths) with 64 accelerators
+fully meshed (4032 links), a 16 x 16 torus (1024 links) and a 32 x 32 torus (4096 links),
+each routed (:func:`photonics.layout.route_board`), budgeted (the pipeline's budget stage)
+and written as GDS, as ``photonics run`` does. Targets: full mesh < 60 s and < 2 GB;
+256-accelerator torus < 10 s; 1024-accelerator torus < 60 s and < 2 GB.
+``--scale`` runs only these; ``--case N COLUMNS KIND`` runs one.
 """
 
 from __future__ import annotations
@@ -82,17 +91,79 @@ def bench_board(n: int, columns: int, topology: str, library: Any) -> dict[str, 
         }
 
 
+#: (accelerators, columns, topology, target seconds, target peak MB or None)
+SCALE_CASES = [(64, 8, "full_mesh", 60.0, 2048.0), (256, 16, "torus2d", 10.0, None), (1024, 32, "torus2d", 60.0, 2048.0)]
+
+
+def scale_case(n: int, columns: int, topology: str) -> dict[str, Any]:
+    """One board of the run file at scale: route, budget, GDS (peak memory of this process)."""
+    import resource
+
+    from photonics.pipeline.budget_stage import budget_stage
+    from photonics.pipeline.config import RunConfig, default_config
+
+    doc = default_config().model_dump()
+    doc["board"].update(accelerators=n, placement={"kind": "grid", "columns": columns, "pitch_um": 30_000.0},
+                        topology={"kind": topology})
+    cfg = RunConfig.model_validate(doc)
+    library = default_library()
+    spec = BoardLayoutSpec(board=cfg.board, layout=cfg.layout.layout_options())
+    from photonics.layout import route_board
+
+    with tempfile.TemporaryDirectory() as tmp:
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        routed = route_board(spec, library)
+        t1 = time.perf_counter()
+        budget = budget_stage(cfg, library, routed)
+        t2 = time.perf_counter()
+        gds = write_gds(board_component(routed), Path(tmp) / "board.gds")
+        t3 = time.perf_counter()
+        c3 = time.process_time()
+        s = budget.board.summary
+        return {
+            "accelerators": n, "topology": topology, "links": len(routed.links), "crossings": routed.crossings,
+            "in_plane_crossings": routed.in_plane_crossings, "links_failing": s.links_failing,
+            "worst_margin_db": s.margin_quantiles_db["p0"], "route_s": t1 - t0, "budget_s": t2 - t1, "gds_s": t3 - t2,
+            "total_s": t3 - t0, "cpu_s": c3 - c0, "gds_bytes": gds.stat().st_size,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        }
+
+
+def run_scale() -> list[dict[str, Any]]:
+    """Every scale case, one process each, one after the other."""
+    import subprocess
+    import sys
+
+    out = []
+    for n, cols, kind, t_max, mb_max in SCALE_CASES:
+        proc = subprocess.run([sys.executable, __file__, "--case", str(n), str(cols), kind], capture_output=True,
+                              text=True, check=True)
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        row["target_s"], row["target_peak_mb"] = t_max, mb_max
+        row["meets_target"] = row["total_s"] < t_max and (mb_max is None or row["peak_rss_mb"] < mb_max)
+        out.append(row)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="a 4-accelerator board only")
+    p.add_argument("--scale", action="store_true", help="the scale targets only")
+    p.add_argument("--case", nargs=3, metavar=("N", "COLUMNS", "KIND"), help="one scale case (its JSON)")
     args = p.parse_args(argv)
+    if args.case:
+        print(json.dumps(scale_case(int(args.case[0]), int(args.case[1]), args.case[2])))
+        return 0
     library = default_library()
-    cases = [(4, 2, "mesh2d")] if args.quick else [(16, 4, "full_mesh"), (64, 8, "mesh2d")]
-    out = {
+    cases = [] if args.scale else ([(4, 2, "mesh2d")] if args.quick else [(16, 4, "full_mesh"), (64, 8, "mesh2d")])
+    out: dict[str, Any] = {
         "python": platform.python_version(),
         "machine": platform.machine(),
         "boards": [bench_board(n, c, t, library) for n, c, t in cases],
     }
+    if not args.quick:
+        out["scale"] = run_scale()
     print(json.dumps(out))
     return 0
 

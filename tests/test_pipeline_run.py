@@ -112,7 +112,7 @@ def test_board_figures_agree_with_the_layout_aware_budget(run: dict[str, Any]) -
         assert b["margin_quantiles_db"][q] == pytest.approx(v, abs=1e-12)
     lay = run["summary"]["layout"]
     assert lay["available"] and lay["links"] == s.links
-    assert lay["crossings"] == len(ref.routed.report.crossings)
+    assert lay["crossings"] == len(ref.routed.report.crossings) == ref.routed.crossings
     from photonics.layout import read_gds
 
     gds = read_gds(run["dir"] / "layout" / "board16.gds")
@@ -138,11 +138,16 @@ def test_worst_link_by_hand(run: dict[str, Any]) -> None:
         r = rt.bend_radius_um[k]
         loss += rt.bend_angle_deg[k] / 90 * lib.bend_loss_db_per_90deg(r, lam)
         loss += rt.bend_transitions[k] * lib.bend_transition_loss_db(r, lam)
-    if rt.crossings[k] > 0:
-        loss += rt.crossings[k] * lib.crossing_loss_db(rt.crossing_angle_deg[k], rt.crossing_depth_separation_um[k], lam)
-    if rt.parallel_length_um[k] > 0 and rt.parallel_neighbours[k] > 0:
-        eps = rt.parallel_neighbours[k] * 10 ** (lib.parallel_crosstalk_db(rt.parallel_pitch_um[k],
-                                                                           rt.parallel_length_um[k], lam) / 10)
+    # Each crossing is charged at its own angle and depth separation, and each parallel run
+    # beside one neighbour at its own length and pitch (the old rule charged the count times
+    # the link's worst crossing, and one run of the summed length per neighbour).
+    mine = rt.crossing_link == k
+    if mine.any():
+        loss += float(np.sum(lib.crossing_loss_db(rt.crossing_angles_deg[mine], rt.crossing_separations_um[mine], lam)))
+    runs = rt.parallel_link == k
+    if runs.any():
+        eps = float(np.sum(10 ** (np.asarray(lib.parallel_crosstalk_db(rt.parallel_pitches_um[runs],
+                                                                       rt.parallel_lengths_um[runs], lam)) / 10)))
         loss += -10 * np.log10(1 - eps)
     assert w["insertion_loss_db"] == pytest.approx(loss, abs=1e-9)  # sums of the same floats
     assert w["length_um"] == pytest.approx(rt.length_um[k])

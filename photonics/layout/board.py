@@ -29,12 +29,19 @@ Depth layers
     Layer ``k`` is written at ``depth_um + k·layer_separation_um``. The left group (and
     the fibre guides) takes the even layers, the right group the odd ones, so that the
     groups, which do cross at shallow angles, never share a plane when there are two or
-    more layers. Within a group, links are spread over its layers greedily (most
-    constrained first) on the graph of in-plane conflicts: a pair closer than the pitch
-    rule must sit on different layers; a crossing pair should (a crossing kept in one
-    plane costs the in-plane crossing loss). Crossings left in one plane are counted;
-    pitch conflicts left are rule violations (with a single layer the groups share the
-    plane, right turners on tracks beside the left ones, and usually violate it).
+    more layers. Within a group, each run (a guide's row run and column run) gets a layer
+    from a conflict graph coloured with networkx plus a bounded local search
+    (:func:`photonics.layout.board_geometry.assign_depths`): runs that cross should sit on
+    different layers, runs closer than the pitch rule must. A guide whose two runs differ
+    changes depth (only with ``LayoutOptions.depth_changes``: a guide that changes depth
+    can pass under guides written before it, which the writing-order check rejects) through
+    a cosine S-bend of the bend radius
+    (:func:`photonics.device.path.DepthTransition`), which is part of its path, so its
+    length, bend angle and transitions (and their loss, from the bend tables) are charged;
+    in the search a depth change costs as many crossings as its loss is worth in in-plane
+    crossings. Crossings left in one plane are counted; pitch conflicts left are rule
+    violations (with a single layer the groups share the plane, right turners on tracks
+    beside the left ones, and usually violate it).
 
 Fibre arrays
     One array per row of accelerators, west of the board, with ``fibres_per_array``
@@ -42,13 +49,19 @@ Fibre arrays
     accelerator, on layer 0. They are written and rule-checked but are not links of the
     topology (the budget's links are accelerator to accelerator).
 
-Metrics (:class:`LayoutRouter`)
-    From the routed guides: length (the path's arc length), smallest bend radius, total
-    bend angle and transitions (:func:`photonics.layout.geometry.bend_metrics`); crossings
-    with any other guide, each costed as the link's worst crossing (the one of largest
-    tabulated loss; angle and depth separation clamped to the crossing table's range);
-    parallel length, neighbours (at most 2) and smallest pitch from the 3D geometry
-    within the crosstalk table's largest pitch (a run longer than the table raises).
+Geometry and metrics (:class:`LayoutRouter`)
+    The routed geometry is kept as arrays (:mod:`photonics.layout.board_geometry`): memory
+    linear in guides plus crossings, no all-pairs structure. Crossings come from a
+    sort-based sweep over the axis-aligned runs and the arcs' chords
+    (:mod:`photonics.layout.crossings`); parallel runs from the runs sorted by channel.
+    Per link: length, bend angle and transitions in closed form (straights, 90° arcs,
+    depth S-bends measured on their paths); every crossing with its own angle and depth
+    separation (clamped to the crossing table's range), charged by the budget one by one
+    (``RoutedPaths.crossing_link``); every parallel run beside one other guide with its
+    own length and 3D pitch (``RoutedPaths.parallel_link``). ``crossing_angle_deg`` and
+    ``crossing_depth_separation_um`` summarise a link by its closest crossing.
+    :attr:`RoutedBoard.report` rebuilds the object view
+    (:class:`~photonics.layout.geometry.GeometryReport`) on demand.
 """
 
 from __future__ import annotations
@@ -113,6 +126,11 @@ class LayoutOptions(_Frozen):
     max_bend_loss_db_per_90deg: Optional[float] = Field(default=None, gt=0.0, le=10.0,
                                                         description="Bend rule target (default: the routing's, else 0.1)")
     max_crosstalk_db: float = Field(default=-30.0, lt=0.0, ge=-200.0, description="Pitch rule target, dB")
+    depth_changes: bool = Field(
+        default=False,
+        description="Let a guide's row and column runs take different depths (a depth S-bend, charged); off: one "
+                    "depth per guide, which keeps the deepest-first writing order valid",
+    )
     max_chord_error_um: float = Field(default=0.01, gt=0.0, le=1.0, description="Chord error of the GDS, µm")
     analysis_step_um: float = Field(default=50.0, gt=0.0, le=1000.0, description="Geometry sampling step, µm")
 
@@ -386,11 +404,7 @@ def _guide_path(pts: np.ndarray, n_pts: int, radius: float, depth_row: float, de
             segs.append(Straight(float(v)))
         start_depth = depth_row
     d = dirs[0]
-    path = Path(tuple(segs), _to_device(p[0], start_depth), (-float(d[1]), 0.0, float(d[0])))
-    end = np.asarray(_to_device(p[-1], depth_col if n_pts == 3 else depth_row))
-    if np.linalg.norm(path.end - end) > 1e-6 * max(1.0, float(lens.sum())):
-        raise InputError(f"internal routing error: route ends at {path.end}, expected {end}")
-    return path
+    return Path(tuple(segs), _to_device(p[0], start_depth), (-float(d[1]), 0.0, float(d[0])))
 
 
 def _transition_metrics(step_um: float, transition_um: float) -> tuple[float, float, int]:
@@ -474,7 +488,7 @@ def route_board(
     # groups: left turners (and straights, fibres) on even layers, right turners on odd ones
     layer_sets = [tuple(range(0, n_layers, 2)), tuple(range(1, n_layers, 2)) or (0,)]
     span = max(layer_sets[0][-1] - layer_sets[0][0], layer_sets[1][-1] - layer_sets[1][0]) * sep
-    transition = float(depth_transition_length_um(max(span, sep), radius))
+    transition = float(depth_transition_length_um(max(span, sep), radius)) if opt.depth_changes else math.inf
     runs = board_runs(corners + fibre_pts, radius, transition)
     guide_group = np.concatenate([np.asarray(group, dtype=np.int64), np.full(len(fibre_pts), 2, dtype=np.int64)])
     run_sets = [layer_sets[int(guide_group[g])] if guide_group[g] < 2 else (0,) for g in runs.run_guide]
@@ -604,13 +618,12 @@ def _metrics(geometry: BoardGeometry, n: int, rules: DesignRules, radius: float,
         c_sep[link[o][first]] = both_sep[o][first]
     par_len, neigh, min_sep = geometry.parallel.per_guide(runs)
     par_len, neigh, min_sep = par_len[:n], neigh[:n], min_sep[:n]
-    if np.any((neigh > 0) & (par_len > rules.pitch_lengths_um[-1])):
-        k = int(np.flatnonzero((neigh > 0) & (par_len > rules.pitch_lengths_um[-1]))[0])
-        raise InputError(
-            f"link {geometry.names[k]} runs {par_len[k]:.0f} um beside other guides, beyond the "
-            f"crosstalk table's longest run ({rules.pitch_lengths_um[-1]:.0f} um): extend the table or "
-            "shorten the board"
-        )
+    # parallel runs: every (link, neighbour run) charged at its own length and pitch
+    pp = geometry.parallel
+    p_link = runs.run_guide[pp.i]
+    mine = p_link < n
+    p_link, p_len = p_link[mine], (pp.hi_um - pp.lo_um)[mine]
+    p_pitch = np.minimum(pp.separation_um[mine], rules.pitch_range_um[1])
     has = neigh > 0
     return RoutedPaths(
         length_um=length, bend_radius_um=rad, bend_angle_deg=angle, bend_transitions=trans, crossings=crossings,
@@ -618,6 +631,7 @@ def _metrics(geometry: BoardGeometry, n: int, rules: DesignRules, radius: float,
         parallel_length_um=np.where(has, par_len, 0.0), parallel_neighbours=np.minimum(neigh, 2),
         parallel_pitch_um=np.where(has, np.minimum(min_sep, rules.pitch_range_um[1]), rules.pitch_range_um[1]),
         crossing_link=link, crossing_angles_deg=both_ang, crossing_separations_um=both_sep,
+        parallel_link=p_link, parallel_lengths_um=p_len, parallel_pitches_um=p_pitch,
     )
 
 

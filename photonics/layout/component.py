@@ -23,6 +23,7 @@ layer, ``"name width=W orientation=A"``, which any GDS reader sees.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -106,33 +107,42 @@ def layout_direction_deg(direction: Any) -> float:
     return math.degrees(math.atan2(v[1], v[0])) % 360.0
 
 
+@functools.lru_cache(maxsize=256)
+def _snapped_width_um(profile: Any) -> float:
+    """Written width of a (hashable, frozen) profile, snapped to the grid, µm (computed once)."""
+    return snap_width_um(written_width_um(profile))
+
+
 def _widths(guide: Guide) -> tuple[float, float]:
-    w0 = written_width_um(guide.profile)
-    w1 = written_width_um(guide.profile_end) if guide.profile_end is not None else w0
-    return snap_width_um(w0), snap_width_um(w1)
+    w0 = _snapped_width_um(guide.profile)
+    w1 = _snapped_width_um(guide.profile_end) if guide.profile_end is not None else w0
+    return w0, w1
 
 
 def _depth_cuts(path: Any, s: np.ndarray, y: np.ndarray, depth_map: DepthLayerMap) -> np.ndarray:
-    """Arc lengths where the path crosses depth-bin boundaries (bisection, 1e-9 µm)."""
+    """Arc lengths where the path crosses depth-bin boundaries (bisection to 1e-9 µm, every
+    boundary of the guide at once)."""
     b = depth_map.bin_of(y)
-    cuts = []
+    lo_s, hi_s, levels = [], [], []
     for i in np.flatnonzero(b[1:] != b[:-1]):
         lo_b, hi_b = sorted((int(b[i]), int(b[i + 1])))
         for kb in range(lo_b + 1, hi_b + 1):
-            level = kb * depth_map.bin_um
-            a, c = float(s[i]), float(s[i + 1])
-            fa = float(path.position(a)[1]) - level
-            for _ in range(80):
-                m = 0.5 * (a + c)
-                fm = float(path.position(m)[1]) - level
-                if (fm < 0) == (fa < 0):
-                    a, fa = m, fm
-                else:
-                    c = m
-                if c - a < 1e-9:
-                    break
-            cuts.append(0.5 * (a + c))
-    return np.asarray(cuts, dtype=float)
+            lo_s.append(float(s[i]))
+            hi_s.append(float(s[i + 1]))
+            levels.append(kb * depth_map.bin_um)
+    if not levels:
+        return np.zeros(0)
+    a, c, level = np.asarray(lo_s), np.asarray(hi_s), np.asarray(levels)
+    fa = path.position(a)[:, 1] - level
+    for _ in range(80):
+        m = 0.5 * (a + c)
+        fm = path.position(m)[:, 1] - level
+        same = (fm < 0) == (fa < 0)
+        a, fa = np.where(same, m, a), np.where(same, fm, fa)
+        c = np.where(same, c, m)
+        if np.all(c - a < 1e-9):
+            break
+    return 0.5 * (a + c)
 
 
 def guide_polygons(
@@ -208,7 +218,7 @@ def _insert_polygon(component: Any, layer: tuple[int, int], points: np.ndarray, 
 
     li = gf.kcl.layout.layer(*layer)
     q = np.round(np.asarray(points) / GDS_GRID_UM).astype(np.int64)
-    poly = kdb.Polygon.from_s("(" + ";".join(f"{a},{b}" for a, b in q) + ")")
+    poly = kdb.Polygon.from_s("(" + ";".join(map("{0[0]},{0[1]}".format, q.tolist())) + ")")
     shape = component.shapes(li).insert(poly)
     if guide is not None:
         shape.set_property(GUIDE_PROPERTY, guide)

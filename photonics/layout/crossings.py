@@ -29,7 +29,7 @@ import numpy as np
 __all__ = ["SegmentCrossings", "find_crossings", "segment_hits"]
 
 #: Largest number of candidate pairs expanded at once (bounds the working memory).
-_CHUNK = 2_000_000
+_CHUNK = 500_000
 
 
 @dataclass(frozen=True)

@@ -255,6 +255,26 @@ class Board:
             raise InputError(f"board components: the library returned non-finite {name} (outside its tables?)")
         return vals[inv.reshape(-1)].reshape(shape)
 
+    def parallel_crosstalk_ratio(self, pitch_um: np.ndarray, length_um: np.ndarray) -> np.ndarray:
+        """Power ratio coupled into one neighbour over each parallel run (pitch, length µm).
+
+        Runs longer than the crosstalk table's longest ``L_max`` follow the coupled-mode
+        closed form of two identical guides, ``sin²(κ L)`` with ``κ`` from the table at
+        ``L_max`` (``sin²(κ L_max)`` = its value there).
+        """
+        l_max = math.inf
+        if self.spec.components.parallel_crosstalk_db is None and hasattr(self.library, "table"):
+            try:
+                l_max = float(np.max(self.library.table("parallel_crosstalk").coords["length"].values))  # type: ignore[union-attr]
+            except (KeyError, AttributeError, ValueError):
+                l_max = math.inf
+        long = length_um > l_max
+        ratio = 10.0 ** (self._figure("parallel_crosstalk_db", pitch_um, np.minimum(length_um, l_max)) / 10.0)
+        if long.any():
+            kappa = np.arcsin(np.sqrt(np.clip(ratio[long], 0.0, 1.0))) / l_max
+            ratio[long] = np.sin(np.minimum(kappa * length_um[long], 0.5 * np.pi)) ** 2
+        return ratio
+
     def _path_loss_and_crosstalk(self) -> tuple[np.ndarray, np.ndarray]:
         link, rt = self.spec.link, self.routes
         fixed = path_budget(link, self.library)
@@ -280,6 +300,14 @@ class Board:
                 a, d = rt.crossing_angle_deg[cr], rt.crossing_depth_separation_um[cr]
                 loss[cr] += rt.crossings[cr] * self._figure("crossing_loss_db", a, d)  # type: ignore[arg-type]
                 eps[cr] += rt.crossings[cr] * 10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0)  # type: ignore[arg-type]
+        if rt.parallel_link is not None:  # each parallel run beside one neighbour at its own length and pitch
+            k = np.asarray(rt.parallel_link, dtype=np.int64)
+            if k.size:
+                ratio = self.parallel_crosstalk_ratio(np.asarray(rt.parallel_pitches_um), np.asarray(rt.parallel_lengths_um))
+                coupled = np.bincount(k, weights=ratio, minlength=self.src.size)
+                eps += coupled
+                loss += -10.0 * np.log10(1.0 - np.minimum(coupled, 1.0 - 1e-12))
+            return loss, eps
         par = (rt.parallel_length_um > 0) & (rt.parallel_neighbours > 0)
         if par.any():
             pxt = self._figure("parallel_crosstalk_db", rt.parallel_pitch_um[par], rt.parallel_length_um[par])  # type: ignore[arg-type]

@@ -59,6 +59,13 @@ class RoutedPaths:
             ``crossing_depth_separation_um`` are then a summary (the closest crossing).
         crossing_angles_deg: Angle of each (link, crossing), degrees.
         crossing_separations_um: Depth separation of each (link, crossing), µm.
+        parallel_link: Optional per-neighbour detail, one entry per (link, parallel run
+            beside one other guide): the link charged. When given, each link is charged
+            for each of its parallel runs at that run's length and pitch
+            (``parallel_lengths_um``, ``parallel_pitches_um``), and the
+            ``parallel_*`` summary fields above are not used for the budget.
+        parallel_lengths_um: Length of each (link, parallel run), µm.
+        parallel_pitches_um: Pitch of each (link, parallel run), µm.
     """
 
     length_um: np.ndarray
@@ -74,6 +81,9 @@ class RoutedPaths:
     crossing_link: np.ndarray | None = None
     crossing_angles_deg: np.ndarray | None = None
     crossing_separations_um: np.ndarray | None = None
+    parallel_link: np.ndarray | None = None
+    parallel_lengths_um: np.ndarray | None = None
+    parallel_pitches_um: np.ndarray | None = None
 
 
 class RoutingModel(Protocol):

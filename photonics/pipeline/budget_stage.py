@@ -137,7 +137,9 @@ def link_spec_of(board: Any, k: int) -> Any:
         if "loss_db" in bend:
             bend["angle_deg"] = min(angle, 360.0)
         path.append(bend)
-    if rt.crossings[k] > 0:
+    if rt.crossing_link is not None or rt.parallel_link is not None:
+        path += _per_item_elements(board, k)
+    if rt.crossings[k] > 0 and rt.crossing_link is None:
         cr: dict[str, Any] = {"kind": "crossing", "name": "crossings", "count": int(rt.crossings[k]),
                               "angle_deg": float(rt.crossing_angle_deg[k]),
                               "depth_separation_um": float(rt.crossing_depth_separation_um[k])}
@@ -146,7 +148,7 @@ def link_spec_of(board: Any, k: int) -> Any:
         if comp.crossing_crosstalk_db is not None:
             cr["crosstalk_db"] = comp.crossing_crosstalk_db
         path.append(cr)
-    if rt.parallel_length_um[k] > 0 and rt.parallel_neighbours[k] > 0:
+    if rt.parallel_length_um[k] > 0 and rt.parallel_neighbours[k] > 0 and rt.parallel_link is None:
         par: dict[str, Any] = {"kind": "parallel", "name": "parallel run", "pitch_um": float(rt.parallel_pitch_um[k]),
                                "length_um": float(rt.parallel_length_um[k]),
                                "neighbours": int(rt.parallel_neighbours[k])}
@@ -158,6 +160,38 @@ def link_spec_of(board: Any, k: int) -> Any:
     data["laser"]["power_dbm"] = float(board.result.laser_power_dbm[k])
     data["name"] = f"link {int(board.src[k])} -> {int(board.dst[k])}"
     return LinkSpec.model_validate(data)
+
+
+def _per_item_elements(board: Any, k: int) -> list[dict[str, Any]]:
+    """Crossing and parallel-run elements of link ``k`` when the routes give them one by one:
+    crossings grouped by (angle, separation) with their count, one parallel element per
+    neighbour run (its crosstalk from :meth:`photonics.link.Board.parallel_crosstalk_ratio`)."""
+    rt, comp = board.routes, board.spec.components
+    out: list[dict[str, Any]] = []
+    if rt.crossing_link is not None:
+        mine = np.asarray(rt.crossing_link) == k
+        if mine.any():
+            pairs = np.column_stack([np.asarray(rt.crossing_angles_deg)[mine], np.asarray(rt.crossing_separations_um)[mine]])
+            uniq, counts = np.unique(pairs, axis=0, return_counts=True)
+            for (angle, sep), count in zip(uniq, counts):
+                cr: dict[str, Any] = {"kind": "crossing", "name": f"crossings at {angle:.4g} deg, {sep:.4g} um",
+                                      "count": int(count), "angle_deg": float(angle), "depth_separation_um": float(sep)}
+                if comp.crossing_loss_db is not None:
+                    cr["loss_db"] = comp.crossing_loss_db
+                if comp.crossing_crosstalk_db is not None:
+                    cr["crosstalk_db"] = comp.crossing_crosstalk_db
+                out.append(cr)
+    if rt.parallel_link is not None:
+        mine = np.flatnonzero(np.asarray(rt.parallel_link) == k)
+        if mine.size:
+            pitch = np.asarray(rt.parallel_pitches_um)[mine]
+            length = np.asarray(rt.parallel_lengths_um)[mine]
+            ratio = board.parallel_crosstalk_ratio(pitch, length)
+            for j in range(mine.size):
+                out.append({"kind": "parallel", "name": f"parallel run {j + 1}", "pitch_um": float(pitch[j]),
+                            "length_um": float(length[j]), "neighbours": 1,
+                            "crosstalk_db": float(max(10.0 * np.log10(max(ratio[j], 1e-20)), -200.0))})
+    return out
 
 
 def budget_stage(config: RunConfig, library: Any, routed: Any = None) -> BudgetStageResult:

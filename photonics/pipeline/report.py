@@ -275,6 +275,19 @@ def _collective_row(c: dict[str, Any]) -> tuple[str, str]:
             + (f"{_fmt(a2a * 1e3)} ms" if a2a is not None else "not computed (board too large)"))
 
 
+def topology_sentence(kind: str, links: int, failing: int) -> str:
+    """One sentence on the board's topology and, for a torus with failing links, the folded
+    alternative."""
+    text = f"Topology: {kind} ({links} directed links); {links - failing} of {links} links close."
+    if kind in ("torus2d", "torus3d") and failing > 0:
+        text += (f" {failing} links fail: in a plain torus the wrap-around runs cross the whole board; "
+                 "`folded_torus2d` (the same logical torus placed in folded order, every link at most two pitches "
+                 "long) avoids long wrap-around runs.")
+    elif kind == "folded_torus2d":
+        text += " The torus is folded: every link spans at most two pitches, with no wrap-around run across the board."
+    return text
+
+
 def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
     s = budget.board.summary
     spec = config.board
@@ -312,6 +325,7 @@ def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
         Heading("4. Link budgets"),
         Paragraph("Every link's budget (`photonics.link.Board`) from its routed length, bends, crossings and parallel "
                   "runs and the component tables: insertion loss, crosstalk penalty, margin, BER, bandwidth, power."),
+        Paragraph(topology_sentence(spec.topology.kind, s.links, s.links_failing)),
         Table(("system figure", "value"), rows),
         Figure(f"figures/{FIGURE_NAMES['margin']}", "Margin of every link: the (source, destination) matrix, and each "
                "accelerator's worst outgoing link on the board."),
