@@ -71,6 +71,8 @@ _ALIASES = {"allreduce": "all_reduce", "allgather": "all_gather", "reducescatter
             "reduce-scatter": "reduce_scatter", "all-to-all": "all_to_all"}
 #: Largest number of flows routed at once (bounds memory of one routing pass).
 _CHUNK_FLOWS = 1 << 18
+#: Largest N·N for a dense link lookup table (int32: 16 MB).
+_DENSE_LOOKUP_MAX = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ class _Step:
 class _StepCost:
     time_s: float
     latency_s: float
-    link_bytes: np.ndarray  # per link
+    links: np.ndarray  # links the step uses
+    link_bytes: np.ndarray  # bytes on each of them
     sent_bytes: np.ndarray  # per accelerator
     reachable: bool
 
@@ -157,6 +160,11 @@ class BoardCollectives:
         first[1:] = key[1:] != key[:-1]
         self._keys = key[first]
         self._link_of_key = ids[first]
+        # a dense (N·N) lookup table while it stays small (≤ 16 MB), else a sorted search
+        self._dense: Optional[np.ndarray] = None
+        if n * n <= _DENSE_LOOKUP_MAX:
+            self._dense = np.full(n * n, -1, dtype=np.int32 if graph.src.size < 2**31 else np.int64)
+            self._dense[self._keys] = self._link_of_key
         self._bytes_per_s = np.asarray(graph.rate_gbps, dtype=float) * 1e9 / 8.0
         self._latency = np.asarray(graph.latency_s, dtype=float)
         self._pred: Optional[np.ndarray] = None
@@ -166,6 +174,8 @@ class BoardCollectives:
     def link_between(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Index of the direct closing link ``src -> dst`` (-1 where there is none)."""
         key = np.asarray(src, dtype=np.int64) * self.n + np.asarray(dst, dtype=np.int64)
+        if self._dense is not None:
+            return self._dense[key].astype(np.int64)
         pos = np.searchsorted(self._keys, key)
         pos_c = np.minimum(pos, max(self._keys.size - 1, 0))
         found = (self._keys.size > 0) & (self._keys[pos_c] == key) if self._keys.size else np.zeros(key.shape, bool)
@@ -215,28 +225,26 @@ class BoardCollectives:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        g = self.graph
-        nl = int(g.src.size)
         s, d = step.src, step.dst
         sent = np.bincount(s, minlength=self.n) * float(step.nbytes)
+        empty = np.zeros(0, dtype=np.int64)
         if not self._reachable(s, d):
-            cost = _StepCost(np.inf, np.inf, np.zeros(nl), sent, False)
+            cost = _StepCost(np.inf, np.inf, empty, np.zeros(0), sent, False)
             self._cache[key] = cost
             return cost
-        load = np.zeros(nl)
-        lat = np.zeros(s.size)
-        for f, links in self._paths(s, d):
-            load += np.bincount(links, minlength=nl) * float(step.nbytes)
-            lat += np.bincount(f, weights=self._latency[links], minlength=s.size)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            busy = np.where(load > 0, load / self._bytes_per_s, 0.0)
+        hops = list(self._paths(s, d))
+        flows = np.concatenate([f for f, _ in hops]) if hops else empty
+        links = np.concatenate([ln for _, ln in hops]) if hops else empty
+        used, inv = np.unique(links, return_inverse=True)  # only the links this step uses
+        load = np.bincount(inv, minlength=used.size) * float(step.nbytes)
+        busy = load / self._bytes_per_s[used]
+        lat = np.bincount(flows, weights=self._latency[links], minlength=s.size)
         ser = np.zeros(s.size)
-        for f, links in self._paths(s, d):
-            np.maximum.at(ser, f, busy[links])
+        np.maximum.at(ser, flows, busy[inv])
         total = lat + ser
         i = int(np.argmax(total)) if total.size else 0
         cost = _StepCost(float(total[i]) if total.size else 0.0, float(lat[i]) if total.size else 0.0,
-                         load, sent, True)
+                         used, load, sent, True)
         self._cache[key] = cost
         return cost
 
@@ -380,7 +388,7 @@ class BoardCollectives:
                 c = self._step_cost(st)
                 t += st.repeat * c.time_s
                 lat += st.repeat * c.latency_s
-                link_bytes += st.repeat * c.link_bytes
+                np.add.at(link_bytes, c.links, st.repeat * c.link_bytes)
                 sent += st.repeat * c.sent_bytes
                 steps += st.repeat
                 ok &= c.reachable
@@ -418,8 +426,9 @@ class BoardCollectives:
 
     def _result(self, kind: str, algorithm: str, m: float, t: float, lat: float, link_bytes: np.ndarray,
                 sent: np.ndarray, steps: int, ok: bool) -> CollectiveResult:
-        energy = float(np.sum(link_bytes * 8.0 * np.asarray(self.graph.energy_pj_per_bit)[: link_bytes.size]
-                              * 1e-12, where=link_bytes > 0)) if ok else np.inf
+        used = np.nonzero(link_bytes > 0)[0]
+        energy = float(np.sum(link_bytes[used] * 8.0 * np.asarray(self.graph.energy_pj_per_bit)[used] * 1e-12)) \
+            if ok else np.inf
         return CollectiveResult(
             kind=kind, algorithm=algorithm, message_bytes=float(m), accelerators=self.n,
             time_s=float(t) if ok else np.inf, energy_j=energy, steps=int(steps),
