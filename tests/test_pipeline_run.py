@@ -119,6 +119,25 @@ def test_board_figures_agree_with_the_layout_aware_budget(run: dict[str, Any]) -
     assert gds is not None
 
 
+def test_collectives_and_alternatives_in_summary_and_report(run: dict[str, Any]) -> None:
+    from photonics.layout import BoardLayoutSpec, layout_board
+    from photonics.system import board_graph, collective_time
+
+    cfg = run["config"]
+    ref = layout_board(BoardLayoutSpec(board=cfg.board, layout=cfg.layout.layout_options()), default_library())
+    c = run["summary"]["board"]["collectives"]
+    assert c["message_bytes"] == 2**30
+    r = collective_time(board_graph(ref.board), "all_reduce", 2**30)
+    assert c["allreduce_time_s"] == pytest.approx(r.time_s, rel=1e-12) and c["allreduce_algorithm"] == r.algorithm
+    rows = run["summary"]["alternatives"]
+    assert [a["topology"] for a in rows] == ["torus2d", "folded_torus2d", "mesh2d"] and rows[0]["is_run"]
+    assert rows[0]["allreduce_time_s"] == pytest.approx(c["allreduce_time_s"], rel=1e-12)
+    mesh = rows[2]
+    assert mesh["links"] == 48 and mesh["allreduce_time_s"] > rows[0]["allreduce_time_s"]
+    md = (run["dir"] / "report.md").read_text()
+    assert "## 5. The same board, other topologies" in md and "all-reduce of 1 GiB per accelerator" in md
+
+
 def test_worst_link_by_hand(run: dict[str, Any]) -> None:
     # The worst link's insertion loss rebuilt from the library's functions and its routed
     # metrics: modulator + 2 facets + length x propagation loss + bends + crossings +
