@@ -14,7 +14,7 @@ from photonics.layout import BoardLayoutSpec, layout_board, route_board
 from photonics.layout.board_geometry import assign_depths, board_runs, depth_transition_length_um
 from photonics.layout.crossings import find_crossings
 from photonics.layout.geometry import bend_metrics
-from photonics.link import Board, BoardSpec
+from photonics.link import Board
 from photonics.link.routing import RoutedPaths
 from photonics.pipeline.config import RunConfig, default_config
 from photonics.tables import default_library
@@ -97,9 +97,7 @@ def test_board_crossings_match_brute_force(n: int, cols: int, kind: str) -> None
     assert np.array_equal(routed.paths.crossings, per_link[:links])
 
 
-def test_full_mesh_crossings_against_the_manhattan_count() -> None:
-    # Without bends the old prefix-sum count of ManhattanRouter and the segment sweep agree
-    # on crossings between an x run and a y run of a 3 x 3 full mesh in one plane.
+def test_single_layer_keeps_every_crossing_in_plane() -> None:
     cfg = board_config(9, 3, "full_mesh")
     routed = route_board(layout_spec(cfg, depth_layers=1, fibre_arrays=False), LIB)
     t = routed.geometry.crossings

@@ -98,6 +98,8 @@ __all__ = [
     "BoardLayoutSpec",
     "RoutedLink",
     "RoutedBoard",
+    "BoardGeometry",
+    "CrossingTable",
     "LayoutRouter",
     "route_board",
     "board_component",

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from photonics.layout.crossings import SegmentCrossings, _range_pairs, find_crossings
+from photonics.layout.crossings import SegmentCrossings, find_crossings, range_pairs
 
 __all__ = [
     "ARC_CHORDS",
@@ -55,6 +55,7 @@ __all__ = [
     "assign_depths",
     "parallel_pairs",
     "depth_transition_length_um",
+    "chord_sagitta_um",
 ]
 
 #: Chords per 90° arc for crossing detection.
@@ -258,7 +259,7 @@ def parallel_pairs(runs: BoardRuns, run_depth_um: np.ndarray, range_um: float) -
             continue
         order = ids[np.argsort(runs.run_line_um[ids], kind="stable")]
         line = runs.run_line_um[order]
-        for rows, idx in _range_pairs(line, runs.run_line_um[ids] - range_um, runs.run_line_um[ids] + range_um):
+        for rows, idx in range_pairs(line, runs.run_line_um[ids] - range_um, runs.run_line_um[ids] + range_um):
             a, b = ids[rows], order[idx]
             ok = runs.run_guide[a] != runs.run_guide[b]
             a, b = a[ok], b[ok]

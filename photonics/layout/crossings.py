@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["SegmentCrossings", "find_crossings", "segment_hits"]
+__all__ = ["SegmentCrossings", "find_crossings", "range_pairs", "segment_hits"]
 
 #: Largest number of candidate pairs expanded at once (bounds the working memory).
 _CHUNK = 500_000
@@ -82,7 +82,7 @@ def _expand(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndar
     return rows, starts[rows] + offs
 
 
-def _range_pairs(
+def range_pairs(
     keys_sorted: np.ndarray, lo: np.ndarray, hi: np.ndarray
 ) -> "list[tuple[np.ndarray, np.ndarray]]":
     """Chunks of (query, position in the sorted array) with ``lo <= key <= hi``."""
@@ -146,7 +146,7 @@ def find_crossings(
         vx = x0[order]
         lo = np.minimum(x0[hi_], x1[hi_])
         hi = np.maximum(x0[hi_], x1[hi_])
-        for rows, idx in _range_pairs(vx, lo, hi):
+        for rows, idx in range_pairs(vx, lo, hi):
             a, b = hi_[rows], order[idx]
             yy = y0[a]
             ok = (np.minimum(y0[b], y1[b]) <= yy) & (yy <= np.maximum(y0[b], y1[b]))
@@ -162,7 +162,7 @@ def find_crossings(
             if group.size == 0:
                 continue
             order = group[np.argsort(coord[group], kind="stable")]
-            for rows, idx in _range_pairs(coord[order], qlo, qhi):
+            for rows, idx in range_pairs(coord[order], qlo, qhi):
                 a, b = oi_[rows], order[idx]
                 ok = (np.maximum(span_lo[b], span_hi[b]) >= other_lo[rows]) & \
                     (np.minimum(span_lo[b], span_hi[b]) <= other_hi[rows])
