@@ -46,7 +46,6 @@ __all__ = [
     "explore",
     "load_explore_spec",
     "pareto_front",
-    "write_explore_outputs",
 ]
 
 #: Figures of every design (name: unit and meaning).
