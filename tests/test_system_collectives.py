@@ -86,19 +86,48 @@ def test_halving_doubling_closed_form(n: int, M: float) -> None:
     assert h.time_s == pytest.approx(expected, rel=1e-12)
 
 
-def test_bucket_closed_form_and_beats_ring_on_large_torus() -> None:
+def bucket_closed_form(dims: tuple[int, ...], M: float, alpha: float, b: float) -> float:
+    """All-reduce by the bucket algorithm on direct links, written out independently: ``k``
+    parts of ``M/k``; part ``j`` takes the dimensions (fastest first) rotated by ``j``. In a
+    step each part sends a chunk along one dimension; parts on the same dimension share its
+    links, so a step lasts α + max over dimensions of (Σ chunks on it)/B."""
+    axes = list(range(len(dims)))[::-1]
+    k = len(axes)
+    per_part = []
+    for j in range(k):
+        chunks, data = [], M / k
+        for a in axes[j:] + axes[:j]:
+            chunks += [(a, data / (2 * dims[a]))] * (dims[a] - 1)
+            data /= dims[a]
+        per_part.append(chunks)
+    total = 0.0
+    for step in zip(*per_part):
+        on_axis: dict[int, float] = {}
+        for a, c in step:
+            on_axis[a] = on_axis.get(a, 0.0) + c
+        total += alpha + max(on_axis.values()) / b
+    return 2 * total
+
+
+def test_bucket_and_dimension_rings_closed_forms_beat_ring_on_large_torus() -> None:
     rr, cc, M = 8, 16, 2.0**28
     g = torus(rr, cc)
-    b = collective_time(g, "all_reduce", M, algorithm="bucket")
+    dr = collective_time(g, "all_reduce", M, algorithm="dimension_rings")
     # rows (16) then columns (8) on 1/16 of the data; each ring both ways on half
     expected = 2 * ((cc - 1) * (ALPHA + M / (2 * cc) / B) + (rr - 1) * (ALPHA + M / cc / (2 * rr) / B))
-    assert b.time_s == pytest.approx(expected, rel=1e-12)
+    assert dr.time_s == pytest.approx(expected, rel=1e-12)
+    bk = collective_time(g, "all_reduce", M, algorithm="bucket")
+    assert bk.time_s == pytest.approx(bucket_closed_form((rr, cc), M, ALPHA, B), rel=1e-12)
+    # a square torus: both halves busy every step, half the bandwidth term of dimension_rings
+    d = 8
+    sq = collective_time(torus(d, d), "all_reduce", M, algorithm="bucket")
+    assert sq.time_s == pytest.approx(2 * (d - 1) * (2 * ALPHA + M / (4 * d) / B + M / (4 * d * d) / B), rel=1e-12)
     ring_t = collective_time(g, "all_reduce", M, algorithm="ring")
-    assert b.time_s < ring_t.time_s
+    assert bk.time_s < dr.time_s < ring_t.time_s
     auto = collective_time(g, "all_reduce", M)
-    assert auto.auto_selected and auto.time_s == min(auto.candidates_s.values())
-    assert set(auto.candidates_s) == {"ring", "bidirectional_ring", "bucket", "halving_doubling"}
-    # small messages: latency dominates, bucket's 2Σ(d-1) hops beat the ring's 2(N-1)
+    assert auto.auto_selected and auto.time_s == min(auto.candidates_s.values()) and auto.algorithm == "bucket"
+    assert set(auto.candidates_s) == {"ring", "bidirectional_ring", "dimension_rings", "bucket", "halving_doubling"}
+    # small messages: latency dominates, the torus's 2Σ(d-1) hops beat the ring's 2(N-1)
     small = collective_time(g, "all_reduce", 1e3, algorithm="bucket")
     assert small.time_s < collective_time(g, "all_reduce", 1e3, algorithm="ring").time_s / 4
 
@@ -153,10 +182,11 @@ def test_routed_board_collectives_and_board_method() -> None:
     assert r.reachable and r.time_s > 0 and r.energy_j > 0
     assert board.collective_time_s("all_reduce", 2**30) == pytest.approx(r.time_s, rel=1e-12)
     assert board.collective("allreduce", 2**30, algorithm="ring").algorithm == "ring"
-    # the board's links: B = lanes·λ·rate; ring lower bound 2(N-1)/N·M/B
+    # bandwidth lower bound: each accelerator sends 2(N-1)/N·M over its 4 ports of rate B
     bw = float(g.rate_gbps.max()) * 1e9 / 8
-    assert r.time_s >= (16 - 1) / 16 * 2**30 / bw
-    assert set(valid_algorithms(g, "all_reduce")) == {"ring", "bidirectional_ring", "bucket", "halving_doubling"}
+    assert r.time_s >= (16 - 1) / 16 * 2 * 2**30 / (4 * bw)
+    assert set(valid_algorithms(g, "all_reduce")) == {"ring", "bidirectional_ring", "dimension_rings", "bucket",
+                                                      "halving_doubling"}
 
 
 @pytest.mark.parametrize(
@@ -182,6 +212,8 @@ def test_algorithm_invalid_for_topology() -> None:
         collective_time(ring(8), "all_reduce", 1.0, algorithm="bucket")
     assert "bucket" not in valid_algorithms(ring(8), "all_reduce")
     assert BoardCollectives(full_mesh(6, (2, 3))).time("all_reduce", 1e6, "bucket").algorithm == "bucket"
+    with pytest.raises(InputError, match="dimension_rings"):
+        collective_time(ring(8), "all_reduce", 1.0, algorithm="dimension_rings")
 
 
 @pytest.mark.parametrize(
@@ -193,17 +225,18 @@ def test_algorithm_invalid_for_topology() -> None:
         (36, 12, {"kind": "torus3d", "shape": [4, 3, 3]}, (4, 3, 3)),
     ],
 )
-def test_bucket_on_routed_tori_uses_only_direct_links(n: int, columns: int, topology: dict, dims: tuple) -> None:
+def test_torus_algorithms_on_routed_tori_use_only_direct_links(n: int, columns: int, topology: dict, dims: tuple) -> None:
     board = Board(board_spec(n=n, columns=columns, topology=topology), LIB)
     assert board.closes.all()
     g = board_graph(board)
     assert g.shape == dims
     M = 2.0**26
-    r = collective_time(g, "all_reduce", M, algorithm="bucket")
+    b = float(g.rate_gbps.min()) * 1e9 / 8
+    assert np.all(g.rate_gbps == g.rate_gbps[0])
+    r = collective_time(g, "all_reduce", M, algorithm="dimension_rings")
     # every chunk of every dimension ring crosses exactly one link: Σ bytes = 2(N-1)·M
     assert r.bytes_on_links == pytest.approx(2 * (n - 1) * M, rel=1e-12)
     # time between the closed form at the fastest and at the slowest link latency
-    b = float(g.rate_gbps.min()) * 1e9 / 8
     data, bw_term, hops = M, 0.0, 0
     for d in reversed(dims):
         bw_term += (d - 1) * data / (2 * d) / b
@@ -212,6 +245,12 @@ def test_bucket_on_routed_tori_uses_only_direct_links(n: int, columns: int, topo
     lo = 2 * (hops * g.latency_s.min() + bw_term)
     hi = 2 * (hops * g.latency_s.max() + bw_term)
     assert lo * (1 - 1e-12) <= r.time_s <= hi * (1 + 1e-12)
+    bk = collective_time(g, "all_reduce", M, algorithm="bucket")
+    assert bk.bytes_on_links == pytest.approx(2 * (n - 1) * M, rel=1e-12)
+    lo = bucket_closed_form(dims, M, float(g.latency_s.min()), b)
+    hi = bucket_closed_form(dims, M, float(g.latency_s.max()), b)
+    assert lo * (1 - 1e-12) <= bk.time_s <= hi * (1 + 1e-12)
+    assert bk.time_s < r.time_s
 
 
 def test_halving_doubling_on_routed_hypercube() -> None:

@@ -65,7 +65,7 @@ def test_explore_3x2_grid_figures_outputs_and_cache(tmp_path: Path) -> None:
     assert (ds["allreduce_energy_j"] > 0).all() and (ds["total_length_um"] > 0).all()
     assert (torus["crossings"] >= mesh["crossings"]).all()
     np.testing.assert_allclose(ds["board_area_mm2"], (40 + 5) ** 2, rtol=1e-12)
-    assert set(np.unique(ds["allreduce_algorithm"].values)) <= {"ring", "bidirectional_ring", "bucket",
+    assert set(np.unique(ds["allreduce_algorithm"].values)) <= {"ring", "bidirectional_ring", "bucket", "dimension_rings",
                                                                  "halving_doubling"}
 
     files = write_explore_outputs(res, tmp_path / "out")

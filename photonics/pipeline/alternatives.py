@@ -23,7 +23,7 @@ __all__ = ["ALTERNATIVE_KINDS", "Alternative", "compare_alternatives"]
 
 #: Topologies compared with the run's board.
 ALTERNATIVE_KINDS = ("torus2d", "folded_torus2d", "mesh2d")
-_FORMAT = "alternatives-1"
+_FORMAT = "alternatives-2"
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,14 @@ Algorithms (``M`` the message size per accelerator in bytes, ``N`` accelerators)
 - ``ring``: a unidirectional ring; reduce-scatter is ``N-1`` steps of ``M/N``. On equal
   direct links all-reduce is ``2(N-1)α + 2(N-1)/N·M/B`` (Patarasuk & Yuan 2009).
 - ``bidirectional_ring``: two counter-rotating rings, each on half of the message.
-- ``bucket``: dimension-wise rings on a 2D/3D torus (or a grid): reduce-scatter along
-  dimension 1 (``d1-1`` steps), then dimension 2 on ``1/d1`` of the data, ...; every
-  dimension ring runs in both directions on half the data (the bucket algorithm of
-  Sack & Gropp; the TPU 2D-torus all-reduce). Latency ``2Σ(d_i-1)α`` instead of ``2(N-1)α``.
+- ``dimension_rings``: dimension-wise rings on a 2D/3D torus (or a grid): reduce-scatter
+  along dimension 1 (``d1-1`` steps), then dimension 2 on ``1/d1`` of the data, ...; every
+  dimension ring runs in both directions on half the data. Latency ``2Σ(d_i-1)α``
+  instead of the ring's ``2(N-1)α``; uses the two ports of one dimension at a time.
+- ``bucket``: the same on ``k`` parts of ``M/k`` at once (``k`` dimensions), part ``j``
+  taking the dimensions in the order rotated by ``j``, so every port of a torus is busy
+  (the bucket algorithm of Sack & Gropp; the TPU 2D-torus all-reduce): on a ``d × d``
+  torus the bandwidth term is half that of ``dimension_rings``.
 - ``halving_doubling``: recursive halving (reduce-scatter) and doubling (all-gather)
   (Rabenseifner / Thakur et al. 2005) for a power-of-two ``N``: ``2 log2(N) α +
   2(N-1)/N·M/B`` on equal direct links; on a hypercube every partner is a direct link,
@@ -61,9 +65,9 @@ __all__ = [
 #: Collective kinds and the algorithms each can use.
 COLLECTIVE_KINDS: tuple[str, ...] = ("all_reduce", "all_gather", "reduce_scatter", "all_to_all")
 ALGORITHMS: dict[str, tuple[str, ...]] = {
-    "all_reduce": ("ring", "bidirectional_ring", "bucket", "halving_doubling"),
-    "all_gather": ("ring", "bidirectional_ring", "bucket", "halving_doubling"),
-    "reduce_scatter": ("ring", "bidirectional_ring", "bucket", "halving_doubling"),
+    "all_reduce": ("ring", "bidirectional_ring", "dimension_rings", "bucket", "halving_doubling"),
+    "all_gather": ("ring", "bidirectional_ring", "dimension_rings", "bucket", "halving_doubling"),
+    "reduce_scatter": ("ring", "bidirectional_ring", "dimension_rings", "bucket", "halving_doubling"),
     "all_to_all": ("direct",),
 }
 _ALIASES = {"allreduce": "all_reduce", "allgather": "all_gather", "reducescatter": "reduce_scatter",
@@ -120,11 +124,12 @@ class CollectiveResult:
 
 @dataclass(frozen=True)
 class _Step:
-    """Flows ``src[i] -> dst[i]`` of ``nbytes`` each, run ``repeat`` times in sequence."""
+    """Flows ``src[i] -> dst[i]`` of ``nbytes`` (per flow, or one for all), run ``repeat``
+    times in sequence."""
 
     src: np.ndarray
     dst: np.ndarray
-    nbytes: float
+    nbytes: float | np.ndarray
     repeat: int
 
 
@@ -169,6 +174,7 @@ class BoardCollectives:
         self._latency = np.asarray(graph.latency_s, dtype=float)
         self._pred: Optional[np.ndarray] = None
         self._cache: dict[tuple, _StepCost] = {}
+        self._line_cache: dict[bytes, np.ndarray] = {}
 
     # ------------------------------------------------------------------ routing
     def link_between(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -221,12 +227,13 @@ class BoardCollectives:
         return bool(np.all(self._predecessors()[s, d] >= 0))
 
     def _step_cost(self, step: _Step) -> _StepCost:
-        key = (step.src.tobytes(), step.dst.tobytes(), step.nbytes)
+        nbytes = np.broadcast_to(np.asarray(step.nbytes, dtype=float), step.src.shape)
+        key = (step.src.tobytes(), step.dst.tobytes(), nbytes.tobytes())
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         s, d = step.src, step.dst
-        sent = np.bincount(s, minlength=self.n) * float(step.nbytes)
+        sent = np.bincount(s, weights=nbytes, minlength=self.n)
         empty = np.zeros(0, dtype=np.int64)
         if not self._reachable(s, d):
             cost = _StepCost(np.inf, np.inf, empty, np.zeros(0), sent, False)
@@ -236,7 +243,7 @@ class BoardCollectives:
         flows = np.concatenate([f for f, _ in hops]) if hops else empty
         links = np.concatenate([ln for _, ln in hops]) if hops else empty
         used, inv = np.unique(links, return_inverse=True)  # only the links this step uses
-        load = np.bincount(inv, minlength=used.size) * float(step.nbytes)
+        load = np.bincount(inv, weights=nbytes[flows], minlength=used.size)
         busy = load / self._bytes_per_s[used]
         lat = np.bincount(flows, weights=self._latency[links], minlength=s.size)
         ser = np.zeros(s.size)
@@ -254,6 +261,13 @@ class BoardCollectives:
         if shape is None or int(np.prod(shape)) != self.n or len(shape) < 2:
             return None
         return tuple(int(x) for x in shape)
+
+    def _line_order(self, nodes: np.ndarray) -> np.ndarray:
+        key = nodes.tobytes()
+        hit = self._line_cache.get(key)
+        if hit is None:
+            hit = self._line_cache[key] = self._cycle_order(nodes)
+        return hit
 
     def _cycle_order(self, nodes: np.ndarray) -> np.ndarray:
         """``nodes`` in the order of the cycle their links make, else as given."""
@@ -319,26 +333,37 @@ class BoardCollectives:
             return [_Step(np.concatenate([order, nxt]), np.concatenate([nxt, order]), m / (2 * n), n - 1)]
         return [_Step(order, nxt, m / n, n - 1)]
 
-    def _bucket_steps(self, m: float) -> list[_Step]:
-        shape = self._grid_shape()
-        assert shape is not None
+    def _dimension_steps(self, m: float, axes: list[int]) -> list[_Step]:
+        """Reduce-scatter of ``m`` bytes along the rings of each axis in turn (both
+        directions on half the data), the data shrinking by each ring's size."""
         idx = self._logical_grid()
         steps: list[_Step] = []
         data = float(m)
-        for axis in range(len(shape) - 1, -1, -1):  # last (fastest) dimension first
-            size = shape[axis]
-            if size == 1:
-                continue
+        for axis in axes:
+            size = idx.shape[axis]
             lines = np.moveaxis(idx, axis, -1).reshape(-1, size)
             src, dst = [], []
             for line in lines:
-                o = self._cycle_order(line)
+                o = self._line_order(line)
                 src.append(o)
                 dst.append(np.roll(o, -1))
             s, d = np.concatenate(src), np.concatenate(dst)
             steps.append(_Step(np.concatenate([s, d]), np.concatenate([d, s]), data / (2 * size), size - 1))
             data /= size
         return steps
+
+    def _axes(self) -> list[int]:
+        shape = self._grid_shape()
+        assert shape is not None
+        return [a for a in range(len(shape) - 1, -1, -1) if shape[a] > 1]  # last (fastest) axis first
+
+    def _bucket_steps(self, m: float) -> list[_Step]:
+        """The ``k`` dimensions at once: ``k`` parts of ``M/k``, part ``j`` taking the
+        dimensions in the order rotated by ``j``, run concurrently (every port busy)."""
+        axes = self._axes()
+        k = max(len(axes), 1)
+        parts = [self._dimension_steps(m / k, axes[j:] + axes[:j]) for j in range(k)]
+        return _concurrent(parts)
 
     def _halving_doubling_steps(self, m: float, order: np.ndarray) -> list[_Step]:
         """Partners differ in bit ``k`` of their position in ``order`` (step ``k``)."""
@@ -353,8 +378,8 @@ class BoardCollectives:
 
     def _check_algorithm(self, kind: str, algorithm: str) -> Optional[str]:
         """Why ``algorithm`` cannot run here, or None."""
-        if algorithm == "bucket" and self._grid_shape() is None:
-            return f"bucket needs a 2D/3D torus or grid shape (topology {self.graph.topology!r} has none)"
+        if algorithm in ("bucket", "dimension_rings") and self._grid_shape() is None:
+            return f"{algorithm} needs a 2D/3D torus or grid shape (topology {self.graph.topology!r} has none)"
         if algorithm == "halving_doubling" and (self.n & (self.n - 1)):
             return f"halving_doubling needs a power-of-two number of accelerators (N={self.n})"
         return None
@@ -365,6 +390,8 @@ class BoardCollectives:
             return [self._ring_steps(o, m, algorithm == "bidirectional_ring") for o in self.ring_orders()]
         if algorithm == "bucket":
             return [self._bucket_steps(m)]
+        if algorithm == "dimension_rings":
+            return [self._dimension_steps(m, self._axes())]
         if algorithm == "halving_doubling":
             orders = [np.arange(self.n)]
             if self._grid_shape() is not None and self.graph.logical_order is not None:
@@ -472,6 +499,29 @@ class BoardCollectives:
         from dataclasses import replace
 
         return replace(best, auto_selected=True, candidates_s={a: r.time_s for a, r in results.items()})
+
+
+def _concurrent(schedules: list[list[_Step]]) -> list[_Step]:
+    """Schedules run side by side: step ``t`` of the result holds step ``t`` of each."""
+    segs = [[(st, st.repeat) for st in sc] for sc in schedules if sc]
+    pos = [0] * len(segs)
+    left = [sg[0][1] for sg in segs]
+    out: list[_Step] = []
+    while True:
+        live = [i for i in range(len(segs)) if pos[i] < len(segs[i])]
+        if not live:
+            return out
+        r = min(left[i] for i in live)
+        parts = [segs[i][pos[i]][0] for i in live]
+        out.append(_Step(
+            np.concatenate([p.src for p in parts]), np.concatenate([p.dst for p in parts]),
+            np.concatenate([np.broadcast_to(np.asarray(p.nbytes, dtype=float), p.src.shape) for p in parts]), r))
+        for i in live:
+            left[i] -= r
+            if left[i] == 0:
+                pos[i] += 1
+                if pos[i] < len(segs[i]):
+                    left[i] = segs[i][pos[i]][1]
 
 
 def normalise_kind(kind: str) -> str:

@@ -72,11 +72,11 @@ FIGURES: dict[str, str] = {
     "bend_radius_um": "bend radius, µm",
     "meets_requirements": "1 when every link closes and every figure of the spec's `require` is met, else 0",
 }
-_ALGOS = ("ring", "bidirectional_ring", "bucket", "halving_doubling", "direct")
+_ALGOS = ("ring", "bidirectional_ring", "bucket", "halving_doubling", "direct", "dimension_rings")
 _MAX_DESIGNS = 10_000
 _NONFINITE = "nonfinite__"
 #: Version of a design point's result format (part of its cache key).
-_FORMAT = "explore-3"
+_FORMAT = "explore-4"
 
 
 class ExploreSpec(BaseModel):
