@@ -139,3 +139,21 @@ def test_build_topology_errors_name_the_field() -> None:
         build_topology("torus3d", 27, columns=3, shape=(3, 3, 3))
     with pytest.raises(InputError, match="topology.kind"):
         build_topology("ring", 8)
+
+
+@pytest.mark.parametrize("n,cols,topology", [
+    (64, 8, {"kind": "torus2d"}), (48, 8, {"kind": "folded_torus2d"}), (60, 15, {"kind": "torus3d", "shape": [3, 4, 5]}),
+    (32, 8, {"kind": "hypercube"}), (10, 4, {"kind": "mesh2d"}), (5, 5, {"kind": "full_mesh"}),
+])
+def test_logical_coordinates_give_the_links(n: int, cols: int, topology: dict) -> None:
+    t = board_topology(spec(n, cols, topology))
+    assert t.coords is not None and t.coords.shape == (n, len(t.dims))
+    assert len({tuple(c) for c in t.coords.tolist()}) == n  # one accelerator per logical point
+    diff = t.coords[t.dst] - t.coords[t.src]
+    if topology["kind"] == "full_mesh":
+        return
+    dims = np.asarray(t.dims)
+    wrap = topology["kind"] in ("torus2d", "folded_torus2d", "torus3d")
+    step = np.where(np.abs(diff) == dims - 1, 1, np.abs(diff)) if wrap else np.abs(diff)
+    # every link moves one step (around the ring for a torus) along exactly one dimension
+    assert np.all((step != 0).sum(axis=1) == 1) and np.all(step.max(axis=1) == 1)

@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         out.update({
             "links": len(routed.links), "fibre_guides": len(routed.fibres), "bend_radius_um": routed.radius_um,
             "pitch_um": routed.pitch_um, "depths_um": list(routed.depths_um),
-            "crossings": len(routed.report.crossings), "in_plane_crossings": routed.in_plane_crossings,
+            "crossings": int(routed.crossings), "in_plane_crossings": routed.in_plane_crossings,
             "max_length_um": float(routed.paths.length_um.max()) if len(routed.links) else 0.0,
             "summary": summary,
         })

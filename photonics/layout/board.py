@@ -642,7 +642,10 @@ class LayoutRouter:
 
     Passed to :class:`photonics.link.Board` as ``router=``, it routes the board's links
     with :func:`route_board` and returns their metrics, so the budget is computed from
-    the layout; the routed board is kept in :attr:`layout`.
+    the layout; the routed board is kept in :attr:`layout`. :func:`layout_board` and the
+    pipeline route once and hand the metrics over with
+    :class:`photonics.link.routing.FixedRoutes`; this class is the same route for code that
+    wants the router form.
 
     Args:
         spec: The board and layout options (its board must be the one being evaluated).
@@ -696,10 +699,13 @@ def layout_board(spec: BoardLayoutSpec, library: Any = None) -> BoardLayout:
         from photonics.tables import default_library
 
         library = default_library()
-    router = LayoutRouter(spec)
-    board = Board(spec.board, library, router=router)
-    assert router.layout is not None
-    return BoardLayout(router.layout, board)
+    from photonics.link.routing import FixedRoutes
+
+    routed = route_board(spec, library)
+    src = np.array([rl.src for rl in routed.links], dtype=np.int64)
+    dst = np.array([rl.dst for rl in routed.links], dtype=np.int64)
+    board = Board(spec.board, library, router=FixedRoutes(routed.paths, src, dst))
+    return BoardLayout(routed, board)
 
 
 def board_component(routed: RoutedBoard, *, name: str | None = None) -> Any:

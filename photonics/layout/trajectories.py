@@ -316,11 +316,12 @@ def check_writing_order(trajs: Sequence[Trajectory], *, depth_tolerance_um: floa
         return np.column_stack([np.interp(u, cum, t.points_um[:, k]) for k in range(3)])
 
     dense: dict[int, np.ndarray] = {}
+    changing = [k for k in range(len(trajs)) if not flat[k]]
     for j, tj in enumerate(trajs):
-        for i in range(j):
+        # pairs of constant-depth guides are handled below (no loop over all pairs here)
+        earlier = range(j) if not flat[j] else [k for k in changing if k < j]
+        for i in earlier:
             ti = trajs[i]
-            if flat[i] and flat[j]:
-                continue  # constant depths: handled below
             pi = dense.setdefault(i, resample(ti))
             pj = dense.setdefault(j, resample(tj))
             r = 0.5 * (ti.width_um + tj.width_um)

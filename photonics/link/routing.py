@@ -34,7 +34,7 @@ import numpy as np
 from photonics.errors import InputError, require_positive, require_range
 from photonics.link.components import ComponentLosses, require_library
 
-__all__ = ["RoutedPaths", "RoutingModel", "ManhattanRouter"]
+__all__ = ["RoutedPaths", "RoutingModel", "ManhattanRouter", "FixedRoutes"]
 
 
 @dataclass(frozen=True)
@@ -244,3 +244,24 @@ def _channel_overlap(
     length = np.where(has, shared[lane, hi] - shared[lane, lo], 0.0)
     three = np.where(has, crowded[lane, hi] - crowded[lane, lo] > 0, False)
     return length, three
+
+
+class FixedRoutes:
+    """A routing model that returns routes already computed, e.g. by a layout
+    (:func:`photonics.layout.route_board`): the one way routed geometry reaches the budget.
+
+    Args:
+        paths: Per-link metrics, in the order of ``src``/``dst``.
+        src: Source of each link.
+        dst: Destination of each link.
+    """
+
+    def __init__(self, paths: RoutedPaths, src: np.ndarray, dst: np.ndarray) -> None:
+        self.paths, self.src, self.dst = paths, np.asarray(src), np.asarray(dst)
+
+    def __call__(self, positions_um: np.ndarray, src: np.ndarray, dst: np.ndarray, *, wavelength_um: float,
+                 library: ComponentLosses | None) -> RoutedPaths:
+        """The stored routes (their links must be ``src[i] -> dst[i]``)."""
+        if not (np.array_equal(self.src, src) and np.array_equal(self.dst, dst)):
+            raise InputError("the routed layout's links differ from the board's topology")
+        return self.paths

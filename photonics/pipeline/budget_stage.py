@@ -16,32 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from photonics.link.routing import RoutedPaths
+from photonics.link.routing import FixedRoutes
 from photonics.pipeline.config import RunConfig
 
 __all__ = ["BudgetStageResult", "budget_stage", "link_spec_of", "RoutesRouter"]
 
 
-class RoutesRouter:
-    """A routing model that returns routes already computed (e.g. by the layout).
-
-    Args:
-        paths: Per-link metrics, in the order of the board's ``(src, dst)`` links.
-        src: Source of each link.
-        dst: Destination of each link.
-    """
-
-    def __init__(self, paths: RoutedPaths, src: np.ndarray, dst: np.ndarray) -> None:
-        self.paths, self.src, self.dst = paths, np.asarray(src), np.asarray(dst)
-
-    def __call__(self, positions_um: np.ndarray, src: np.ndarray, dst: np.ndarray, *, wavelength_um: float,
-                 library: Any) -> RoutedPaths:
-        """The stored routes (their links must be ``src[i] -> dst[i]``)."""
-        from photonics.errors import InputError
-
-        if not (np.array_equal(self.src, src) and np.array_equal(self.dst, dst)):
-            raise InputError("the routed layout's links differ from the board's topology")
-        return self.paths
+#: The routing model of precomputed routes (kept under its former name).
+RoutesRouter = FixedRoutes
 
 
 @dataclass(frozen=True)
@@ -209,7 +191,7 @@ def budget_stage(config: RunConfig, library: Any, routed: Any = None) -> BudgetS
     if routed is not None:
         src = np.array([rl.src for rl in routed.links], dtype=np.int64)
         dst = np.array([rl.dst for rl in routed.links], dtype=np.int64)
-        board = Board(config.board, library, router=RoutesRouter(routed.paths, src, dst))
+        board = Board(config.board, library, router=FixedRoutes(routed.paths, src, dst))
         how = "layout"
     else:
         board = Board(config.board, library)

@@ -434,7 +434,8 @@ def build_report(config: RunConfig, mode: ModeStageResult, tables: TablesStageRe
     board_notes = [a for a in s.assumptions if not (budget.routing == "layout" and a.startswith("routing:"))]
     if budget.routing == "layout":
         board_notes.append(f"routing: the routed layout (photonics.layout.route_board), bend radius "
-                           f"{layout.routed.radius_um:.6g} um; crossings costed as each link's worst crossing")
+                           f"{layout.routed.radius_um:.6g} um; every crossing costed at its own angle and depth "
+                           "separation, every parallel run beside one neighbour at its own length and pitch")
     assumptions += [f"Board: {a}" for a in board_notes]
     link = config.board.link
     assumptions += [

@@ -74,6 +74,12 @@ class Topology:
         dst: Destination of each directed link.
         graph: The networkx graph the links come from (a ``Graph`` for symmetric
             topologies, a ``DiGraph`` for one-way ``links``); nodes are accelerator indices.
+        dims: Logical dimensions: ``(rows, columns)`` of a 2D mesh or torus, ``(X, Y, Z)``
+            of a 3D torus, ``(2,) * d`` of a hypercube, ``(N,)`` of a full mesh, ``()``
+            for ``links``.
+        coords: Logical coordinates of each accelerator, shape ``(N, len(dims))``: its
+            position in each dimension (ring position for a torus, folded or not; bit for a
+            hypercube). Collectives walk rings in this order.
     """
 
     kind: str
@@ -81,6 +87,8 @@ class Topology:
     src: np.ndarray
     dst: np.ndarray
     graph: "nx.Graph"
+    dims: tuple[int, ...] = ()
+    coords: Optional[np.ndarray] = None
 
     @property
     def n_links(self) -> int:
@@ -214,7 +222,31 @@ def build_topology(
             g = _torus_rings((sx, sy, sz), slots, lambda s: s[1] * cols + sz * s[0] + s[2])
     g.add_nodes_from(range(n))
     src, dst = _directed(g, n)
-    return Topology(kind, n, src, dst, g)
+    i = np.arange(n)
+    dims: tuple[int, ...]
+    if kind == "full_mesh":
+        dims, coords = (n,), i[:, None]
+    elif kind == "hypercube":
+        d = int(round(math.log2(n)))
+        dims, coords = (2,) * d, (i[:, None] >> np.arange(d)[None, :]) & 1
+    elif kind in ("mesh2d", "torus2d", "folded_torus2d"):
+        cols = int(columns)  # type: ignore[arg-type]
+        rows = -(-n // cols)
+        r, c = i // cols, i % cols
+        if kind == "folded_torus2d":  # slot -> logical position
+            r, c = np.argsort(folded_order(rows))[r], np.argsort(folded_order(cols))[c]
+        dims, coords = (rows, cols), np.column_stack([r, c])
+    elif kind == "torus3d":
+        sx, sy, sz = (int(v) for v in shape)  # type: ignore[union-attr]
+        cols = sx * sz
+        row, col = i // cols, i % cols
+        x = np.argsort(folded_order(sx))[col // sz]
+        z = np.argsort(folded_order(sz))[col % sz]
+        y = np.argsort(folded_order(sy))[row]
+        dims, coords = (sx, sy, sz), np.column_stack([x, y, z])
+    else:
+        dims, coords = (), np.zeros((n, 0), dtype=np.int64)
+    return Topology(kind, n, src, dst, g, dims, np.asarray(coords, dtype=np.int64))
 
 
 def board_topology(spec: "BoardSpec") -> Topology:
