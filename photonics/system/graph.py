@@ -140,6 +140,7 @@ def board_graph(
     link = board.spec.link
     nominal = np.full(board.n_links, float(link.wavelengths * link.lanes * link.rate_gbps))
     length = np.asarray(board.routes.length_um, dtype=float)
+    layout = _logical_layout(board.spec)
     return BoardGraph(
         accelerators=int(board.spec.accelerators),
         src=np.asarray(board.src, dtype=np.int64),
@@ -153,48 +154,41 @@ def board_graph(
         energy_pj_per_bit=np.asarray(board.result.energy_pj_per_bit, dtype=float),
         positions_um=np.asarray(board.positions_um, dtype=float),
         topology=str(board.spec.topology.kind),
-        shape=logical_shape(board.spec),
-        logical_order=logical_order(board.spec),
+        shape=None if layout is None else layout[0],
+        logical_order=None if layout is None else layout[1],
     )
 
 
 def logical_shape(spec: "BoardSpec") -> Optional[tuple[int, ...]]:
     """Logical shape of a board's accelerators (see :attr:`BoardGraph.shape`), or None.
 
-    A 3D torus gives its ``shape``; a hypercube ``(2,)*d``; any board on a grid placement
-    with full rows ``(rows, columns)``.
+    The dimensions of :func:`photonics.system.topology.board_topology` (a 2D torus or
+    mesh with full rows, a 3D torus, a hypercube); None for a full mesh, a ``links``
+    board or a mesh with a partial last row.
     """
-    n = int(spec.accelerators)
-    topo = spec.topology
-    given = getattr(topo, "shape", None)
-    if given is not None and int(np.prod(given)) == n:
-        return tuple(int(x) for x in given)
-    if topo.kind == "hypercube" and n & (n - 1) == 0:
-        return (2,) * (n.bit_length() - 1)
-    columns = getattr(spec.placement, "columns", None)
-    if columns is not None and n % int(columns) == 0 and n // int(columns) >= 1:
-        return (n // int(columns), int(columns))
-    return None
+    layout = _logical_layout(spec)
+    return None if layout is None else layout[0]
 
 
 def logical_order(spec: "BoardSpec") -> Optional[np.ndarray]:
     """Accelerator at each logical position of :func:`logical_shape` (C order), or None
-    for the identity.
+    for the identity (from the topology's logical coordinates: a folded ring's positions
+    are not its slots on the grid)."""
+    layout = _logical_layout(spec)
+    return None if layout is None else layout[1]
 
-    ``folded_torus2d``: logical ``(r, c)`` sits at row ``φ_R(r)``, column ``φ_C(c)``;
-    ``torus3d`` ``(x, y, z)`` at row ``φ_Y(y)``, column ``Z·φ_X(x) + φ_Z(z)``, with ``φ``
-    the folded order of :func:`photonics.system.topology.folded_order`.
-    """
-    kind = spec.topology.kind
-    shape = logical_shape(spec)
-    if shape is None or kind not in ("folded_torus2d", "torus3d"):
+
+def _logical_layout(spec: "BoardSpec") -> Optional[tuple[tuple[int, ...], Optional[np.ndarray]]]:
+    if spec.topology.kind in ("full_mesh", "links"):
+        return None  # one dimension (or none): no torus algorithm applies
+    from photonics.system.topology import board_topology
+
+    topo = board_topology(spec)
+    dims = tuple(int(d) for d in topo.dims)
+    n = int(spec.accelerators)
+    if len(dims) < 2 or int(np.prod(dims)) != n or topo.coords is None:
         return None
-    from photonics.system.topology import folded_order
-
-    cols = int(spec.placement.columns)  # type: ignore[union-attr]
-    if kind == "folded_torus2d":
-        r, c = shape
-        return (folded_order(r)[:, None] * cols + folded_order(c)[None, :]).ravel()
-    sx, sy, sz = shape
-    fx, fy, fz = folded_order(sx), folded_order(sy), folded_order(sz)
-    return (fy[None, :, None] * cols + sz * fx[:, None, None] + fz[None, None, :]).ravel()
+    position = np.ravel_multi_index(tuple(np.asarray(topo.coords, dtype=np.int64).T), dims)
+    order = np.empty(n, dtype=np.int64)
+    order[position] = np.arange(n)
+    return dims, (None if np.array_equal(order, np.arange(n)) else order)
