@@ -113,9 +113,17 @@ def _pareto_plot(df: pd.DataFrame, axes: list[str], path: Path, title: str) -> P
     front = d[d["pareto"]].sort_values("allreduce_time_s")
     if len(front) > 1:
         ax.plot(front["allreduce_time_s"] * 1e3, front["allreduce_energy_j"], "k--", lw=0.8, label="Pareto front")
-    for _, row in front.iterrows():
-        ax.annotate(_label(row, axes), (row["allreduce_time_s"] * 1e3, row["allreduce_energy_j"]), fontsize=6,
-                    xytext=(3, 3), textcoords="offset points")
+    labels: dict[tuple[float, float], list[str]] = {}
+    for _, row in front.iterrows():  # designs at the same point share one label
+        at = (round(float(row["allreduce_time_s"]) * 1e3, 9), round(float(row["allreduce_energy_j"]), 9))
+        labels.setdefault(at, []).append(_label(row, axes))
+    for (x, y), names in labels.items():
+        text = names[0] + (f" (+{len(names) - 1} at the same point)" if len(names) > 1 else "")
+        ax.annotate(text, (x, y), fontsize=6, xytext=(3, 3), textcoords="offset points")
+    meets = d[d["meets_requirements"] > 0.5] if "meets_requirements" in d else d.iloc[:0]
+    if len(meets) and len(meets) < len(d):
+        ax.scatter(meets["allreduce_time_s"] * 1e3, meets["allreduce_energy_j"], s=140, facecolors="none",
+                   edgecolors="tab:orange", linewidths=1.2, label="meets the requirements")
     if sc is not None:
         fig.colorbar(sc, ax=ax, label="worst link margin (dB)")
     msg = int(df["message_bytes"].iloc[0]) if len(df) else 0
