@@ -217,3 +217,34 @@ def test_report_sentence_names_the_folded_torus() -> None:
     assert "torus2d" in text and "folded_torus2d" in text and "64 links fail" in text
     assert "folded_torus2d" not in topology_sentence("mesh2d", 10, 2)
     assert "two pitches" in topology_sentence("folded_torus2d", 1024, 0)
+
+
+def test_parallel_runs_charged_per_neighbour_and_beyond_the_table() -> None:
+    cfg = board_config(4, 2, "links")
+    l_max = float(LIB.table("parallel_crosstalk").coords["length"].values.max())
+    lengths = np.array([0.5 * l_max, l_max, 1.5 * l_max])
+
+    def router(positions_um: np.ndarray, src: np.ndarray, dst: np.ndarray, **_: Any) -> RoutedPaths:
+        n = src.size
+        z = np.zeros(n)
+        return RoutedPaths(
+            length_um=np.full(n, 1e4), bend_radius_um=np.full(n, 2e4), bend_angle_deg=z, bend_transitions=z.astype(int),
+            crossings=z.astype(int), crossing_angle_deg=np.full(n, 90.0), crossing_depth_separation_um=z,
+            parallel_length_um=z, parallel_neighbours=z.astype(int), parallel_pitch_um=np.full(n, 50.0),
+            parallel_link=np.array([0, 0, 1]), parallel_lengths_um=lengths, parallel_pitches_um=np.full(3, 30.0),
+        )
+
+    b = Board(cfg.board, LIB, router=router)
+    table = 10 ** (np.asarray(LIB.parallel_crosstalk_db(30.0, lengths[:2], 1.31)) / 10)
+    ratio = b.parallel_crosstalk_ratio(np.full(3, 30.0), lengths)
+    assert ratio[:2] == pytest.approx(table, rel=1e-12)  # within the table: the table
+    kappa = np.arcsin(np.sqrt(table[1])) / l_max  # beyond: coupled modes sin²(κL), continuous at L_max
+    assert ratio[2] == pytest.approx(np.sin(kappa * 1.5 * l_max) ** 2, rel=1e-12)
+    # weak coupling: the table itself grows as L² (6 dB per doubling), and so does the extrapolation
+    assert 10 * np.log10(table[1] / table[0]) == pytest.approx(20 * np.log10(2), abs=0.05)
+    assert 10 * np.log10(ratio[2] / ratio[1]) == pytest.approx(20 * np.log10(1.5), abs=0.01)
+    # link 0 pays both of its runs, link 1 its one run
+    fixed = b.crosstalk_ratio - np.bincount([0, 0, 1], weights=ratio, minlength=2)
+    assert fixed[0] == pytest.approx(fixed[1], rel=1e-12)
+    assert b.path_loss_db[0] - b.path_loss_db[1] == pytest.approx(
+        -10 * np.log10(1 - ratio[:2].sum()) + 10 * np.log10(1 - ratio[2]), rel=1e-9)
