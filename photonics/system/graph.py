@@ -50,6 +50,11 @@ class BoardGraph:
         closes: Whether each link closes with the board's required margin.
         energy_pj_per_bit: Energy per bit of each link, pJ/bit.
         positions_um: Accelerator centres, shape ``(N, 2)``, µm.
+        crossings: Guide crossings of each link's route (None when not known).
+        lanes: Lanes (guides) of every link.
+        wavelengths: Wavelengths on each lane.
+        laser_electrical_mw: Electrical power of one channel's laser (one wavelength of
+            one lane) of each link, mW (None when not known).
     """
 
     accelerators: int
@@ -63,6 +68,15 @@ class BoardGraph:
     closes: np.ndarray
     energy_pj_per_bit: np.ndarray
     positions_um: np.ndarray
+    crossings: np.ndarray | None = None
+    lanes: int = 1
+    wavelengths: int = 1
+    laser_electrical_mw: np.ndarray | None = None
+
+    @property
+    def channels(self) -> int:
+        """Channels of every link (``lanes × wavelengths``), each with its own laser."""
+        return int(self.lanes * self.wavelengths)
 
     @property
     def n_links(self) -> int:
@@ -133,4 +147,9 @@ def board_graph(
         closes=np.asarray(board.closes, dtype=bool),
         energy_pj_per_bit=np.asarray(board.result.energy_pj_per_bit, dtype=float),
         positions_um=np.asarray(board.positions_um, dtype=float),
+        crossings=np.asarray(board.routes.crossings, dtype=np.int64),
+        lanes=int(link.lanes),
+        wavelengths=int(link.wavelengths),
+        laser_electrical_mw=np.asarray(board.result.laser_electrical_mw, dtype=float)
+        * np.ones(board.n_links),
     )
