@@ -4,7 +4,8 @@ Evaluates every link of a board (a :class:`photonics.link.BoardSpec`, YAML or JS
 writes the per-link Dataset over ``(src, dst)`` to netCDF and prints the system figures.
 ``--sweep`` recomputes the board for each value of one field (dotted path, e.g.
 ``components.propagation_loss_db_per_cm=0.05,0.1,0.2``) and writes that Dataset to
-``--sweep-output``.
+``--sweep-output``. ``--export-astra-sim DIR`` writes the board as an ASTRA-sim analytical
+network (``DIR/network.yml``, with the mapping in ``DIR/photonics_export.json``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--library", default=None, help="component library netCDF (default: the shipped one)")
     p.add_argument("--sweep", default=None, help="FIELD=v1,v2,... sensitivity sweep of one spec field")
     p.add_argument("--sweep-output", default=None, help="netCDF file for the sweep Dataset")
+    p.add_argument("--export-astra-sim", default=None, metavar="DIR",
+                   help="write DIR/network.yml: the board as an ASTRA-sim analytical network configuration")
     p.set_defaults(func=run)
 
 
@@ -60,16 +63,28 @@ def run(args: argparse.Namespace) -> int:
                         **{k: [None if v != v or abs(v) == float("inf") else float(v) for v in ds[k].values]
                            for k in ds.data_vars}}
         out["sweep_output"] = args.sweep_output
+    if args.export_astra_sim:
+        from photonics.system.astra_sim import write_astra_sim
+        from photonics.system.graph import board_graph
+
+        yml, side = write_astra_sim(board_graph(board), args.export_astra_sim)
+        out["astra_sim"] = {"network": str(yml), "mapping": str(side)}
     if args.json:
         print(json.dumps(out))
         return 0
     for k, v in summary.items():
-        if k not in ("assumptions", "margin_quantiles_db"):
+        if k not in ("assumptions", "margin_quantiles_db", "collectives"):
             print(f"{k:<28}{v}")
     print("margin quantiles (dB): " + ", ".join(f"{k} {v:.3g}" if v is not None else f"{k} -inf"
                                                 for k, v in summary["margin_quantiles_db"].items()))
     for a in summary["assumptions"]:
         print(f"  assumption: {a}")
+    c = summary.get("collectives") or {}
+    if c.get("allreduce_time_s") is not None:
+        print(f"all-reduce of {c['message_bytes']:g} B per accelerator: {c['allreduce_time_s']:.6g} s "
+              f"({c['allreduce_algorithm']}), {c['allreduce_energy_j']:.4g} J")
     if args.output:
         print(f"wrote {args.output}")
+    if args.export_astra_sim:
+        print(f"wrote {out['astra_sim']['network']}")
     return 0

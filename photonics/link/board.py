@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -109,7 +109,10 @@ class BoardSummary:
     """System figures of a board (bandwidth Gb/s, power mW, energy pJ/bit, margin dB).
 
     ``margin_quantiles_db`` maps a percentile (0, 1, 5, 25, 50, 75, 95, 99, 100) to the
-    margin at it, over all links.
+    margin at it, over all links. ``collectives`` holds the time (s), energy (J) and
+    algorithm of an all-reduce, all-gather, reduce-scatter and all-to-all of
+    ``message_bytes`` (the spec's ``collective_message_bytes``) per accelerator
+    (:mod:`photonics.system.collectives`).
     """
 
     accelerators: int
@@ -129,6 +132,7 @@ class BoardSummary:
     max_crossings: int
     max_length_um: float
     assumptions: tuple[str, ...]
+    collectives: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (non-finite numbers become ``None``)."""
@@ -234,6 +238,7 @@ class Board:
         self._pred: np.ndarray | None = None
         self._dataset: xr.Dataset | None = None
         self._summary: BoardSummary | None = None
+        self._collectives: Any = None
 
     # ----------------------------------------------------------------- construction
     def _check_ports(self) -> None:
@@ -361,7 +366,13 @@ class Board:
             f"routing: {self.spec.routing.model}, bend radius {self.summary_radius():.6g} um",
             "bisection: accelerators split in two by x (then y), links counted one way",
             "egress and bisection count only links that close",
+            "collectives: alpha-beta model over the closing links (flight time + 20 ns per hop; shared links "
+            "divide their rate), fastest valid algorithm",
         ]
+        from photonics.system.collectives import summary_collectives
+        from photonics.system.graph import board_graph
+
+        collectives = summary_collectives(board_graph(self), self.spec.collective_message_bytes)
         return BoardSummary(
             accelerators=n,
             links=self.n_links,
@@ -380,6 +391,7 @@ class Board:
             max_crossings=int(self.routes.crossings.max()) if self.n_links else 0,
             max_length_um=float(self.routes.length_um.max()) if self.n_links else 0.0,
             assumptions=tuple(assumptions),
+            collectives=collectives,
         )
 
     @property
@@ -425,6 +437,7 @@ class Board:
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 ds.attrs[k] = v
         ds.attrs["margin_quantiles_db_json"] = json.dumps(s["margin_quantiles_db"])
+        ds.attrs["collectives_json"] = json.dumps(s["collectives"])
         ds.attrs["assumptions"] = "; ".join(self.summary.assumptions)
         ds.attrs["spec_json"] = self.spec.model_dump_json()
         return ds
@@ -458,6 +471,27 @@ class Board:
         from photonics.system.resilience import degrade  # system sits above link
 
         return degrade(self, links=links, accelerators=accelerators, **options)
+
+    # ----------------------------------------------------------------- collectives
+    def collective(self, kind: str, message_bytes: float, algorithm: str | None = None) -> Any:
+        """Time and energy of a collective (a :class:`photonics.system.collectives.CollectiveResult`).
+
+        Args:
+            kind: ``all_reduce``, ``all_gather``, ``reduce_scatter`` or ``all_to_all``.
+            message_bytes: Bytes per accelerator, > 0.
+            algorithm: ``ring``, ``bidirectional_ring``, ``bucket``, ``halving_doubling``
+                (``direct`` for all-to-all); ``None`` picks the fastest valid one.
+        """
+        from photonics.system.collectives import BoardCollectives
+        from photonics.system.graph import board_graph
+
+        if self._collectives is None:
+            self._collectives = BoardCollectives(board_graph(self))
+        return self._collectives.time(kind, message_bytes, algorithm)
+
+    def collective_time_s(self, kind: str, message_bytes: float, algorithm: str | None = None) -> float:
+        """Completion time of a collective, s (see :meth:`collective`)."""
+        return float(self.collective(kind, message_bytes, algorithm).time_s)
 
     # ----------------------------------------------------------------- queries
     def _check_ids(self, name: str, ids: np.ndarray) -> None:

@@ -112,6 +112,9 @@ class BoardSpec(_Frozen):
     components: BoardComponents = Field(default_factory=BoardComponents)
     laser_policy: Literal["fixed", "minimum"] = "fixed"
     required_margin_db: float = Field(default=0.0, ge=-20.0, le=40.0, description="Margin a link needs to count as closing, dB")
+    collective_message_bytes: int = Field(
+        default=2**30, ge=1, le=2**50, description="Message per accelerator of the summary's collectives, bytes"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "BoardSpec":

@@ -117,6 +117,7 @@ class BoardSummaryOut(_Out):
     max_crossings: int
     max_length_um: float
     assumptions: list[str]
+    collectives: dict[str, Union[OptFloat, str]] = {}
 
 
 class ErrorOut(_Out):

@@ -262,6 +262,18 @@ def _layout_blocks(config: RunConfig, layout: LayoutStageResult, directory: Path
     return blocks
 
 
+def _collective_row(c: dict[str, Any]) -> tuple[str, str]:
+    """The report's all-reduce line: time, algorithm and energy for the summary's message."""
+    m = float(c.get("message_bytes", 0.0))
+    size = f"{m / 2**30:g} GiB" if m >= 2**20 else f"{m:g} B"
+    t, e = c.get("allreduce_time_s"), c.get("allreduce_energy_j")
+    if t is None or not math.isfinite(t):
+        return (f"all-reduce of {size} per accelerator", "not possible: the closing links do not connect the board")
+    return (f"all-reduce of {size} per accelerator",
+            f"**{t * 1e3:.3g} ms** ({c.get('allreduce_algorithm')}), {_fmt(e)} J; all-to-all "
+            f"{_fmt((c.get('alltoall_time_s') or math.inf) * 1e3)} ms")
+
+
 def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
     s = budget.board.summary
     spec = config.board
@@ -279,6 +291,7 @@ def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
         ("optical / electrical power", f"{s.total_optical_power_mw / 1000:.3f} W / {s.total_electrical_power_mw / 1000:.2f} W"),
         ("energy per bit (board)", f"**{_fmt(s.energy_pj_per_bit)} pJ/bit**"),
         ("longest route / most crossings", f"{s.max_length_um / 1000:.1f} mm / {s.max_crossings}"),
+        _collective_row(s.collectives),
     )
     w = budget.worst
     wf = budget.link_figures(budget.worst_index, w)

@@ -6,6 +6,7 @@ it reads an evaluated :class:`~photonics.link.board.Board` and answers system qu
 never from hand-written adjacency; Monte Carlo over boards is vectorised over trials.
 """
 
+from photonics.system.collectives import BoardCollectives, CollectiveResult, collective_time
 from photonics.system.graph import BoardGraph, board_graph
 
-__all__ = ["BoardGraph", "board_graph"]
+__all__ = ["BoardGraph", "board_graph", "BoardCollectives", "CollectiveResult", "collective_time"]

@@ -13,7 +13,7 @@ latency (serialiser, clock recovery, deserialiser), given in seconds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from photonics.link.board import Board
+    from photonics.link.board_spec import BoardSpec
 
 __all__ = ["BoardGraph", "board_graph", "SPEED_OF_LIGHT_UM_PER_S", "DEFAULT_GROUP_INDEX", "DEFAULT_HOP_LATENCY_S"]
 
@@ -55,6 +56,11 @@ class BoardGraph:
         wavelengths: Wavelengths on each lane.
         laser_electrical_mw: Electrical power of one channel's laser (one wavelength of
             one lane) of each link, mW (None when not known).
+        topology: The topology kind (``torus2d``, ``hypercube``, ...), for algorithms that
+            need it.
+        shape: Logical shape of the accelerators (``(rows, columns)`` of a grid,
+            ``(x, y, z)`` of a 3D torus, ``(2,)*d`` of a hypercube); accelerator ``i`` sits
+            at ``numpy.unravel_index(i, shape)``. ``None`` when there is none.
     """
 
     accelerators: int
@@ -68,6 +74,8 @@ class BoardGraph:
     closes: np.ndarray
     energy_pj_per_bit: np.ndarray
     positions_um: np.ndarray
+    topology: str = "links"
+    shape: Optional[tuple[int, ...]] = None
     crossings: np.ndarray | None = None
     lanes: int = 1
     wavelengths: int = 1
@@ -147,9 +155,30 @@ def board_graph(
         closes=np.asarray(board.closes, dtype=bool),
         energy_pj_per_bit=np.asarray(board.result.energy_pj_per_bit, dtype=float),
         positions_um=np.asarray(board.positions_um, dtype=float),
+        topology=str(board.spec.topology.kind),
+        shape=logical_shape(board.spec),
         crossings=np.asarray(board.routes.crossings, dtype=np.int64),
         lanes=int(link.lanes),
         wavelengths=int(link.wavelengths),
         laser_electrical_mw=np.asarray(board.result.laser_electrical_mw, dtype=float)
         * np.ones(board.n_links),
     )
+
+
+def logical_shape(spec: "BoardSpec") -> Optional[tuple[int, ...]]:
+    """Logical shape of a board's accelerators (see :attr:`BoardGraph.shape`), or None.
+
+    A 3D torus gives its ``shape``; a hypercube ``(2,)*d``; any board on a grid placement
+    with full rows ``(rows, columns)``.
+    """
+    n = int(spec.accelerators)
+    topo = spec.topology
+    given = getattr(topo, "shape", None)
+    if given is not None and int(np.prod(given)) == n:
+        return tuple(int(x) for x in given)
+    if topo.kind == "hypercube" and n & (n - 1) == 0:
+        return (2,) * (n.bit_length() - 1)
+    columns = getattr(spec.placement, "columns", None)
+    if columns is not None and n % int(columns) == 0 and n // int(columns) >= 1:
+        return (n // int(columns), int(columns))
+    return None
