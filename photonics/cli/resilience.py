@@ -56,6 +56,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--channel-probability", type=float, default=0.0, help="channel failure probability besides lasers")
     p.add_argument("--accelerator-probability", type=float, default=0.0, help="accelerator failure probability")
     p.add_argument("--message-bytes", type=float, default=float(1 << 28), help="all-reduce message, bytes")
+    p.add_argument("--collective-trials", type=int, default=8,
+                   help="trials whose all-reduce the collective model computes (others: ring closed form)")
     p.add_argument("--fail-links", default="", help="comma-separated failed link indices (one degraded board)")
     p.add_argument("--fail-accelerators", default="", help="comma-separated failed accelerators")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -92,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         board, failures=args.failures, model=model, unit=args.unit, trials=args.trials, seed=args.seed,
         spares=spares, probability=args.probability, fraction=args.fraction, max_spares=args.max_spares,
         message_bytes=args.message_bytes, failed_links=_int_list(args.fail_links),
-        failed_accelerators=_int_list(args.fail_accelerators),
+        failed_accelerators=_int_list(args.fail_accelerators), collective_trials=args.collective_trials,
     )
     out = {"board": config.board.name, "accelerators": config.board.accelerators, "links": board.n_links,
            **study.to_dict()}
@@ -103,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
     w(f"{out['board'] or 'board'}: {out['accelerators']} accelerators, {out['links']} links; "
       f"{out['trials']} trials of {out['failures'] if out['failures'] is not None else 'service-life'} "
       f"{out['unit']} failures (seed {out['seed']})\n")
-    for key in ("connected_fraction", "bisection_bandwidth_gbps", "allreduce_time_s", "worst_hops",
+    for key in ("connected_fraction", "bisection_bandwidth_gbps", "allreduce_time_s", "ring_allreduce_time_s",
+                "worst_hops",
                 "full_rate_fraction", "links_down"):
         q = out[key]
         w(f"  {key:<26} mean {q['mean']}  p5 {q['p5']}  p50 {q['p50']}  p95 {q['p95']}\n")

@@ -12,8 +12,12 @@ trial, the figures of :mod:`photonics.system.resilience`:
   source accelerators (all of them on boards of at most that many; otherwise a fixed
   random sample, so ``worst_hops`` is a lower bound and ``full_rate_fraction`` an
   estimate over the sampled sources);
-* all-reduce time: the ring closed form (:mod:`photonics.system.ring_allreduce`), one
-  shortest-path search per trial from the ring steps that lost their direct link.
+* all-reduce time: ``ring_allreduce_time_s``, the ring closed form
+  (:mod:`photonics.system.ring_allreduce`) on every trial (one shortest-path search per
+  trial from the ring steps that lost their direct link); ``allreduce_time_s``, the
+  collective model (:mod:`photonics.system.collectives`, fastest algorithm on the
+  survivors) on the first ``collective_trials`` trials only (it routes every flow, about
+  0.4 s per trial on 1024 accelerators).
 
 :func:`spares_needed` finds the fewest spares per link (or shared spare guides per pair,
 when whole links fail) for which the bisection bandwidth stays at or above ``fraction``
@@ -38,7 +42,12 @@ from photonics.system.failures import (
     draw_k_failures,
 )
 from photonics.system.graph import BoardGraph, board_graph
-from photonics.system.resilience import DEFAULT_MESSAGE_BYTES, degrade, geometric_bisection_gbps
+from photonics.system.resilience import (
+    DEFAULT_MESSAGE_BYTES,
+    collective_allreduce_time_s,
+    degrade,
+    geometric_bisection_gbps,
+)
 from photonics.system.ring_allreduce import hop_margin_weights, link_index, ring_allreduce_time_s, ring_order
 from photonics.system.spares import SpareCost, busy_group_spares, spare_cost
 
@@ -75,8 +84,12 @@ class ResilienceTrials:
         nominal_bisection_bandwidth_gbps: Of the intact board, Gb/s.
         worst_hops: Largest hop count among connected sampled pairs, per trial.
         full_rate_fraction: Sampled pairs connected in no more hops than intact, per trial.
-        allreduce_time_s: Ring all-reduce time per trial, s (inf when the ring breaks).
-        nominal_allreduce_time_s: Of the intact board, s.
+        ring_allreduce_time_s: Ring closed-form all-reduce time per trial, s (inf when
+            the ring breaks).
+        nominal_ring_allreduce_time_s: Of the intact board, s.
+        allreduce_time_s: All-reduce time by the collective model, for the first
+            ``collective_trials`` trials, s.
+        nominal_allreduce_time_s: Of the intact board (collective model), s.
         message_bytes: All-reduce message per accelerator, bytes.
         links_down: Links down per trial.
         hop_sources: Source accelerators of the hop counts (all: exact).
@@ -93,6 +106,8 @@ class ResilienceTrials:
     nominal_bisection_bandwidth_gbps: float
     worst_hops: np.ndarray
     full_rate_fraction: np.ndarray
+    ring_allreduce_time_s: np.ndarray
+    nominal_ring_allreduce_time_s: float
     allreduce_time_s: np.ndarray
     nominal_allreduce_time_s: float
     message_bytes: float
@@ -118,15 +133,18 @@ class ResilienceTrials:
             "spare_cost": self.spare_cost.to_dict(),
             "nominal_bisection_bandwidth_gbps": self.nominal_bisection_bandwidth_gbps,
             "nominal_allreduce_time_s": self.nominal_allreduce_time_s,
+            "nominal_ring_allreduce_time_s": self.nominal_ring_allreduce_time_s,
+            "allreduce_trials": int(self.allreduce_time_s.size),
             "message_bytes": self.message_bytes,
             "hop_sources": self.hop_sources,
             "exact_hops": self.exact_hops,
             "probability_connected": float(np.mean(self.connected_fraction >= 1.0)),
         }
         for name in ("connected_fraction", "bisection_bandwidth_gbps", "worst_hops", "full_rate_fraction",
-                     "allreduce_time_s", "links_down"):
+                     "allreduce_time_s", "ring_allreduce_time_s", "links_down"):
             v = np.asarray(getattr(self, name), dtype=float)
-            out[name] = {"mean": float(np.mean(v)) if np.all(np.isfinite(v)) else float("inf"), **_quantiles(v)}
+            mean = (float(np.mean(v)) if np.all(np.isfinite(v)) else float("inf")) if v.size else float("nan")
+            out[name] = {"mean": mean, **_quantiles(v)}
         return json_safe(out)
 
 
@@ -190,6 +208,7 @@ def figures_of_trials(
     message_bytes: float = DEFAULT_MESSAGE_BYTES,
     hop_sources: int = 32,
     seed: int | np.random.Generator | None = 0,
+    collective_trials: int = 8,
 ) -> dict[str, Any]:
     """Resilience figures of every trial of ``draw`` (see the module docstring)."""
     from scipy.sparse import csr_matrix
@@ -235,7 +254,13 @@ def figures_of_trials(
         pairs[np.arange(sources.size), sources] = False
         npairs = pairs.sum()
         full[i] = (ok & reach0 & (h <= h0)).sum() / npairs if npairs else 1.0
-    out.update(worst_hops=worst, full_rate_fraction=full, allreduce_time_s=ar, nominal_allreduce_time_s=intact_ar,
+    tc = min(t, int(collective_trials))
+    coll = np.array([collective_allreduce_time_s(graph, draw.links_down[i], draw.accelerators_down[i],
+                                                 message_bytes)[0] for i in range(tc)])
+    nominal_coll = collective_allreduce_time_s(graph, np.zeros(graph.n_links, bool), np.zeros(n, bool),
+                                               message_bytes)[0]
+    out.update(worst_hops=worst, full_rate_fraction=full, ring_allreduce_time_s=ar,
+               nominal_ring_allreduce_time_s=intact_ar, allreduce_time_s=coll, nominal_allreduce_time_s=nominal_coll,
                hop_sources=int(sources.size), exact_hops=bool(exact))
     return out
 
@@ -264,6 +289,7 @@ def monte_carlo(
     spares: SpareChannels = SpareChannels(),
     message_bytes: float = DEFAULT_MESSAGE_BYTES,
     hop_sources: int = 32,
+    collective_trials: int = 8,
 ) -> ResilienceTrials:
     """Distribution of the resilience figures over random failures.
 
@@ -278,18 +304,22 @@ def monte_carlo(
         spares: Spares of the board.
         message_bytes: All-reduce message per accelerator, bytes.
         hop_sources: Sources of the hop counts (1-4096; all accelerators if fewer).
+        collective_trials: Trials whose all-reduce the collective model computes (0-1000).
 
     Raises:
         InputError: a bad argument (named, with its range).
     """
     if int(hop_sources) != hop_sources or not 1 <= hop_sources <= 4096:
         raise InputError(f"hop_sources={hop_sources!r} must be an integer in [1, 4096]")
+    if int(collective_trials) != collective_trials or not 0 <= collective_trials <= 1000:
+        raise InputError(f"collective_trials={collective_trials!r} must be an integer in [0, 1000]")
     graph = _graph_of(board)
     rng = as_generator(seed)
     group, cap = busy_group_spares(graph, spares, _intact_load(board) if spares.shared_guides else
                                    np.zeros(graph.n_links))
     draw = _draw(graph, failures, model, unit, trials, rng, spares, group, cap)
-    figs = figures_of_trials(graph, draw, message_bytes=message_bytes, hop_sources=hop_sources, seed=rng)
+    figs = figures_of_trials(graph, draw, message_bytes=message_bytes, hop_sources=hop_sources, seed=rng,
+                             collective_trials=collective_trials)
     return ResilienceTrials(
         failures=None if failures is None else int(failures),
         unit="model" if model is not None else unit,
@@ -300,6 +330,8 @@ def monte_carlo(
         nominal_bisection_bandwidth_gbps=float(geometric_bisection_gbps(graph, graph.closes)),
         worst_hops=figs["worst_hops"],
         full_rate_fraction=figs["full_rate_fraction"],
+        ring_allreduce_time_s=figs["ring_allreduce_time_s"],
+        nominal_ring_allreduce_time_s=figs["nominal_ring_allreduce_time_s"],
         allreduce_time_s=figs["allreduce_time_s"],
         nominal_allreduce_time_s=figs["nominal_allreduce_time_s"],
         message_bytes=float(message_bytes),

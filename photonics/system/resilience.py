@@ -17,8 +17,10 @@ Figures (:class:`ResilienceFigures`):
   over *all* balanced cuts is NP-hard in general; for boards of at most
   :data:`EXACT_BISECTION_MAX` surviving accelerators ``min_bisection_bandwidth_gbps``
   enumerates every balanced cut (exact), otherwise it is ``None``.
-* ``allreduce_time_s``: all-reduce of ``message_bytes`` per accelerator
-  (:mod:`photonics.system.ring_allreduce`, ring closed form over the surviving graph).
+* ``allreduce_time_s``: all-reduce of ``message_bytes`` per accelerator by the collective
+  model (:mod:`photonics.system.collectives`, fastest valid algorithm) on the surviving
+  graph; ``ring_allreduce_time_s``: the ring closed form over the survivors
+  (:mod:`photonics.system.ring_allreduce`), the cheap figure the Monte Carlo uses per trial.
 * ``worst_hops``: largest hop count between connected pairs.
 * ``full_rate_fraction``: ordered pairs of surviving accelerators still connected by a path
   no longer (in hops) than on the intact board; since a link runs at its nominal rate or
@@ -49,7 +51,8 @@ if TYPE_CHECKING:
     from photonics.link.board import Board, BoardAnswer
 
 __all__ = ["DegradedBoard", "ResilienceFigures", "degrade", "EXACT_BISECTION_MAX", "DEFAULT_MESSAGE_BYTES",
-           "geometric_bisection_gbps", "exact_min_bisection_gbps", "MAX_FAILED_ITEMS"]
+           "geometric_bisection_gbps", "exact_min_bisection_gbps", "MAX_FAILED_ITEMS",
+           "surviving_graph", "collective_allreduce_time_s"]
 
 #: Largest number of surviving accelerators for the exact minimum balanced bisection.
 EXACT_BISECTION_MAX = 16
@@ -116,6 +119,7 @@ class ResilienceFigures:
     allreduce_time_s: float
     nominal_allreduce_time_s: float
     allreduce_model: str
+    ring_allreduce_time_s: float
     message_bytes: float
     worst_hops: int
     nominal_worst_hops: int
@@ -178,22 +182,8 @@ class DegradedBoard:
         return hop_margin_weights(self.graph)
 
     def surviving_graph(self) -> BoardGraph:
-        """The surviving board as a :class:`BoardGraph`: survivors renumbered ``0..P-1``.
-
-        Failed links are left out; accelerator ``i`` of the result is
-        ``np.flatnonzero(alive_accelerators)[i]`` of the board.
-        """
-        g = self.graph
-        keep = ~self.links_failed & self.alive_accelerators[g.src] & self.alive_accelerators[g.dst]
-        new_id = np.cumsum(self.alive_accelerators) - 1
-        fields = {k: getattr(g, k) for k in g.__dataclass_fields__}
-        for k in ("rate_gbps", "nominal_rate_gbps", "latency_s", "length_um", "margin_db", "closes",
-                  "energy_pj_per_bit", "crossings", "laser_electrical_mw"):
-            if fields[k] is not None:
-                fields[k] = np.asarray(fields[k])[keep]
-        fields.update(accelerators=int(self.alive_accelerators.sum()), src=new_id[g.src[keep]],
-                      dst=new_id[g.dst[keep]], positions_um=g.positions_um[self.alive_accelerators])
-        return BoardGraph(**fields)
+        """The surviving board as a :class:`BoardGraph` (see :func:`surviving_graph`)."""
+        return surviving_graph(self.graph, self.links_failed, self.accelerators_failed)
 
     def to_networkx(self) -> "nx.DiGraph":
         """networkx view of the surviving links (edge attribute ``weight``: hops and margin)."""
@@ -301,10 +291,15 @@ class DegradedBoard:
         return float((both.sum() - p) / (p * (p - 1)))
 
     def allreduce_time_s(self) -> tuple[float, str]:
-        """All-reduce time of ``message_bytes``, s, and the model that gave it."""
-        t = ring_allreduce_time_s(self.graph, self.alive_links, self.alive_accelerators, self.message_bytes,
-                                  order=self._ring_order, index=self._index, weights=self._weights)
-        return t, "ring closed form over the surviving graph (photonics.system.ring_allreduce)"
+        """All-reduce time of ``message_bytes`` by the collective model, s, and its algorithm."""
+        t, algorithm = collective_allreduce_time_s(self.graph, self.links_failed, self.accelerators_failed,
+                                                   self.message_bytes)
+        return t, f"photonics.system.collectives, {algorithm}"
+
+    def ring_allreduce_time_s(self) -> float:
+        """All-reduce time by the ring closed form over the survivors, s (the Monte Carlo's)."""
+        return ring_allreduce_time_s(self.graph, self.alive_links, self.alive_accelerators, self.message_bytes,
+                                     order=self._ring_order, index=self._index, weights=self._weights)
 
     def figures(self) -> ResilienceFigures:
         """Every figure of the degraded board, with the intact board's for comparison."""
@@ -331,6 +326,7 @@ class DegradedBoard:
             allreduce_time_s=t,
             nominal_allreduce_time_s=t0,
             allreduce_model=model,
+            ring_allreduce_time_s=self.ring_allreduce_time_s(),
             message_bytes=self.message_bytes,
             worst_hops=int(h.max()),
             nominal_worst_hops=int(h0.max()),
@@ -395,6 +391,44 @@ class DegradedBoard:
         conv = (lambda v: v.item()) if scalar else (lambda v: v)
         return BoardAnswer(src=conv(s), dst=conv(d), linked=conv(linked), hops=conv(hops), closes=conv(closes),
                            **{k: conv(v) for k, v in out.items()})
+
+
+def surviving_graph(graph: BoardGraph, links_failed: np.ndarray, accelerators_failed: np.ndarray) -> BoardGraph:
+    """The survivors of a board as a :class:`BoardGraph`, accelerators renumbered ``0..P-1``.
+
+    Failed links and the links of failed accelerators are left out; accelerator ``i`` of
+    the result is ``np.flatnonzero(~accelerators_failed)[i]`` of the board. The logical
+    ``shape`` is kept only when no accelerator failed (a grid with a hole has none).
+    """
+    alive_acc = ~np.asarray(accelerators_failed, dtype=bool)
+    keep = ~np.asarray(links_failed, dtype=bool) & alive_acc[graph.src] & alive_acc[graph.dst]
+    new_id = np.cumsum(alive_acc) - 1
+    fields = {k: getattr(graph, k) for k in graph.__dataclass_fields__}
+    for k in ("rate_gbps", "nominal_rate_gbps", "latency_s", "length_um", "margin_db", "closes",
+              "energy_pj_per_bit", "crossings", "laser_electrical_mw"):
+        if fields.get(k) is not None:
+            fields[k] = np.asarray(fields[k])[keep]
+    fields.update(accelerators=int(alive_acc.sum()), src=new_id[graph.src[keep]], dst=new_id[graph.dst[keep]],
+                  positions_um=graph.positions_um[alive_acc])
+    if not alive_acc.all() and "shape" in fields:
+        fields["shape"] = None
+    return BoardGraph(**fields)
+
+
+def collective_allreduce_time_s(graph: BoardGraph, links_failed: np.ndarray, accelerators_failed: np.ndarray,
+                                message_bytes: float) -> tuple[float, str]:
+    """All-reduce time over the survivors by the collective model, s, and its algorithm.
+
+    :class:`photonics.system.collectives.BoardCollectives` on :func:`surviving_graph`
+    (fastest valid algorithm; ``inf`` when the survivors are not connected).
+    """
+    from photonics.system.collectives import BoardCollectives
+
+    sub = surviving_graph(graph, links_failed, accelerators_failed)
+    if sub.accelerators < 2:
+        return 0.0, "none"
+    r = BoardCollectives(sub).time("all_reduce", message_bytes)
+    return float(r.time_s), str(r.algorithm)
 
 
 def degrade(

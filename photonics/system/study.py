@@ -66,6 +66,7 @@ def resilience_study(
     message_bytes: float = DEFAULT_MESSAGE_BYTES,
     failed_links: Sequence[int] = (),
     failed_accelerators: Sequence[int] = (),
+    collective_trials: int = 8,
 ) -> ResilienceStudy:
     """Monte Carlo of ``failures`` (or ``model``), the spares needed, and a degraded board.
 
@@ -83,9 +84,10 @@ def resilience_study(
         message_bytes: All-reduce message per accelerator, bytes.
         failed_links: Explicitly failed links (for ``degraded``).
         failed_accelerators: Explicitly failed accelerators (for ``degraded``).
+        collective_trials: Trials whose all-reduce the collective model computes.
     """
     mc = monte_carlo(board, failures=failures, model=model, unit=unit, trials=trials, seed=seed, spares=spares,
-                     message_bytes=message_bytes)
+                     message_bytes=message_bytes, collective_trials=collective_trials)
     need = spares_needed(board, failures=failures, model=model, unit=unit, probability=probability,
                          fraction=fraction, trials=trials, seed=seed, max_spares=max_spares, kind=spares.kind)
     deg = None
@@ -128,7 +130,8 @@ def failure_sweep(
     nominal = 0.0
     for j, sp in enumerate(cases.values()):
         for i, k in enumerate(ks):
-            mc = monte_carlo(board, failures=k, unit=unit, trials=trials, seed=seed, spares=sp, hop_sources=1)
+            mc = monte_carlo(board, failures=k, unit=unit, trials=trials, seed=seed, spares=sp, hop_sources=1,
+                             collective_trials=0)
             b = mc.bisection_bandwidth_gbps
             data["bisection_mean_gbps"][i, j] = b.mean()
             data["bisection_p5_gbps"][i, j] = np.percentile(b, 5, method="lower")
