@@ -231,13 +231,17 @@ def _check_trials(trials: int) -> int:
     return int(trials)
 
 
+def _show(v: float) -> str:
+    return str(int(v)) if np.isfinite(v) and v == np.round(v) else repr(float(v))
+
+
 def check_link_indices(name: str, links: Sequence[int] | np.ndarray, n_links: int) -> np.ndarray:
     """Validated link indices (``InputError`` naming ``name`` and the range otherwise)."""
     a = np.asarray(links if links is not None else [], dtype=float).ravel()
     bad = ~(np.isfinite(a) & (a == np.round(a)) & (a >= 0) & (a < n_links))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{name}[{i}]={a[i]!r} is outside the valid range [0, {n_links - 1}] of link indices")
+        raise InputError(f"{name}[{i}]={_show(a[i])} is outside the valid range [0, {n_links - 1}] of link indices")
     return a.astype(np.int64)
 
 
@@ -247,7 +251,7 @@ def check_accelerator_indices(name: str, ids: Sequence[int] | np.ndarray, n: int
     bad = ~(np.isfinite(a) & (a == np.round(a)) & (a >= 0) & (a < n))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{name}[{i}]={a[i]!r} is outside the valid range [0, {n - 1}] of accelerators")
+        raise InputError(f"{name}[{i}]={_show(a[i])} is outside the valid range [0, {n - 1}] of accelerators")
     return a.astype(np.int64)
 
 
