@@ -29,6 +29,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--print-default", action="store_true", help="print the default configuration (YAML) and exit")
     p.add_argument("--recompute", action="store_true", help="recompute the component tables (through the cache)")
     p.add_argument("--fdtd", action="store_true", help="add the FDTD check (Meep)")
+    p.add_argument("--resilience", action="store_true",
+                   help="add the resilience section: bandwidth against failures, with and without spares")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
     p.set_defaults(func=run)
@@ -52,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     if verbose:
         say(f"photonics run: {config.title}" + (f" ({args.config})" if args.config else " (embedded default)"))
     result = run_pipeline(config, args.output or "out", recompute=args.recompute, fdtd=True if args.fdtd else None,
-                          progress=say if verbose else None, sweep_progress=verbose)
+                          progress=say if verbose else None, sweep_progress=verbose,
+                          resilience=args.resilience)
     if args.json:
         print(json.dumps(result.summary))
     elif verbose:

@@ -54,7 +54,8 @@ from photonics.system.spares import SpareCost, busy_group_spares, spare_cost
 if TYPE_CHECKING:
     from photonics.link.board import Board
 
-__all__ = ["ResilienceTrials", "SparesNeeded", "monte_carlo", "spares_needed", "figures_of_trials", "QUANTILES"]
+__all__ = ["ResilienceTrials", "SparesNeeded", "monte_carlo", "spares_needed", "figures_of_trials", "QUANTILES",
+           "connected_fraction_of_trials", "draw_trials"]
 
 #: Percentiles reported for every distribution.
 QUANTILES = (0, 1, 5, 25, 50, 75, 95, 99, 100)
@@ -180,7 +181,7 @@ def _graph_of(board: "Board | BoardGraph") -> BoardGraph:
     return board if isinstance(board, BoardGraph) else board_graph(board)
 
 
-def _strong_connected_fraction(graph: BoardGraph, alive: np.ndarray, acc_alive: np.ndarray) -> np.ndarray:
+def connected_fraction_of_trials(graph: BoardGraph, alive: np.ndarray, acc_alive: np.ndarray) -> np.ndarray:
     """Connected fraction of every trial at once (block-diagonal graph, strong components)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
@@ -219,7 +220,7 @@ def figures_of_trials(
     acc = ~draw.accelerators_down
     t = draw.trials
     out: dict[str, Any] = {
-        "connected_fraction": _strong_connected_fraction(graph, alive, acc),
+        "connected_fraction": connected_fraction_of_trials(graph, alive, acc),
         "bisection_bandwidth_gbps": np.atleast_1d(geometric_bisection_gbps(graph, alive)),
         "links_down": (graph.closes[None, :] & ~alive).sum(axis=1),
     }
@@ -265,8 +266,9 @@ def figures_of_trials(
     return out
 
 
-def _draw(graph: BoardGraph, failures: int | None, model: FailureModel | None, unit: Unit, trials: int,
-          rng: np.random.Generator, spares: SpareChannels, group: np.ndarray, cap: np.ndarray) -> FailureDraw:
+def draw_trials(graph: BoardGraph, failures: int | None, model: FailureModel | None, unit: Unit, trials: int,
+                rng: np.random.Generator, spares: SpareChannels, group: np.ndarray, cap: np.ndarray) -> FailureDraw:
+    """Draws of ``failures`` per trial or of ``model`` (exactly one of them)."""
     if (failures is None) == (model is None):
         raise InputError("give exactly one of failures (k per trial) and model (a FailureModel)")
     if model is not None:
@@ -317,7 +319,7 @@ def monte_carlo(
     rng = as_generator(seed)
     group, cap = busy_group_spares(graph, spares, _intact_load(board) if spares.shared_guides else
                                    np.zeros(graph.n_links))
-    draw = _draw(graph, failures, model, unit, trials, rng, spares, group, cap)
+    draw = draw_trials(graph, failures, model, unit, trials, rng, spares, group, cap)
     figs = figures_of_trials(graph, draw, message_bytes=message_bytes, hop_sources=hop_sources, seed=rng,
                              collective_trials=collective_trials)
     return ResilienceTrials(
@@ -392,7 +394,7 @@ def spares_needed(
     for s in range(top + 1):
         sp = SpareChannels(shared_guides=s, kind=kind) if shared else SpareChannels(per_link=s, kind=kind)
         group, cap = busy_group_spares(graph, sp, load)
-        draw = _draw(graph, failures, model, unit, trials, as_generator(seed), sp, group, cap)
+        draw = draw_trials(graph, failures, model, unit, trials, as_generator(seed), sp, group, cap)
         alive = graph.closes[None, :] & ~draw.links_down
         bis = np.atleast_1d(geometric_bisection_gbps(graph, alive))
         p = float(np.mean(bis >= fraction * nominal - 1e-9 * max(nominal, 1.0)))
