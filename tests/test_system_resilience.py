@@ -265,3 +265,21 @@ def test_per_link_probability_array_feeds_the_draws(torus: Board) -> None:
     p[:4] = 1.0  # e.g. a yield model's 1 - closure probability
     draw = draw_failures(g, FailureModel(link_probability=p), 10, seed=0)
     assert draw.links_down[:, :4].all() and not draw.links_down[:, 4:].any()
+
+
+def test_batched_connectivity_chunks_agree_and_memory_is_bounded(torus: Board, monkeypatch: pytest.MonkeyPatch) -> None:
+    from photonics.system import failures
+    from photonics.system.montecarlo import connected_fraction_of_trials
+
+    g = board_graph(torus)
+    draw = draw_k_failures(g, 20, 30, seed=4, unit="link")
+    alive = g.closes[None, :] & ~draw.links_down
+    whole = connected_fraction_of_trials(g, alive, ~draw.accelerators_down)
+    one_by_one = connected_fraction_of_trials(g, alive, ~draw.accelerators_down, chunk_links=1)
+    np.testing.assert_array_equal(whole, one_by_one)
+    assert (whole < 1).any() and (whole <= 1).all()  # 20 of 64 links: some trials split the torus
+    monkeypatch.setattr(failures, "MAX_TRIAL_LINKS", 1000)  # the real bound is 5e7 trial-links
+    with pytest.raises(InputError, match=r"trials=100 x 64 links exceeds 1e\+03 trial-links .* at most 15 trials"):
+        draw_k_failures(g, 1, 100, seed=0)
+    with pytest.raises(InputError, match=r"k=65 failures must be an integer in \[0, 64\]"):
+        draw_k_failures(g, 65, 1, seed=0, unit="link")

@@ -51,8 +51,10 @@ __all__ = [
     "draw_k_failures",
 ]
 
-#: Largest number of trials of one Monte Carlo (bounds memory: trials × links booleans).
+#: Largest number of trials of one Monte Carlo.
 MAX_TRIALS = 100_000
+#: Largest trials × links of one Monte Carlo (bounds memory: a few arrays of that many booleans).
+MAX_TRIAL_LINKS = 50_000_000
 
 
 def _probability(name: str, value: ArrayLike, shape: tuple[int, ...] | None = None) -> np.ndarray:
@@ -225,9 +227,12 @@ def as_generator(seed: int | np.random.Generator | None) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def _check_trials(trials: int) -> int:
+def _check_trials(trials: int, n_links: int = 1) -> int:
     if int(trials) != trials or not 1 <= trials <= MAX_TRIALS:
         raise InputError(f"trials={trials!r} must be an integer in [1, {MAX_TRIALS}]")
+    if trials * max(n_links, 1) > MAX_TRIAL_LINKS:
+        raise InputError(f"trials={trials} x {n_links} links exceeds {MAX_TRIAL_LINKS:.0e} trial-links (memory); "
+                         f"use at most {MAX_TRIAL_LINKS // max(n_links, 1)} trials on this board")
     return int(trials)
 
 
@@ -291,13 +296,13 @@ def draw_failures(
     Args:
         graph: The board's :class:`~photonics.system.graph.BoardGraph`.
         model: Failure probabilities.
-        trials: Number of trials, in [1, 1e5].
+        trials: Number of trials, in [1, 1e5], and trials × links at most 5e7.
         seed: Seed or Generator (the same seed gives the same draws).
         spares: Spare channels per link.
         group: Shared-guide group of each link (``None``: no shared guides).
         group_spares: Shared spare guides of each group.
     """
-    t = _check_trials(trials)
+    t = _check_trials(trials, graph.n_links)
     rng = as_generator(seed)
     n_links, n = graph.n_links, graph.accelerators
     units = spares.units(graph.lanes, graph.wavelengths)
@@ -334,7 +339,7 @@ def draw_k_failures(
         group: Shared-guide group of each link.
         group_spares: Shared spare guides of each group.
     """
-    t = _check_trials(trials)
+    t = _check_trials(trials, graph.n_links)
     rng = as_generator(seed)
     n_links, n = graph.n_links, graph.accelerators
     per = spares.units(graph.lanes, graph.wavelengths) + spares.per_link
@@ -344,22 +349,20 @@ def draw_k_failures(
     if int(k) != k or not 0 <= k <= size:
         raise InputError(f"k={k!r} failures must be an integer in [0, {size}] ({unit}s of the board)")
     k = int(k)
-    # k distinct items per trial: the k smallest of uniform keys (argpartition), in chunks
-    picked = np.zeros((t, size), dtype=bool)
-    chunk = max(1, int(4e6 // max(size, 1)))  # <= 32 MB of keys at a time
-    for a in range(0, t, chunk):
-        b = min(t, a + chunk)
-        if k == 0:
-            continue
-        keys = rng.random((b - a, size))
-        idx = np.argpartition(keys, k - 1, axis=1)[:, :k] if k < size else np.broadcast_to(np.arange(size), (b - a, size))
-        np.put_along_axis(picked[a:b], idx, True, axis=1)
+    # k distinct items per trial (numpy's choice without replacement: a set-based draw when k is small)
+    idx = np.empty((t, k), dtype=np.int64)
+    for i in range(t):
+        idx[i] = rng.choice(size, size=k, replace=False)
+    rows = np.repeat(np.arange(t), k)
     none_links = np.zeros((t, n_links), dtype=bool)
-    if unit == "link":
-        return _finish(graph, none_links, picked, np.zeros((t, n), dtype=bool), group, group_spares)
-    if unit == "accelerator":
+    if unit in ("link", "accelerator"):
+        picked = np.zeros((t, size), dtype=bool)
+        picked[rows, idx.ravel()] = True
+        if unit == "link":
+            return _finish(graph, none_links, picked, np.zeros((t, n), dtype=bool), group, group_spares)
         return _finish(graph, none_links, none_links.copy(), picked, group, group_spares)
-    counts = picked.reshape(t, n_links, per).sum(axis=2)
+    counts = np.zeros((t, n_links), dtype=np.int16)  # k <= 32767 channels of one link never fail at once
+    np.add.at(counts, (rows, idx.ravel() // per), 1)
     return _finish(graph, counts > spares.per_link, none_links.copy(), np.zeros((t, n), dtype=bool), group,
                    group_spares)
 

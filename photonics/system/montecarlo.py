@@ -181,25 +181,35 @@ def _graph_of(board: "Board | BoardGraph") -> BoardGraph:
     return board if isinstance(board, BoardGraph) else board_graph(board)
 
 
-def connected_fraction_of_trials(graph: BoardGraph, alive: np.ndarray, acc_alive: np.ndarray) -> np.ndarray:
-    """Connected fraction of every trial at once (block-diagonal graph, strong components)."""
+def connected_fraction_of_trials(graph: BoardGraph, alive: np.ndarray, acc_alive: np.ndarray, *,
+                                 chunk_links: int = 4_000_000) -> np.ndarray:
+    """Connected fraction of every trial (block-diagonal graph of trials, strong components).
+
+    Trials go in chunks of at most ``chunk_links`` links (at least one trial), each chunk
+    one sparse graph.
+    """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     t, n = acc_alive.shape
-    tr, li = np.nonzero(alive)
-    rows = tr * n + graph.src[li]
-    cols = tr * n + graph.dst[li]
-    g = csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(t * n, t * n))
-    ncomp, labels = connected_components(g, directed=True, connection="strong")
-    node_trial = np.arange(t * n) // n
-    comp_trial = np.zeros(ncomp, dtype=np.int64)
-    comp_trial[labels] = node_trial
-    sizes = np.bincount(labels, weights=acc_alive.ravel().astype(float), minlength=ncomp)
-    pairs = np.bincount(comp_trial, weights=sizes * (sizes - 1), minlength=t)
-    m = acc_alive.sum(axis=1).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(m > 1, pairs / (m * (m - 1)), 1.0)
+    out = np.ones(t)
+    chunk = max(1, int(chunk_links // max(graph.n_links, 1)))
+    for a in range(0, t, chunk):
+        b = min(t, a + chunk)
+        c = b - a
+        tr, li = np.nonzero(alive[a:b])
+        rows = tr * n + graph.src[li]
+        cols = tr * n + graph.dst[li]
+        g = csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(c * n, c * n))
+        ncomp, labels = connected_components(g, directed=True, connection="strong")
+        comp_trial = np.zeros(ncomp, dtype=np.int64)
+        comp_trial[labels] = np.arange(c * n) // n
+        sizes = np.bincount(labels, weights=acc_alive[a:b].ravel().astype(float), minlength=ncomp)
+        pairs = np.bincount(comp_trial, weights=sizes * (sizes - 1), minlength=c)
+        m = acc_alive[a:b].sum(axis=1).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[a:b] = np.where(m > 1, pairs / (m * (m - 1)), 1.0)
+    return out
 
 
 def figures_of_trials(

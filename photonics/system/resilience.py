@@ -75,10 +75,13 @@ def geometric_bisection_gbps(graph: BoardGraph, alive_links: np.ndarray) -> np.n
     from photonics.link.board import geometric_halves
 
     half = geometric_halves(graph.positions_um)
-    ab = half[graph.src] & ~half[graph.dst]
-    ba = ~half[graph.src] & half[graph.dst]
-    a = np.asarray(alive_links, dtype=float)
-    return np.minimum(a @ (graph.rate_gbps * ab), a @ (graph.rate_gbps * ba))
+    ab = np.flatnonzero(half[graph.src] & ~half[graph.dst])
+    ba = np.flatnonzero(~half[graph.src] & half[graph.dst])
+    a = np.asarray(alive_links, dtype=bool)
+    # only the links across the cut enter the sum (a small slice of trials × links)
+    cap_ab = a[..., ab].astype(float) @ graph.rate_gbps[ab]
+    cap_ba = a[..., ba].astype(float) @ graph.rate_gbps[ba]
+    return np.minimum(cap_ab, cap_ba)
 
 
 def exact_min_bisection_gbps(graph: BoardGraph, alive_links: np.ndarray, alive_accelerators: np.ndarray) -> float | None:
