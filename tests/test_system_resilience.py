@@ -83,10 +83,13 @@ def test_torus_survives_any_single_link_failure(torus: Board) -> None:
 
 
 def test_full_mesh_failed_link_reroutes_through_one_intermediate() -> None:
+    from photonics.system.resilience import link_indices
+
     n = 6
     mesh = Board(board_spec(n=n, columns=3), LIB)
     link = 7
     s, t = int(mesh.src[link]), int(mesh.dst[link])
+    assert link_indices(mesh, s, t).tolist() == [link]
     d = mesh.with_failures(links=[link])
     ans = d.query(s, t)
     assert ans.hops == 2 and ans.bandwidth_gbps == pytest.approx(50.0)
@@ -252,6 +255,8 @@ def test_spares_needed_monotone_and_found(torus: Board) -> None:
         (lambda b: laser_failure_probability(10.0, -1.0), r"hours=-1\.0"),
         (lambda b: spares_needed(b, failures=1, probability=2.0), r"probability=2\.0 must be in \[0, 1\]"),
         (lambda b: link_survival_probability(0.1, 4, -1), r"spares=-1"),
+        (lambda b: __import__("photonics.system.resilience", fromlist=["x"]).link_indices(b, [0, 0], [1, 5]),
+         r"src\[1\]=0 -> dst\[1\]=5 is not a link"),
     ],
 )
 def test_bad_inputs_name_argument_and_range(torus: Board, call, match: str) -> None:  # noqa: ANN001

@@ -43,7 +43,7 @@ from numpy.typing import ArrayLike
 from photonics.errors import InputError
 from photonics.system.failures import check_accelerator_indices, check_link_indices
 from photonics.system.graph import BoardGraph, board_graph
-from photonics.system.ring_allreduce import hop_margin_weights, link_index, ring_allreduce_time_s
+from photonics.system.ring_allreduce import LinkIndex, hop_margin_weights, link_index, ring_allreduce_time_s
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DegradedBoard", "ResilienceFigures", "degrade", "EXACT_BISECTION_MAX", "DEFAULT_MESSAGE_BYTES",
            "geometric_bisection_gbps", "exact_min_bisection_gbps", "MAX_FAILED_ITEMS",
-           "surviving_graph", "collective_allreduce_time_s"]
+           "surviving_graph", "collective_allreduce_time_s", "link_indices"]
 
 #: Largest number of surviving accelerators for the exact minimum balanced bisection.
 EXACT_BISECTION_MAX = 16
@@ -171,7 +171,7 @@ class DegradedBoard:
         return g.closes & ~self.links_failed & self.alive_accelerators[g.src] & self.alive_accelerators[g.dst]
 
     @cached_property
-    def _index(self) -> np.ndarray:
+    def _index(self) -> LinkIndex:
         return link_index(self.graph)
 
     @cached_property
@@ -394,6 +394,24 @@ class DegradedBoard:
         conv = (lambda v: v.item()) if scalar else (lambda v: v)
         return BoardAnswer(src=conv(s), dst=conv(d), linked=conv(linked), hops=conv(hops), closes=conv(closes),
                            **{k: conv(v) for k, v in out.items()})
+
+
+def link_indices(board: "Board | BoardGraph", src: ArrayLike, dst: ArrayLike) -> np.ndarray:
+    """Indices of the links ``src[i] -> dst[i]`` (for ``with_failures(links=...)``).
+
+    Raises:
+        InputError: a pair the board does not link (named with its position).
+    """
+    graph = board if isinstance(board, BoardGraph) else board_graph(board)
+    s = check_accelerator_indices("src", np.atleast_1d(src), graph.accelerators)
+    d = check_accelerator_indices("dst", np.atleast_1d(dst), graph.accelerators)
+    s, d = np.broadcast_arrays(s, d)
+    idx = link_index(graph)[s, d]
+    missing = np.flatnonzero(idx < 0)
+    if missing.size:
+        i = int(missing[0])
+        raise InputError(f"src[{i}]={s[i]} -> dst[{i}]={d[i]} is not a link of the board")
+    return idx
 
 
 def surviving_graph(graph: BoardGraph, links_failed: np.ndarray, accelerators_failed: np.ndarray) -> BoardGraph:

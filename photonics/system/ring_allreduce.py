@@ -20,7 +20,8 @@ import numpy as np
 
 from photonics.system.graph import BoardGraph
 
-__all__ = ["snake_order", "angular_order", "ring_order", "hop_margin_weights", "link_index", "ring_allreduce_time_s"]
+__all__ = ["snake_order", "angular_order", "ring_order", "hop_margin_weights", "link_index", "LinkIndex",
+           "ring_allreduce_time_s"]
 
 
 def snake_order(positions_um: np.ndarray) -> np.ndarray:
@@ -67,12 +68,30 @@ def hop_margin_weights(graph: BoardGraph) -> np.ndarray:
     return 1.0 + norm / max(graph.accelerators, 1)
 
 
-def link_index(graph: BoardGraph) -> np.ndarray:
-    """``index[src, dst]`` = link index, -1 where there is no link; shape ``(N, N)``."""
-    n = graph.accelerators
-    idx = np.full((n, n), -1, dtype=np.int64)
-    idx[graph.src, graph.dst] = np.arange(graph.n_links)
-    return idx
+class LinkIndex:
+    """``index[src, dst]``: the link ``src -> dst`` (-1 where there is none), by sorted keys.
+
+    Memory is ``O(L)``, not ``O(N²)``; lookups broadcast like numpy indexing.
+    """
+
+    def __init__(self, graph: BoardGraph) -> None:
+        self.n = int(graph.accelerators)
+        key = graph.src.astype(np.int64) * self.n + graph.dst
+        self._order = np.argsort(key, kind="stable")
+        self._keys = key[self._order]
+
+    def __getitem__(self, pair: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        s, d = np.broadcast_arrays(np.asarray(pair[0], dtype=np.int64), np.asarray(pair[1], dtype=np.int64))
+        k = s * self.n + d
+        if self._keys.size == 0:
+            return np.full(k.shape, -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self._keys, k), self._keys.size - 1)
+        return np.where(self._keys[pos] == k, self._order[pos], -1)
+
+
+def link_index(graph: BoardGraph) -> LinkIndex:
+    """The :class:`LinkIndex` of ``graph``: ``index[src, dst]`` = link index or -1."""
+    return LinkIndex(graph)
 
 
 def ring_allreduce_time_s(
@@ -82,7 +101,7 @@ def ring_allreduce_time_s(
     message_bytes: float,
     *,
     order: np.ndarray | None = None,
-    index: np.ndarray | None = None,
+    index: LinkIndex | None = None,
     weights: np.ndarray | None = None,
 ) -> float:
     """Ring all-reduce time over the surviving links, s (closed form, module docstring).
