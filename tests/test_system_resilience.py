@@ -288,3 +288,34 @@ def test_batched_connectivity_chunks_agree_and_memory_is_bounded(torus: Board, m
         draw_k_failures(g, 1, 100, seed=0)
     with pytest.raises(InputError, match=r"k=65 failures must be an integer in \[0, 64\]"):
         draw_k_failures(g, 65, 1, seed=0, unit="link")
+
+
+def test_shared_laser_source_and_lane_spares_closed_forms() -> None:
+    b = Board(board_spec(n=16, columns=4, topology={"kind": "torus2d"}, link={**LINK, "wavelengths": 4, "lanes": 2}),
+              LIB)
+    g = board_graph(b)
+    pl = laser_failure_probability(3000.0, 5e4)
+    # one source per link: the link dies with its source, channel spares cannot help
+    shared = FailureModel(laser_fit=3000.0, service_hours=5e4, laser_sharing="per_link")
+    d = draw_failures(g, shared, 1500, seed=9, spares=SpareChannels(per_link=3))
+    sigma = math.sqrt(pl * (1 - pl) / d.links_down.size)
+    assert abs(d.links_down.mean() - pl) < 4 * sigma
+    # lane spares: a lane of 4 lasers fails with 1 - (1 - p)^4; the link needs 2 of its 2 + 1 lanes
+    per = FailureModel(laser_fit=3000.0, service_hours=5e4)
+    lane = SpareChannels(per_link=1, kind="lane")
+    p_lane = per.unit_probability(lane, g.wavelengths)
+    assert p_lane == pytest.approx(1 - (1 - pl) ** 4, rel=1e-12)
+    expected = 1.0 - float(binom.cdf(1, 3, p_lane))
+    d = draw_failures(g, per, 1500, seed=10, spares=lane)
+    sigma = math.sqrt(expected * (1 - expected) / d.links_down.size)
+    assert abs(d.links_down.mean() - expected) < 4 * sigma
+
+
+def test_failed_accelerators_in_the_monte_carlo(torus: Board) -> None:
+    mc = monte_carlo(torus, failures=2, unit="accelerator", trials=40, seed=6, collective_trials=1)
+    # two accelerators of a 4x4 torus out: the 14 others stay connected (every node has degree 4)
+    assert (mc.connected_fraction == 1.0).all()
+    assert (mc.links_down >= 14).all() and (mc.links_down <= 16).all()  # 8 links each, shared if adjacent
+    life = monte_carlo(torus, model=FailureModel(accelerator_probability=0.5), trials=200, seed=6,
+                       collective_trials=0)
+    assert life.unit == "model" and (life.connected_fraction <= 1.0).all() and life.connected_fraction.min() < 1.0
