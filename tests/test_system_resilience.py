@@ -319,3 +319,20 @@ def test_failed_accelerators_in_the_monte_carlo(torus: Board) -> None:
     life = monte_carlo(torus, model=FailureModel(accelerator_probability=0.5), trials=200, seed=6,
                        collective_trials=0)
     assert life.unit == "model" and (life.connected_fraction <= 1.0).all() and life.connected_fraction.min() < 1.0
+
+
+def test_failure_sweep_single_link_closed_form(torus: Board) -> None:
+    from photonics.system.study import failure_sweep
+
+    trials = 2000
+    ds = failure_sweep(torus, [0, 1], unit="link", trials=trials, seed=12, spares=SpareChannels(shared_guides=1))
+    nominal = ds.attrs["nominal_bisection_bandwidth_gbps"]
+    # one failed link of 64 lowers the (smaller-direction) cut by 50 Gb/s iff it crosses the cut: 16 of 64 do
+    p = 16 / 64
+    expected = nominal - 50.0 * p
+    sigma = 50.0 * math.sqrt(p * (1 - p) / trials)
+    got = float(ds.bisection_mean_gbps.sel(failures=1, spares="none"))
+    assert abs(got - expected) < 4 * sigma, (got, expected, sigma)
+    assert float(ds.bisection_mean_gbps.sel(failures=0, spares="none")) == nominal
+    assert float(ds.bisection_p5_gbps.sel(failures=1, spares="with")) == nominal  # the shared guide takes over
+    assert ds.attrs["spare_written_length_um"] > 0 and ds.attrs["spare_extra_lasers"] == 0
