@@ -82,6 +82,13 @@ def test_astra_mapping_per_topology() -> None:
     rect = Board(board_spec(n=12, columns=4, topology={"kind": "torus2d"}), LIB)
     net = astra_sim_network(board_graph(rect))
     assert net.npus_count == (4, 3)
+    folded = astra_sim_network(board_graph(Board(board_spec(n=24, columns=6, topology={"kind": "folded_torus2d"}),
+                                                 LIB)))
+    assert folded.topology == ("Ring", "Ring") and folded.npus_count == (6, 4) and folded.exact
+    t3 = astra_sim_network(board_graph(Board(board_spec(n=36, columns=12, topology={"kind": "torus3d",
+                                                                                      "shape": [4, 3, 3]}), LIB)))
+    assert t3.topology == ("Ring",) * 3 and t3.npus_count == (3, 3, 4)
+    check_astra_format(yaml.safe_load(t3.to_yaml()), 36)
     mesh = astra_sim_network(board_graph(Board(board_spec(n=9, columns=3, topology={"kind": "mesh2d"}), LIB)))
     assert not mesh.exact and any("APPROXIMATE" in n for n in mesh.notes)
     assert "APPROXIMATE" in mesh.to_yaml()

@@ -182,3 +182,49 @@ def test_algorithm_invalid_for_topology() -> None:
         collective_time(ring(8), "all_reduce", 1.0, algorithm="bucket")
     assert "bucket" not in valid_algorithms(ring(8), "all_reduce")
     assert BoardCollectives(full_mesh(6, (2, 3))).time("all_reduce", 1e6, "bucket").algorithm == "bucket"
+
+
+@pytest.mark.parametrize(
+    ("n", "columns", "topology", "dims"),
+    [
+        (16, 4, {"kind": "torus2d"}, (4, 4)),
+        (24, 6, {"kind": "folded_torus2d"}, (4, 6)),
+        (27, 9, {"kind": "torus3d", "shape": [3, 3, 3]}, (3, 3, 3)),
+        (36, 12, {"kind": "torus3d", "shape": [4, 3, 3]}, (4, 3, 3)),
+    ],
+)
+def test_bucket_on_routed_tori_uses_only_direct_links(n: int, columns: int, topology: dict, dims: tuple) -> None:
+    board = Board(board_spec(n=n, columns=columns, topology=topology), LIB)
+    assert board.closes.all()
+    g = board_graph(board)
+    assert g.shape == dims
+    M = 2.0**26
+    r = collective_time(g, "all_reduce", M, algorithm="bucket")
+    # every chunk of every dimension ring crosses exactly one link: Σ bytes = 2(N-1)·M
+    assert r.bytes_on_links == pytest.approx(2 * (n - 1) * M, rel=1e-12)
+    # time between the closed form at the fastest and at the slowest link latency
+    b = float(g.rate_gbps.min()) * 1e9 / 8
+    data, bw_term, hops = M, 0.0, 0
+    for d in reversed(dims):
+        bw_term += (d - 1) * data / (2 * d) / b
+        hops += d - 1
+        data /= d
+    lo = 2 * (hops * g.latency_s.min() + bw_term)
+    hi = 2 * (hops * g.latency_s.max() + bw_term)
+    assert lo * (1 - 1e-12) <= r.time_s <= hi * (1 + 1e-12)
+
+
+def test_halving_doubling_on_routed_hypercube() -> None:
+    n, M = 16, 2.0**26
+    board = Board(board_spec(n=n, columns=4, topology={"kind": "hypercube"}), LIB)
+    g = board_graph(board)
+    r = collective_time(g, "all_reduce", M, algorithm="halving_doubling")
+    assert r.bytes_on_links == pytest.approx(2 * (n - 1) * M, rel=1e-12)  # every partner a direct link
+    b = float(g.rate_gbps.min()) * 1e9 / 8
+    bw = 2 * (n - 1) / n * M / b
+    assert 2 * 4 * g.latency_s.min() + bw <= r.time_s * (1 + 1e-12)
+    assert r.time_s <= (2 * 4 * g.latency_s.max() + bw) * (1 + 1e-12)
+    # on a 2D torus of the same 16, recursive partners 4 and 8 apart are not all neighbours
+    t = collective_time(board_graph(Board(board_spec(n=n, columns=4, topology={"kind": "torus2d"}), LIB)),
+                        "all_reduce", M, algorithm="halving_doubling")
+    assert t.bytes_on_links > r.bytes_on_links

@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "query",
     "serve",
     "layout",
+    "explore",
     "resilience",
 )
 

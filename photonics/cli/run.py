@@ -6,6 +6,8 @@ crossing and crosstalk tables (shipped library or cache; ``--recompute`` solves 
 again, ``--fdtd`` adds the FDTD check); the board routed as written guides (GDS and
 writing trajectories); every link's budget; the report (Markdown, self-contained HTML,
 figures, netCDF and CSV tables, ``summary.json``) in OUT (default ``out/``).
+``--recompute --dask ADDRESS`` solves the table sweeps on an existing dask.distributed
+scheduler (default: a local process pool of ``tables.workers``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--print-default", action="store_true", help="print the default configuration (YAML) and exit")
     p.add_argument("--recompute", action="store_true", help="recompute the component tables (through the cache)")
     p.add_argument("--fdtd", action="store_true", help="add the FDTD check (Meep)")
+    p.add_argument("--dask", default=None, metavar="ADDRESS",
+                   help="with --recompute: run the table sweeps on the dask.distributed scheduler at ADDRESS")
     p.add_argument("--resilience", action="store_true",
                    help="add the resilience section: bandwidth against failures, with and without spares")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
@@ -53,9 +57,20 @@ def run(args: argparse.Namespace) -> int:
 
     if verbose:
         say(f"photonics run: {config.title}" + (f" ({args.config})" if args.config else " (embedded default)"))
-    result = run_pipeline(config, args.output or "out", recompute=args.recompute, fdtd=True if args.fdtd else None,
-                          progress=say if verbose else None, sweep_progress=verbose,
-                          resilience=args.resilience)
+    if args.dask and not (args.recompute or config.tables.source == "recompute"):
+        from photonics.errors import InputError
+
+        raise InputError("--dask sends the table sweeps to a cluster: use it with --recompute "
+                         "(or tables.source: recompute)")
+    from contextlib import nullcontext
+
+    from photonics.tables.executors import open_executor
+
+    with open_executor(args.dask) if args.dask else nullcontext(None) as executor:
+        result = run_pipeline(config, args.output or "out", recompute=args.recompute,
+                              fdtd=True if args.fdtd else None, progress=say if verbose else None,
+                              sweep_progress=verbose, executor=executor,
+                              resilience=args.resilience)
     if args.json:
         print(json.dumps(result.summary))
     elif verbose:

@@ -13,6 +13,8 @@ The spec (YAML or JSON) has the keys::
     name: cross_fraction                  # optional; variable name of scalar results
 
 Unknown keys are errors. The result is written to netCDF (complex values preserved).
+``--dask ADDRESS`` runs the points on an existing dask.distributed scheduler instead of a
+local process pool.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, help="output netCDF file (.nc)")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--dask", default=None, metavar="ADDRESS",
+                   help="run the points on the dask.distributed scheduler at ADDRESS (default: a local process pool)")
     p.set_defaults(func=run)
 
 
@@ -168,8 +172,6 @@ def resolve_function(dotted: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``photonics sweep``."""
-    import concurrent.futures as cf
-
     from photonics.tables.cache import Cache
     from photonics.tables.io import write_netcdf
     from photonics.tables.sweep import run_sweep
@@ -182,22 +184,13 @@ def run(args: argparse.Namespace) -> int:
         cache = Cache()
     elif isinstance(spec.cache, str):
         cache = Cache(Path(spec.cache))
-    executor: Any
-    owned = None
-    if spec.workers == 1:
-        executor = "serial"
-    elif spec.workers is None:
-        executor = None
-    else:
-        executor = owned = cf.ProcessPoolExecutor(max_workers=spec.workers)
-    try:
+    from photonics.tables.executors import open_executor
+
+    with open_executor(getattr(args, "dask", None), workers=spec.workers) as executor:
         outcome = run_sweep(
             function, grid, executor=executor, cache=cache, solver_version=spec.solver_version,
             progress=not args.quiet, static=spec.static, name=spec.name,
         )
-    finally:
-        if owned is not None:
-            owned.shutdown(wait=True, cancel_futures=True)
     write_netcdf(outcome.dataset, args.output)
     ds = outcome.dataset
     summary = {

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Optional
 
 import numpy as np
@@ -62,11 +63,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from photonics.device.device import Guide, Port
 from photonics.device.library import DEFAULT_DEPTH_UM
-from photonics.device.path import Arc, Path, Straight
+from photonics.device.path import Arc, DepthTransition, Path, Straight
 from photonics.errors import InputError
-from photonics.layout.geometry import GeometryReport, analyse_guides, bend_metrics
+from photonics.layout.board_geometry import (
+    BoardRuns,
+    ParallelPairs,
+    assign_depths,
+    board_runs,
+    depth_transition_length_um,
+    parallel_pairs,
+)
+from photonics.layout.geometry import Crossing, GeometryReport, Neighbourhood, ParallelRun, bend_metrics
 from photonics.layout.pdk import DEFAULT_DEPTH_MAP
-from photonics.layout.rules import DesignRules, RuleViolation, check_rules
+from photonics.layout.rules import DesignRules, RuleViolation
 from photonics.link.board_spec import BoardSpec
 from photonics.link.components import ComponentLosses
 from photonics.link.routing import RoutedPaths
@@ -123,13 +132,16 @@ class RoutedLink:
         guide: The guide (path at its depth, platform profile).
         src: Source accelerator (-1 for a fibre-array guide).
         dst: Destination accelerator (-1 for a fibre-array guide).
-        layer: Depth layer index.
+        layer: Depth layer index where the guide starts (its row run).
+        end_layer: Depth layer index where it ends (its column run); the guide changes
+            depth through an S-bend when the two differ.
     """
 
     guide: Guide
     src: int
     dst: int
     layer: int
+    end_layer: int = -1
 
 
 @dataclass(frozen=True)
@@ -145,7 +157,7 @@ class RoutedBoard:
         pitch_um: Track pitch, µm.
         depths_um: Depth of each layer, µm.
         rules: The design rules.
-        report: Geometry of all guides (crossings, parallel runs).
+        geometry: The routed geometry as arrays (runs, depths, crossings, parallel runs).
         violations: Rule violations.
         paths: The per-link metrics handed to the budget.
         fibre_arrays_um: (x0, y0, x1, y1) top-view boxes of the fibre arrays, µm.
@@ -159,7 +171,7 @@ class RoutedBoard:
     pitch_um: float
     depths_um: tuple[float, ...]
     rules: DesignRules
-    report: GeometryReport
+    geometry: BoardGeometry
     violations: tuple[RuleViolation, ...]
     paths: RoutedPaths
     fibre_arrays_um: tuple[tuple[float, float, float, float], ...] = field(default=())
@@ -172,7 +184,18 @@ class RoutedBoard:
     @property
     def in_plane_crossings(self) -> int:
         """Crossings kept within one plane (depth separation < 1 µm)."""
-        return sum(1 for c in self.report.crossings if c.depth_separation_um < 1.0)
+        return int(np.count_nonzero(self.geometry.crossings.depth_separation_um < 1.0))
+
+    @property
+    def crossings(self) -> int:
+        """Number of crossings of two written guides."""
+        return self.geometry.crossings.count
+
+    @cached_property
+    def report(self) -> GeometryReport:
+        """The geometry as :class:`~photonics.layout.geometry.GeometryReport` objects (built on
+        first use; one object per crossing, so prefer :attr:`geometry` on large boards)."""
+        return self.geometry.report(self.depths_um)
 
     def ports(self) -> dict[str, Port]:
         """Ports at both ends of every guide: ``<guide>.in`` and ``<guide>.out``."""
@@ -191,31 +214,6 @@ class RoutedBoard:
 def _to_device(xy: tuple[float, float], depth: float) -> tuple[float, float, float]:
     """Top view (X, Y) → device (x, y, z) = (-Y, depth, X)."""
     return (-float(xy[1]), float(depth), float(xy[0]))
-
-
-def _manhattan_path(points: list[tuple[float, float]], radius: float, depth: float) -> Path:
-    """Path through top-view corner points (axis-aligned legs), arcs of ``radius`` at corners."""
-    pts = np.asarray(points, dtype=float)
-    legs = np.diff(pts, axis=0)
-    lens = np.linalg.norm(legs, axis=1)
-    dirs = legs / lens[:, None]
-    segs: list[Any] = []
-    for i in range(len(legs)):
-        cut = (radius if i > 0 else 0.0) + (radius if i < len(legs) - 1 else 0.0)
-        straight = lens[i] - cut
-        if straight < -1e-9:
-            raise InputError(f"leg {i} of {lens[i]:.3f} um is too short for bends of radius {radius:g} um")
-        if straight > 1e-9:
-            segs.append(Straight(float(straight)))
-        if i < len(legs) - 1:
-            cross = dirs[i, 0] * dirs[i + 1, 1] - dirs[i, 1] * dirs[i + 1, 0]
-            segs.append(Arc(radius, -90.0 if cross > 0 else 90.0))  # left turn in the top view: negative
-    d = dirs[0]
-    path = Path(tuple(segs), _to_device(pts[0], depth), (-float(d[1]), 0.0, float(d[0])))
-    end = np.asarray(_to_device(pts[-1], depth))
-    if np.linalg.norm(path.end - end) > 1e-6 * max(1.0, float(lens.sum())):
-        raise InputError(f"internal routing error: route ends at {path.end}, expected {end}")
-    return path
 
 
 def _geometry_for_links(
@@ -285,24 +283,121 @@ def _geometry_for_links(
     return out, group
 
 
-def _colour(
-    n: int, hard: dict[int, set[int]], soft: dict[int, set[int]], allowed: list[list[int]], layers: int
-) -> list[int]:
-    """Greedy layer assignment, most constrained first: hard conflicts must differ, soft
-    ones should; item ``i`` takes one of ``allowed[i]``."""
-    colour = [-1] * n
-    order = sorted(range(n), key=lambda i: (len(allowed[i]) > 1, -len(hard.get(i, ())), -len(soft.get(i, ())), i))
-    for i in order:
-        cost = np.zeros(layers)
-        for j in hard.get(i, ()):
-            if colour[j] >= 0:
-                cost[colour[j]] += 1e6
-        for j in soft.get(i, ()):
-            if colour[j] >= 0:
-                cost[colour[j]] += 1.0
-        choice = allowed[i]
-        colour[i] = int(choice[int(np.argmin(cost[choice]))])
-    return colour
+@dataclass(frozen=True)
+class CrossingTable:
+    """Every crossing of two written guides, as arrays (one entry per crossing).
+
+    Attributes:
+        guide_a, guide_b: Guide indices (links first, then fibre guides).
+        x_um, y_um: Top-view location, µm.
+        angle_deg: In-plane crossing angle, degrees in (0, 90].
+        depth_a_um, depth_b_um: Depth of each guide there, µm.
+    """
+
+    guide_a: np.ndarray
+    guide_b: np.ndarray
+    x_um: np.ndarray
+    y_um: np.ndarray
+    angle_deg: np.ndarray
+    depth_a_um: np.ndarray
+    depth_b_um: np.ndarray
+
+    @property
+    def depth_separation_um(self) -> np.ndarray:
+        """Vertical separation of the two guides at each crossing, µm."""
+        return np.abs(self.depth_a_um - self.depth_b_um)
+
+    @property
+    def count(self) -> int:
+        """Number of crossings."""
+        return int(self.guide_a.size)
+
+
+@dataclass(frozen=True)
+class BoardGeometry:
+    """The routed geometry of a board as arrays.
+
+    Attributes:
+        runs: Runs and segments of every guide (links first, then fibre guides).
+        run_layer: Depth layer of each run.
+        crossings: Every crossing of two guides.
+        parallel: Ordered pairs of parallel straight runs within the coupling range.
+        names: Guide names, in guide order.
+    """
+
+    runs: BoardRuns
+    run_layer: np.ndarray
+    crossings: CrossingTable
+    parallel: ParallelPairs
+    names: tuple[str, ...]
+
+    def report(self, depths_um: tuple[float, ...]) -> GeometryReport:
+        """The same geometry as :class:`~photonics.layout.geometry.GeometryReport` objects."""
+        t, names = self.crossings, self.names
+        crossings = tuple(
+            Crossing((names[a], names[b]), _device_xyz(x, y, da), float(ang), float(abs(da - db)))
+            for a, b, x, y, ang, da, db in zip(t.guide_a.tolist(), t.guide_b.tolist(), t.x_um.tolist(),
+                                               t.y_um.tolist(), t.angle_deg.tolist(), t.depth_a_um.tolist(),
+                                               t.depth_b_um.tolist())
+        )
+        runs, par = self.runs, self.parallel
+        parallel = []
+        for i, j, lo, hi, s in zip(par.i.tolist(), par.j.tolist(), par.lo_um.tolist(), par.hi_um.tolist(),
+                                   par.separation_um.tolist()):
+            mid = 0.5 * (lo + hi)
+            line = float(runs.run_line_um[i])
+            x, y = (mid, line) if runs.run_axis[i] == 0 else (line, mid)
+            parallel.append(ParallelRun((names[runs.run_guide[i]], names[runs.run_guide[j]]), hi - lo, s,
+                                        _device_xyz(x, y, depths_um[int(self.run_layer[i])])))
+        par_len, neigh, min_sep = par.per_guide(runs)
+        hoods = tuple(Neighbourhood(float(a), int(b), float(c)) for a, b, c in zip(par_len, neigh, min_sep))
+        return GeometryReport(names, crossings, tuple(parallel), hoods)
+
+
+def _guide_path(pts: np.ndarray, n_pts: int, radius: float, depth_row: float, depth_col: float, arc_on_row: bool,
+                transition_um: float) -> Path:
+    """Path through top-view corner points with an arc of ``radius`` at the corner and a
+    depth S-bend where the two runs' depths differ (see :mod:`photonics.layout.board_geometry`)."""
+    p = pts[:n_pts]
+    legs = np.diff(p, axis=0)
+    lens = np.hypot(legs[:, 0], legs[:, 1])
+    dirs = legs / lens[:, None]
+    step = depth_col - depth_row
+    segs: list[Any] = []
+    if n_pts == 2:
+        segs.append(Straight(float(lens[0])))
+        start_depth = depth_row
+    else:
+        h, v = lens[0] - radius, lens[1] - radius
+        if min(h, v) < -1e-9:
+            raise InputError(f"a leg of {min(lens):.3f} um is too short for bends of radius {radius:g} um")
+        cross = dirs[0, 0] * dirs[1, 1] - dirs[0, 1] * dirs[1, 0]
+        arc = Arc(radius, -90.0 if cross > 0 else 90.0)  # left turn in the top view: negative
+        change = abs(step) > 1e-9
+        if change and not arc_on_row:
+            segs += [Straight(float(h - transition_um))] if h - transition_um > 1e-9 else []
+            segs += [DepthTransition(float(step), float(transition_um)), arc]
+        else:
+            segs += ([Straight(float(h))] if h > 1e-9 else []) + [arc]
+        if change and arc_on_row:
+            segs.append(DepthTransition(float(step), float(transition_um)))
+            v -= transition_um
+        if v > 1e-9:
+            segs.append(Straight(float(v)))
+        start_depth = depth_row
+    d = dirs[0]
+    path = Path(tuple(segs), _to_device(p[0], start_depth), (-float(d[1]), 0.0, float(d[0])))
+    end = np.asarray(_to_device(p[-1], depth_col if n_pts == 3 else depth_row))
+    if np.linalg.norm(path.end - end) > 1e-6 * max(1.0, float(lens.sum())):
+        raise InputError(f"internal routing error: route ends at {path.end}, expected {end}")
+    return path
+
+
+def _transition_metrics(step_um: float, transition_um: float) -> tuple[float, float, int]:
+    """(extra length µm, turning angle degrees, transitions) of a depth S-bend, from its path."""
+    path = Path((Straight(1.0), DepthTransition(float(step_um), float(transition_um)), Straight(1.0)))
+    bm = bend_metrics(path)
+    return path.length_um - 2.0 - transition_um, bm.bend_angle_deg, bm.transitions
 
 
 def route_board(
@@ -356,6 +451,7 @@ def route_board(
     profile = get_platform(DEFAULT_PLATFORM_NAME).profile
 
     corners, group = _geometry_for_links(pos, src, dst, radius, pitch, shared_plane=n_layers == 1)
+    n_links = len(corners)
     names = [f"L{int(a)}-{int(b)}" for a, b in zip(src, dst)]
     fibre_pts: list[list[tuple[float, float]]] = []
     fibre_names: list[str] = []
@@ -373,104 +469,155 @@ def route_board(
                 fibre_names.append(f"F{r}.{k}")
             margin = 0.5 * opt.fibre_pitch_um
             boxes.append((x_start - 2000.0, ys[0] - margin - 500.0, x_start, ys[-1] + margin + 500.0))
+    all_names = names + fibre_names
 
-    def guides_at(layer_of: list[int]) -> list[Guide]:
-        out = []
-        for i, pts in enumerate(corners + fibre_pts):
-            nm = names[i] if i < len(names) else fibre_names[i - len(names)]
-            out.append(Guide(_manhattan_path(pts, radius, depths[layer_of[i]]), profile, nm))
-        return out
-
-    n_all = len(corners) + len(fibre_pts)
+    # groups: left turners (and straights, fibres) on even layers, right turners on odd ones
+    layer_sets = [tuple(range(0, n_layers, 2)), tuple(range(1, n_layers, 2)) or (0,)]
+    span = max(layer_sets[0][-1] - layer_sets[0][0], layer_sets[1][-1] - layer_sets[1][0]) * sep
+    transition = float(depth_transition_length_um(max(span, sep), radius))
+    runs = board_runs(corners + fibre_pts, radius, transition)
+    guide_group = np.concatenate([np.asarray(group, dtype=np.int64), np.full(len(fibre_pts), 2, dtype=np.int64)])
+    run_sets = [layer_sets[int(guide_group[g])] if guide_group[g] < 2 else (0,) for g in runs.run_guide]
     finite = [p for p in rules.pitch_min_um if math.isfinite(p)]
     reach = max(finite) if finite else rules.pitch_range_um[1]
-    # left turners (and straights, fibres) on even layers, right turners on odd ones
-    groups = [list(range(0, n_layers, 2)), list(range(1, n_layers, 2)) or [0]]
-    allowed = [groups[int(group[i])] for i in range(len(corners))] + [[0]] * len(fibre_pts)
-    flat = guides_at([a[0] for a in allowed])
-    if any(len(a) > 1 for a in allowed):
-        rep2 = analyse_guides(flat, range_um=reach * 1.05, step_um=opt.analysis_step_um)
-        idx = {nm: i for i, nm in enumerate(rep2.names)}
-        hard: dict[int, set[int]] = {}
-        soft: dict[int, set[int]] = {}
-        for run in rep2.parallel_runs:
-            if run.min_separation_um < float(rules.min_pitch_um(run.length_um)):
-                a, b = idx[run.guides[0]], idx[run.guides[1]]
-                hard.setdefault(a, set()).add(b)
-                hard.setdefault(b, set()).add(a)
-        for c in rep2.crossings:
-            a, b = idx[c.guides[0]], idx[c.guides[1]]
-            soft.setdefault(a, set()).add(b)
-            soft.setdefault(b, set()).add(a)
-        layer_of = _colour(n_all, hard, soft, allowed, n_layers)
-        guides = guides_at(layer_of)
-    else:
-        layer_of = [a[0] for a in allowed]
-        guides = flat
     coupling_range = max(rules.pitch_range_um[1], reach * 1.05)
-    report = analyse_guides(guides, range_um=coupling_range, step_um=opt.analysis_step_um)
-    violations = check_rules(guides, rules, report=report)
-    links = tuple(RoutedLink(guides[i], int(src[i]), int(dst[i]), layer_of[i]) for i in range(len(corners)))
-    fibres = tuple(RoutedLink(guides[i], -1, -1, layer_of[i]) for i in range(len(corners), n_all))
-    paths = _metrics(links, report, rules, radius, library)
-    return RoutedBoard(spec, links, fibres, pos, radius, pitch, depths, rules, report, violations, paths,
+    crossings = runs.crossings()
+    run_layer = np.array([s[0] for s in run_sets], dtype=np.int64)
+    if any(len(s) > 1 for s in run_sets):
+        # pitch conflicts: same-layer neighbours closer than the rule of their overlap
+        flat = parallel_pairs(runs, np.asarray(depths)[run_layer], reach * 1.05)
+        limit = np.asarray(rules.min_pitch_um(np.maximum(flat.hi_um - flat.lo_um, 0.0)), dtype=float)
+        bad = flat.separation_um < limit
+        sbend = _transition_metrics(2 * sep, float(depth_transition_length_um(2 * sep, radius)))
+        in_plane = float(np.asarray(library.crossing_loss_db(90.0, 0.0, wl))) if library is not None else 0.0
+        sbend_loss = (sbend[1] / 90.0 * float(np.asarray(library.bend_loss_db_per_90deg(radius, wl)))
+                      + sbend[2] * float(np.asarray(library.bend_transition_loss_db(radius, wl))))
+        weight = sbend_loss / in_plane if in_plane > 0 else 1e3
+        run_layer = assign_depths(runs, crossings, run_sets, (flat.i[bad], flat.j[bad]),
+                                  depth_change_weight=weight)
+    run_depth = np.asarray(depths)[run_layer]
+    row_run, col_run = runs.run_of_guide[:, 0], runs.run_of_guide[:, 1]
+    row_layer = np.where(row_run >= 0, run_layer[np.maximum(row_run, 0)], run_layer[np.maximum(col_run, 0)])
+    col_layer = np.where(col_run >= 0, run_layer[np.maximum(col_run, 0)], row_layer)
+    changes = runs.has_corner & (row_layer != col_layer)
+    steps = np.asarray(depths)[col_layer] - np.asarray(depths)[row_layer]
+    t_len = np.where(changes, depth_transition_length_um(np.abs(steps), radius), 0.0)
+
+    guides = []
+    for i, nm in enumerate(all_names):
+        n_pts = 3 if runs.has_corner[i] else 2
+        path = _guide_path(runs.corners[i], n_pts, radius, depths[row_layer[i]], depths[col_layer[i]],
+                           bool(runs.arc_on_row[i]), float(t_len[i]))
+        guides.append(Guide(path, profile, nm))
+    links = tuple(RoutedLink(guides[i], int(src[i]), int(dst[i]), int(row_layer[i]), int(col_layer[i]))
+                  for i in range(n_links))
+    fibres = tuple(RoutedLink(guides[i], -1, -1, int(row_layer[i]), int(col_layer[i]))
+                   for i in range(n_links, len(all_names)))
+
+    seg_guide = runs.run_guide[runs.seg_run]
+    seg_depth = run_depth[runs.seg_run]
+    table = CrossingTable(seg_guide[crossings.a], seg_guide[crossings.b], crossings.x_um, crossings.y_um,
+                          crossings.angle_deg, seg_depth[crossings.a], seg_depth[crossings.b])
+    par = parallel_pairs(runs, run_depth, coupling_range)
+    geometry = BoardGeometry(runs, run_layer, table, par, tuple(all_names))
+    violations = _violations(geometry, rules, radius, depths)
+    paths = _metrics(geometry, n_links, rules, radius, steps, t_len, changes)
+    return RoutedBoard(spec, links, fibres, pos, radius, pitch, depths, rules, geometry, violations, paths,
                        tuple(boxes))
 
 
-def _metrics(
-    links: tuple[RoutedLink, ...], report: GeometryReport, rules: DesignRules, radius: float, library: Any
-) -> RoutedPaths:
-    n = len(links)
-    idx = {nm: i for i, nm in enumerate(report.names)}
-    length = np.empty(n)
-    rad = np.empty(n)
-    angle = np.empty(n)
-    trans = np.empty(n, dtype=np.int64)
-    crossings = np.zeros(n, dtype=np.int64)
+def _device_xyz(x: float, y: float, depth: float) -> tuple[float, float, float]:
+    return (-float(y), float(depth), float(x))
+
+
+def _violations(geometry: BoardGeometry, rules: DesignRules, radius: float,
+                depths: tuple[float, ...]) -> tuple[RuleViolation, ...]:
+    """Rule violations from the arrays: radius, pitch (per pair of parallel runs), crossing angle."""
+    runs, out = geometry.runs, []
+    names = geometry.names
+    if radius < rules.min_bend_radius_um * (1.0 - 1e-9):
+        for g in np.flatnonzero(runs.has_corner):
+            c = runs.corners[g, 1]
+            out.append(RuleViolation("bend_radius", radius, rules.min_bend_radius_um,
+                                     _device_xyz(c[0], c[1], depths[0]), names[g]))
+    par = geometry.parallel
+    if par.i.size:
+        length = par.hi_um - par.lo_um
+        limit = np.asarray(rules.min_pitch_um(length), dtype=float)
+        ga, gb = runs.run_guide[par.i], runs.run_guide[par.j]
+        for k in np.flatnonzero((par.separation_um < limit) & (ga < gb)):
+            i = par.i[k]
+            mid = 0.5 * (par.lo_um[k] + par.hi_um[k])
+            x, y = (mid, runs.run_line_um[i]) if runs.run_axis[i] == 0 else (runs.run_line_um[i], mid)
+            depth = depths[int(geometry.run_layer[i])]
+            out.append(RuleViolation("pitch", float(par.separation_um[k]), float(limit[k]), _device_xyz(x, y, depth),
+                                     names[ga[k]], names[gb[k]], f"parallel run of {length[k]:.1f} um"))
+    finite = [p for p in rules.pitch_min_um if math.isfinite(p)]
+    same_plane = min(finite) if finite else 0.0
+    t = geometry.crossings
+    for k in np.flatnonzero((t.angle_deg < rules.min_crossing_angle_deg) & (t.depth_separation_um < same_plane)):
+        out.append(RuleViolation("crossing_angle", float(t.angle_deg[k]), rules.min_crossing_angle_deg,
+                                 _device_xyz(t.x_um[k], t.y_um[k], t.depth_a_um[k]), names[t.guide_a[k]],
+                                 names[t.guide_b[k]], f"depth separation {t.depth_separation_um[k]:.1f} um"))
+    return tuple(out)
+
+
+def _metrics(geometry: BoardGeometry, n: int, rules: DesignRules, radius: float, steps: np.ndarray,
+             t_len: np.ndarray, changes: np.ndarray) -> RoutedPaths:
+    """Per-link metrics of the routed geometry (closed forms of straights, 90° arcs and depth S-bends)."""
+    runs = geometry.runs
+    corner = runs.has_corner[:n]
+    length = runs.h_straight_um[:n] + runs.v_straight_um[:n] + np.where(corner, 0.5 * np.pi * radius, 0.0)
+    angle = np.where(corner, 90.0, 0.0)
+    trans = np.where(corner, 2, 0).astype(np.int64)
+    if changes[:n].any():
+        cache: dict[float, tuple[float, float, int]] = {}
+        for k in np.flatnonzero(changes[:n]):
+            key = round(float(abs(steps[k])), 9)
+            if key not in cache:
+                cache[key] = _transition_metrics(float(steps[k]), float(t_len[k]))
+            extra, ang, tr = cache[key]
+            length[k] += extra
+            angle[k] += ang
+            trans[k] += tr
+    rad = np.full(n, radius)
+    # crossings: every crossing charged to both guides with its own angle and separation
+    t = geometry.crossings
+    ang = np.clip(t.angle_deg, rules.min_crossing_angle_deg, 90.0)
+    sep = np.minimum(t.depth_separation_um, rules.max_crossing_separation_um)
+    link = np.concatenate([t.guide_a, t.guide_b])
+    both_ang = np.concatenate([ang, ang])
+    both_sep = np.concatenate([sep, sep])
+    mine = link < n
+    link, both_ang, both_sep = link[mine], both_ang[mine], both_sep[mine]
+    order = np.argsort(link, kind="stable")
+    link, both_ang, both_sep = link[order], both_ang[order], both_sep[order]
+    crossings = np.bincount(link, minlength=n).astype(np.int64)
+    # the summary figure of a link: its closest (smallest separation, then shallowest) crossing
     c_angle = np.full(n, 90.0)
     c_sep = np.full(n, rules.max_crossing_separation_um)
-    par_len = np.zeros(n)
-    neigh = np.zeros(n, dtype=np.int64)
-    par_pitch = np.full(n, rules.pitch_range_um[1])
-    link_index = {rl.guide.name: i for i, rl in enumerate(links)}
-    for i, rl in enumerate(links):
-        bm = bend_metrics(rl.guide.path)
-        length[i] = rl.guide.path.length_um
-        rad[i] = bm.min_radius_um if math.isfinite(bm.min_radius_um) else radius
-        angle[i] = bm.bend_angle_deg
-        trans[i] = bm.transitions
-        hood = report.neighbourhoods[idx[rl.guide.name]]
-        if hood.neighbours > 0:
-            if hood.parallel_length_um > rules.pitch_lengths_um[-1]:
-                raise InputError(
-                    f"link {rl.guide.name} runs {hood.parallel_length_um:.0f} um beside other guides, beyond the "
-                    f"crosstalk table's longest run ({rules.pitch_lengths_um[-1]:.0f} um): extend the table or "
-                    "shorten the board"
-                )
-            par_len[i] = hood.parallel_length_um
-            neigh[i] = min(2, hood.neighbours)
-            par_pitch[i] = min(hood.min_separation_um, rules.pitch_range_um[1])
-    if report.crossings:
-        ang = np.clip([c.angle_deg for c in report.crossings], rules.min_crossing_angle_deg, 90.0)
-        sep = np.minimum([c.depth_separation_um for c in report.crossings], rules.max_crossing_separation_um)
-        if library is not None:
-            cost = np.asarray(library.crossing_loss_db(ang, sep, rules.wavelength_um), dtype=float)
-        else:  # no tables: shallower and closer crossings are the worse ones
-            cost = -sep + (90.0 - ang) * 1e-3
-        cost = np.broadcast_to(cost, ang.shape)
-        worst = np.full(n, -np.inf)
-        for k, c in enumerate(report.crossings):
-            for g in c.guides:
-                i = link_index.get(g)
-                if i is None:
-                    continue
-                crossings[i] += 1
-                if cost[k] > worst[i]:
-                    worst[i], c_angle[i], c_sep[i] = cost[k], ang[k], sep[k]
+    if link.size:
+        o = np.lexsort((both_ang, both_sep, link))
+        first = np.ones(o.size, dtype=bool)
+        first[1:] = link[o][1:] != link[o][:-1]
+        c_angle[link[o][first]] = both_ang[o][first]
+        c_sep[link[o][first]] = both_sep[o][first]
+    par_len, neigh, min_sep = geometry.parallel.per_guide(runs)
+    par_len, neigh, min_sep = par_len[:n], neigh[:n], min_sep[:n]
+    if np.any((neigh > 0) & (par_len > rules.pitch_lengths_um[-1])):
+        k = int(np.flatnonzero((neigh > 0) & (par_len > rules.pitch_lengths_um[-1]))[0])
+        raise InputError(
+            f"link {geometry.names[k]} runs {par_len[k]:.0f} um beside other guides, beyond the "
+            f"crosstalk table's longest run ({rules.pitch_lengths_um[-1]:.0f} um): extend the table or "
+            "shorten the board"
+        )
+    has = neigh > 0
     return RoutedPaths(
         length_um=length, bend_radius_um=rad, bend_angle_deg=angle, bend_transitions=trans, crossings=crossings,
-        crossing_angle_deg=c_angle, crossing_depth_separation_um=c_sep, parallel_length_um=par_len,
-        parallel_neighbours=neigh, parallel_pitch_um=par_pitch,
+        crossing_angle_deg=c_angle, crossing_depth_separation_um=c_sep,
+        parallel_length_um=np.where(has, par_len, 0.0), parallel_neighbours=np.minimum(neigh, 2),
+        parallel_pitch_um=np.where(has, np.minimum(min_sep, rules.pitch_range_um[1]), rules.pitch_range_um[1]),
+        crossing_link=link, crossing_angles_deg=both_ang, crossing_separations_um=both_sep,
     )
 
 

@@ -8,9 +8,10 @@ Python loop per link. Results: :attr:`Board.dataset` (xarray over ``(src, dst)``
 netCDF), :attr:`Board.summary` (system figures) and :meth:`Board.query`.
 
 Per-link loss: the template's fixed elements (e.g. couplers) + ``length·propagation loss``
-+ ``bend angle/90·bend loss + transitions·transition loss`` + ``crossings·crossing loss``
-+ the power coupled into parallel neighbours. Per-link crosstalk: the template's
-aggressors and fixed elements + ``crossings·10^(crossing crosstalk/10)`` +
++ ``bend angle/90·bend loss + transitions·transition loss`` + the sum of each of its crossings' loss (each at its own angle and depth separation when
+the routes give them per crossing) + the power coupled into parallel neighbours. Per-link
+crosstalk: the template's aggressors and fixed elements + the sum over its crossings of
+``10^(crossing crosstalk/10)`` +
 ``neighbours·10^(parallel crosstalk/10)``.
 
 Queries between accelerators without a direct link follow the fewest hops over links that
@@ -56,38 +57,15 @@ def placement_positions(spec: BoardSpec) -> np.ndarray:
 
 
 def topology_links(spec: BoardSpec) -> tuple[np.ndarray, np.ndarray]:
-    """Directed links ``(src, dst)`` of the topology, sorted by ``src * N + dst``."""
-    n = spec.accelerators
-    kind = spec.topology.kind
-    if kind == "full_mesh":
-        src, dst = np.nonzero(~np.eye(n, dtype=bool))
-        return src.astype(np.int64), dst.astype(np.int64)
-    if kind == "links":
-        pairs = np.asarray(spec.topology.links, dtype=np.int64).reshape(-1, 2)
-        if spec.topology.bidirectional:
-            pairs = np.vstack([pairs, pairs[:, ::-1]])
-    else:
-        assert isinstance(spec.placement, GridPlacement)
-        cols = spec.placement.columns
-        rows = -(-n // cols)
-        if kind == "torus2d" and n % cols:
-            raise InputError(f"torus2d needs full rows: accelerators={n} is not a multiple of columns={cols}")
-        i = np.arange(n)
-        r, c = i // cols, i % cols
-        cand = []
-        for dr, dc in ((0, 1), (0, -1), (1, 0), (-1, 0)):
-            rr, cc = r + dr, c + dc
-            if kind == "torus2d":
-                rr, cc = rr % rows, cc % cols
-                ok = np.ones(n, dtype=bool)
-            else:
-                ok = (rr >= 0) & (rr < rows) & (cc >= 0) & (cc < cols)
-            j = rr * cols + cc
-            ok &= (j < n) & (j != i)
-            cand.append(np.column_stack([i[ok], j[ok]]))
-        pairs = np.vstack(cand)
-    key = np.unique(pairs[:, 0] * n + pairs[:, 1])
-    return key // n, key % n
+    """Directed links ``(src, dst)`` of the topology, sorted by ``src * N + dst``.
+
+    Built by :func:`photonics.system.topology.board_topology` (networkx graphs), the one
+    place every topology is defined.
+    """
+    from photonics.system.topology import board_topology
+
+    t = board_topology(spec)
+    return t.src, t.dst
 
 
 def geometric_halves(positions_um: np.ndarray) -> np.ndarray:
@@ -233,14 +211,24 @@ class Board:
             res.laser_electrical_mw + link.energy.thermal_tuning_mw + dyn * link.rate_gbps * util
         )
         self.optical_power_mw = channels * 10.0 ** (res.laser_power_dbm / 10.0)
-        self._index = np.full((n, n), -1, dtype=np.int64)
-        self._index[self.src, self.dst] = np.arange(self.src.size)
+        # sorted link keys src·N + dst (memory linear in links, not N²): see _link_index
+        self._keys = self.src * np.int64(n) + self.dst
+        self._key_order = np.argsort(self._keys, kind="stable")
         self._pred: np.ndarray | None = None
         self._dataset: xr.Dataset | None = None
         self._summary: BoardSummary | None = None
         self._collectives: Any = None
 
     # ----------------------------------------------------------------- construction
+    def _link_index(self, s: np.ndarray, d: np.ndarray) -> np.ndarray:
+        """Index of link ``s[i] -> d[i]`` in the link arrays, -1 where there is none."""
+        key = np.asarray(s, dtype=np.int64) * np.int64(self.spec.accelerators) + np.asarray(d, dtype=np.int64)
+        sorted_keys = self._keys[self._key_order]
+        pos = np.clip(np.searchsorted(sorted_keys, key), 0, max(sorted_keys.size - 1, 0))
+        if sorted_keys.size == 0:
+            return np.full(key.shape, -1, dtype=np.int64)
+        return np.where(sorted_keys[pos] == key, self._key_order[pos], -1)
+
     def _check_ports(self) -> None:
         ports = self.spec.ports_per_accelerator
         if ports is None:
@@ -294,11 +282,19 @@ class Board:
             b90 = self._figure("bend_loss_db_per_90deg", rt.bend_radius_um[bent])  # type: ignore[arg-type]
             bt = self._figure("bend_transition_loss_db", rt.bend_radius_um[bent])  # type: ignore[arg-type]
             loss[bent] += rt.bend_angle_deg[bent] / 90.0 * b90 + rt.bend_transitions[bent] * bt
-        cr = rt.crossings > 0
-        if cr.any():
-            a, d = rt.crossing_angle_deg[cr], rt.crossing_depth_separation_um[cr]
-            loss[cr] += rt.crossings[cr] * self._figure("crossing_loss_db", a, d)  # type: ignore[arg-type]
-            eps[cr] += rt.crossings[cr] * 10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0)  # type: ignore[arg-type]
+        if rt.crossing_link is not None:  # each crossing at its own angle and separation
+            k = np.asarray(rt.crossing_link, dtype=np.int64)
+            if k.size:
+                a, d = np.asarray(rt.crossing_angles_deg), np.asarray(rt.crossing_separations_um)
+                n_l = self.src.size
+                loss += np.bincount(k, weights=self._figure("crossing_loss_db", a, d), minlength=n_l)
+                eps += np.bincount(k, weights=10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0), minlength=n_l)
+        else:
+            cr = rt.crossings > 0
+            if cr.any():
+                a, d = rt.crossing_angle_deg[cr], rt.crossing_depth_separation_um[cr]
+                loss[cr] += rt.crossings[cr] * self._figure("crossing_loss_db", a, d)  # type: ignore[arg-type]
+                eps[cr] += rt.crossings[cr] * 10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0)  # type: ignore[arg-type]
         par = (rt.parallel_length_um > 0) & (rt.parallel_neighbours > 0)
         if par.any():
             pxt = self._figure("parallel_crosstalk_db", rt.parallel_pitch_um[par], rt.parallel_length_um[par])  # type: ignore[arg-type]
@@ -408,7 +404,8 @@ class Board:
             full = np.full((n, n), np.nan)
             full[self.src, self.dst] = vals
             data[name] = (("src", "dst"), full)
-        linked = self._index >= 0
+        linked = np.zeros((n, n), dtype=bool)
+        linked[self.src, self.dst] = True
         closes = np.zeros((n, n), dtype=bool)
         closes[self.src, self.dst] = self.closes
         data["linked"] = (("src", "dst"), linked)
@@ -532,7 +529,7 @@ class Board:
         if same.size:
             raise InputError(f"src[{same[0]}] and dst[{same[0]}] are both {s[same[0]]}: a link needs two accelerators")
         arrays = self.link_arrays()
-        idx = self._index[s, d]
+        idx = self._link_index(s, d)
         linked = idx >= 0
         k = np.where(linked, idx, 0)
         out = {
@@ -574,7 +571,7 @@ class Board:
         active = reach.copy()
         while active.any():
             prev = np.where(active, pred[s, cur], 0)
-            j = np.where(active, self._index[prev, cur], 0)
+            j = np.where(active, self._link_index(prev, cur), 0)
             a = active
             worst["margin_db"][a] = np.minimum(worst["margin_db"][a], arrays["margin_db"][j[a]])
             worst["received_power_dbm"][a] = np.minimum(worst["received_power_dbm"][a], arrays["received_power_dbm"][j[a]])

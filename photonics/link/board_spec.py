@@ -49,14 +49,22 @@ Placement = Annotated[Union[GridPlacement, CoordinatePlacement], Field(discrimin
 class TopologySpec(_Frozen):
     """Which accelerators are linked. Links are directed; ``links`` lists ``(src, dst)``."""
 
-    kind: Literal["full_mesh", "mesh2d", "torus2d", "links"] = "full_mesh"
+    kind: Literal["full_mesh", "mesh2d", "torus2d", "folded_torus2d", "hypercube", "torus3d", "links"] = "full_mesh"
     links: Optional[tuple[tuple[int, int], ...]] = Field(default=None, description="(src, dst) pairs for kind 'links'")
     bidirectional: bool = Field(default=True, description="For 'links': add the reverse of every pair")
+    shape: Optional[tuple[int, int, int]] = Field(
+        default=None, description="(X, Y, Z) of kind 'torus3d': X·Y·Z accelerators on X·Z columns and Y rows"
+    )
 
     @model_validator(mode="after")
     def _links_given(self) -> "TopologySpec":
         if (self.kind == "links") != (self.links is not None):
             raise ValueError("links must be given exactly when kind is 'links'")
+        if (self.kind == "torus3d") != (self.shape is not None):
+            raise ValueError(f"topology.shape must be given exactly when kind is 'torus3d' (kind={self.kind!r}, "
+                             f"shape={self.shape!r})")
+        if self.shape is not None and not all(1 <= v <= 4096 for v in self.shape):
+            raise ValueError(f"topology.shape={self.shape!r}: every size must be in [1, 4096]")
         return self
 
 
@@ -124,8 +132,24 @@ class BoardSpec(_Frozen):
                     f"placement.coordinates_um has {len(self.placement.coordinates_um)} entries for "
                     f"{self.accelerators} accelerators"
                 )
-            if self.topology.kind in ("mesh2d", "torus2d"):
+            if self.topology.kind in ("mesh2d", "torus2d", "folded_torus2d", "torus3d"):
                 raise ValueError(f"topology {self.topology.kind} needs a grid placement")
+        n, kind = self.accelerators, self.topology.kind
+        if kind == "hypercube" and n & (n - 1):
+            raise ValueError(f"topology.kind='hypercube' needs accelerators to be a power of two (2, 4, ..., 4096), "
+                             f"got accelerators={n}")
+        if kind in ("torus2d", "folded_torus2d") and isinstance(self.placement, GridPlacement):
+            if n % self.placement.columns:
+                raise ValueError(f"topology {kind} needs full rows: accelerators={n} is not a multiple of "
+                                 f"placement.columns={self.placement.columns}")
+        if self.topology.shape is not None:
+            sx, sy, sz = self.topology.shape
+            if sx * sy * sz != n:
+                raise ValueError(f"topology.shape={self.topology.shape!r} has {sx * sy * sz} nodes; its product must "
+                                 f"equal accelerators={n}")
+            if isinstance(self.placement, GridPlacement) and self.placement.columns != sx * sz:
+                raise ValueError(f"topology.shape={self.topology.shape!r} needs placement.columns = X·Z = {sx * sz}, "
+                                 f"got {self.placement.columns}")
         if self.topology.links is not None:
             for i, (a, b) in enumerate(self.topology.links):
                 if not (0 <= a < self.accelerators and 0 <= b < self.accelerators) or a == b:

@@ -52,6 +52,13 @@ class RoutedPaths:
         parallel_length_um: Length run beside other guides, µm.
         parallel_neighbours: Neighbouring guides along that length (0, 1 or 2).
         parallel_pitch_um: Pitch of the parallel runs, µm.
+        crossing_link: Optional per-crossing detail, one entry per (link, crossing): the
+            link charged. When given, each link is charged for each of its own crossings
+            at that crossing's angle and separation (``crossing_angles_deg``,
+            ``crossing_separations_um``); ``crossing_angle_deg`` and
+            ``crossing_depth_separation_um`` are then a summary (the closest crossing).
+        crossing_angles_deg: Angle of each (link, crossing), degrees.
+        crossing_separations_um: Depth separation of each (link, crossing), µm.
     """
 
     length_um: np.ndarray
@@ -64,6 +71,9 @@ class RoutedPaths:
     parallel_length_um: np.ndarray
     parallel_neighbours: np.ndarray
     parallel_pitch_um: np.ndarray
+    crossing_link: np.ndarray | None = None
+    crossing_angles_deg: np.ndarray | None = None
+    crossing_separations_um: np.ndarray | None = None
 
 
 class RoutingModel(Protocol):

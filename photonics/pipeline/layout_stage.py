@@ -57,7 +57,7 @@ class LayoutStageResult:
             "guide_pitch_um": float(r.pitch_um),
             "depths_um": [float(d) for d in r.depths_um],
             "layers_used": len({rl.layer for rl in r.links + r.fibres}),
-            "crossings": len(r.report.crossings),
+            "crossings": int(r.crossings),
             "in_plane_crossings": int(r.in_plane_crossings),
             "rule_violations": len(r.violations),
             "max_link_length_um": float(r.paths.length_um.max()) if len(r.links) else 0.0,

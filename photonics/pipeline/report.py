@@ -330,10 +330,51 @@ def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
     ]
 
 
+def _alternatives_blocks(rows: tuple[Any, ...]) -> list[Block]:
+    """The run's board next to its torus, folded-torus and mesh alternatives."""
+    if len(rows) < 2:
+        return []
+    from photonics.pipeline.alternatives import alternatives_verdict
+
+    table = []
+    for r in rows:
+        f = r.figures
+        name = r.topology + (" (this run)" if r.is_run else "")
+        if not f:
+            table.append((name, *(["-"] * 8), r.note or "not evaluated"))
+            continue
+        t = f["allreduce_time_s"]
+        table.append((
+            name,
+            f"{int(f['links_closing'])} of {int(f['links'])}",
+            f"{f['worst_margin_db']:.2f}",
+            f"{f['egress_min_gbps']:.0f}",
+            f"{f['bisection_bandwidth_gbps'] / 1000:.2f}",
+            _fmt(f["energy_pj_per_bit"]),
+            f"{t * 1e3:.3g} ({f.get('allreduce_algorithm', '')})" if math.isfinite(t) else "cannot",
+            f"{f['total_length_um'] / 1e6:.2f}",
+            f"{int(f['crossings'])}",
+            "cached" if r.cached else "",
+        ))
+    msg = rows[0].figures.get("message_bytes", 0.0) if rows[0].figures else 0.0
+    blocks: list[Block] = [
+        Heading("5. The same board, other topologies"),
+        Paragraph("The run's placement, link and routing with each topology, routed and budgeted the same way "
+                  f"(`photonics.pipeline.alternatives`; alternatives cached). All-reduce of {msg / 2**30:g} GiB per "
+                  "accelerator (`photonics.system.collectives`)."),
+        Table(("topology", "links closing", "worst margin (dB)", "egress min (Gb/s)", "bisection (Tb/s)",
+               "energy (pJ/bit)", "all-reduce (ms)", "written length (m)", "crossings", ""), tuple(table)),
+    ]
+    verdict = alternatives_verdict(rows)
+    if verdict:
+        blocks.append(Paragraph(verdict))
+    return blocks
+
+
 def _fdtd_blocks(fdtd: Optional[FdtdStageResult]) -> list[Block]:
     if fdtd is None:
         return []
-    blocks: list[Block] = [Heading("5. FDTD check")]
+    blocks: list[Block] = [Heading("6. FDTD check")]
     if not fdtd.available:
         return blocks + [Paragraph(f"**Not run**: {fdtd.reason}.")]
     rows = (("cross fraction", _fmt(fdtd.fdtd_cross), _fmt(fdtd.cmt_cross)),
@@ -352,7 +393,7 @@ def _fdtd_blocks(fdtd: Optional[FdtdStageResult]) -> list[Block]:
 
 def build_report(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult, layout: LayoutStageResult,
                  budget: BudgetStageResult, fdtd: Optional[FdtdStageResult], directory: Path,
-                 timings_s: dict[str, float], files: list[str]) -> list[Block]:
+                 timings_s: dict[str, float], files: list[str], alternatives: tuple[Any, ...] = ()) -> list[Block]:
     """The report's blocks (see :mod:`photonics.pipeline.document`)."""
     from photonics import __version__
 
@@ -372,7 +413,8 @@ def build_report(config: RunConfig, mode: ModeStageResult, tables: TablesStageRe
         )),
     ]
     blocks = head + _mode_blocks(config, mode) + _tables_blocks(config, tables, layout) + \
-        _layout_blocks(config, layout, directory) + _budget_blocks(config, budget) + _fdtd_blocks(fdtd)
+        _layout_blocks(config, layout, directory) + _budget_blocks(config, budget) + \
+        _alternatives_blocks(alternatives) + _fdtd_blocks(fdtd)
     p = mode.platform
     assumptions = [f"Platform {p.name}: {p.citation}", f"Platform notes: {p.notes}"]
     assumptions += [f"Table {line}" for line in tables.provenance]
@@ -456,9 +498,14 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
     names = [Path(p).resolve().relative_to(d).as_posix()
              for p in [md, *([html] if html else []), sj, cfg, *figs.values(), *table_files, *board_files,
                        *layout_files, *fdtd_files, *resilience_files]]
-    summary = {**summary, "files": names}
+    from photonics.pipeline.alternatives import compare_alternatives
+
+    alternatives = compare_alternatives(config, tables.library, budget.board,
+                                        layout.routed if budget.routing == "layout" else None,
+                                        library_id=json.dumps([tables.source, str(tables.path), list(tables.provenance)]))
+    summary = {**summary, "alternatives": [a.to_dict() for a in alternatives], "files": names}
     sj.write_text(json.dumps(json_safe(summary), indent=2, default=_json_default), encoding="utf-8")
-    blocks = build_report(config, mode, tables, layout, budget, fdtd, d, timings_s, names)
+    blocks = build_report(config, mode, tables, layout, budget, fdtd, d, timings_s, names, alternatives)
     if resilience is not None:
         from photonics.pipeline.resilience_stage import resilience_blocks
 

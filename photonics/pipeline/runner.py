@@ -79,6 +79,7 @@ def run_pipeline(
     fdtd: Optional[bool] = None,
     progress: Callable[[str], None] | None = None,
     sweep_progress: bool = False,
+    executor: Any = None,
     resilience: bool = False,
 ) -> RunResult:
     """Run every stage of ``config`` and write the outputs into ``output_dir``.
@@ -90,6 +91,8 @@ def run_pipeline(
         fdtd: Run the FDTD check (None: as ``fdtd.enabled``).
         progress: Called with one line per stage started and finished.
         sweep_progress: Show the recompute sweeps' progress bars (on a terminal).
+        executor: Executor of the recompute sweeps (e.g. a dask cluster's); ``None``: a
+            process pool of ``tables.workers``.
         resilience: Add the resilience stage (bandwidth against failures, spares needed).
 
     Raises:
@@ -123,7 +126,7 @@ def run_pipeline(
     recomputing = recompute or config.tables.source == "recompute"
     t0 = begin("tables", "recomputing the component tables (cached sweeps)" if recomputing else
                "loading the component library")
-    tables = tables_stage(config, recompute=recompute, progress=sweep_progress)
+    tables = tables_stage(config, recompute=recompute, progress=sweep_progress, executor=executor)
     end("tables", t0, f"{tables.source} library: {', '.join(tables.library.tables)}"
         + (f"; {tables.points_computed} points solved, {tables.points_cached} cached" if recomputing else ""))
 

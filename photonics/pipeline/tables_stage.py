@@ -306,13 +306,16 @@ def _check_library(lib: Any, config: RunConfig, origin: str) -> None:
             )
 
 
-def tables_stage(config: RunConfig, *, recompute: bool = False, progress: bool = False) -> TablesStageResult:
+def tables_stage(config: RunConfig, *, recompute: bool = False, progress: bool = False,
+                 executor: Any = None) -> TablesStageResult:
     """Load or recompute the component library of the run.
 
     Args:
         config: The run configuration (``tables``, ``platform``).
         recompute: Solve the tables even if ``tables.source`` is ``library``.
         progress: Show sweep progress bars.
+        executor: Executor of the recompute sweeps (e.g. a dask cluster's); ``None``: a
+            process pool of ``tables.workers``.
 
     Raises:
         InputError: If a library file is missing, lacks a table, was computed for another
@@ -330,12 +333,12 @@ def tables_stage(config: RunConfig, *, recompute: bool = False, progress: bool =
             except ValueError as exc:
                 raise InputError(str(exc)) from None
         cache = Cache(ts.cache_dir) if ts.cache_dir else Cache()
-        ex = _executor(ts.workers)
+        ex = _executor(ts.workers) if executor is None else executor
         try:
             lib, computed, cached = recompute_library(config.platform, ts.recompute, executor=ex, cache=cache,
                                                       progress=progress)
         finally:
-            if ex != "serial":
+            if ex != "serial" and executor is None:
                 ex.shutdown()
         _check_library(lib, config, "the recomputed library")
         return TablesStageResult(lib, "recomputed", None, _provenance_lines(lib), computed, cached,

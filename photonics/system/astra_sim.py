@@ -15,10 +15,11 @@ fastest. This module maps a board onto that model:
 
 - ``torus2d`` / ``folded_torus2d`` with ``R`` rows of ``C`` columns: ``[Ring, Ring]``,
   ``npus_count [C, R]`` (rows are dimension 1, as accelerator ``i = r·C + c``). A folded
-  torus is the same logical torus; only its physical order differs, which the per-link
-  figures already carry.
-- ``torus3d`` of shape ``(X, Y, Z)`` (``i`` = C-order index): three ``Ring`` dimensions,
-  ``npus_count [Z, Y, X]``.
+  torus is the same logical torus (NPU ids are logical positions); only its physical
+  order differs, which the per-link figures already carry.
+- ``torus3d`` of shape ``(X, Y, Z)``: three ``Ring`` dimensions, ``npus_count [Z, Y, X]``
+  (ASTRA-sim's NPU ids are the logical C-order positions ``(x·Y + y)·Z + z``, not the
+  board's accelerator indices, which :attr:`BoardGraph.logical_order` maps).
 - ``hypercube`` of ``2^d``: ``d`` dimensions ``FullyConnected`` of 2 NPUs (exact: each
   dimension is one link pair).
 - ``full_mesh``: one ``FullyConnected`` dimension of ``N``.
@@ -91,8 +92,12 @@ class AstraSimNetwork:
 
 def _dimension_of_links(graph: "BoardGraph", shape: tuple[int, ...]) -> np.ndarray:
     """Axis (C order) along which each link runs; -1 if it changes more than one."""
-    a = np.stack(np.unravel_index(graph.src, shape))
-    b = np.stack(np.unravel_index(graph.dst, shape))
+    position = np.empty(graph.accelerators, dtype=np.int64)  # logical position of each accelerator
+    grid = graph.logical_grid()
+    assert grid is not None
+    position[grid.ravel()] = np.arange(graph.accelerators)
+    a = np.stack(np.unravel_index(position[graph.src], shape))
+    b = np.stack(np.unravel_index(position[graph.dst], shape))
     diff = a != b
     return np.where(diff.sum(axis=0) == 1, np.argmax(diff, axis=0), -1)
 

@@ -275,20 +275,33 @@ class BoardCollectives:
             return nodes
         return np.asarray(order, dtype=np.int64)
 
+    def _logical_grid(self) -> np.ndarray:
+        shape = self._grid_shape()
+        assert shape is not None
+        grid = self.graph.logical_grid()
+        assert grid is not None
+        return grid
+
     def ring_orders(self) -> list[np.ndarray]:
-        """Candidate orders of the accelerators for a ring."""
+        """Candidate orders of the accelerators for a ring: index order, the logical order
+        and its serpentine (a Hamiltonian cycle of an even 2D torus or mesh), the Gray code."""
         n = self.n
         orders = [np.arange(n)]
         shape = self._grid_shape()
-        if shape is not None and len(shape) == 2:
-            r, c = shape
-            grid = np.arange(n).reshape(r, c).copy()
-            grid[1::2] = grid[1::2, ::-1]
+        if shape is not None:
+            grid = self._logical_grid()
             orders.append(grid.ravel())
+            if len(shape) == 2:
+                snake = grid.copy()
+                snake[1::2] = snake[1::2, ::-1]
+                orders.append(snake.ravel())
         if n & (n - 1) == 0 and n > 2:
             i = np.arange(n)
             orders.append(i ^ (i >> 1))
-        return orders
+        unique: dict[bytes, np.ndarray] = {}
+        for o in orders:
+            unique.setdefault(np.asarray(o, dtype=np.int64).tobytes(), np.asarray(o, dtype=np.int64))
+        return list(unique.values())
 
     # ------------------------------------------------------------------ schedules
     def _ring_steps(self, order: np.ndarray, m: float, both: bool) -> list[_Step]:
@@ -301,7 +314,7 @@ class BoardCollectives:
     def _bucket_steps(self, m: float) -> list[_Step]:
         shape = self._grid_shape()
         assert shape is not None
-        idx = np.arange(self.n).reshape(shape)
+        idx = self._logical_grid()
         steps: list[_Step] = []
         data = float(m)
         for axis in range(len(shape) - 1, -1, -1):  # last (fastest) dimension first
@@ -319,14 +332,15 @@ class BoardCollectives:
             data /= size
         return steps
 
-    def _halving_doubling_steps(self, m: float) -> list[_Step]:
+    def _halving_doubling_steps(self, m: float, order: np.ndarray) -> list[_Step]:
+        """Partners differ in bit ``k`` of their position in ``order`` (step ``k``)."""
         n = self.n
         i = np.arange(n)
         steps = []
         data = float(m)
         for k in range(n.bit_length() - 1):
             data /= 2.0
-            steps.append(_Step(i, i ^ (1 << k), data, 1))
+            steps.append(_Step(order[i], order[i ^ (1 << k)], data, 1))
         return steps
 
     def _check_algorithm(self, kind: str, algorithm: str) -> Optional[str]:
@@ -344,7 +358,10 @@ class BoardCollectives:
         if algorithm == "bucket":
             return [self._bucket_steps(m)]
         if algorithm == "halving_doubling":
-            return [self._halving_doubling_steps(m)]
+            orders = [np.arange(self.n)]
+            if self._grid_shape() is not None and self.graph.logical_order is not None:
+                orders.append(self._logical_grid().ravel())
+            return [self._halving_doubling_steps(m, o) for o in orders]
         raise AssertionError(algorithm)
 
     # ------------------------------------------------------------------ evaluation

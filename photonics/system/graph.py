@@ -59,8 +59,11 @@ class BoardGraph:
         topology: The topology kind (``torus2d``, ``hypercube``, ...), for algorithms that
             need it.
         shape: Logical shape of the accelerators (``(rows, columns)`` of a grid,
-            ``(x, y, z)`` of a 3D torus, ``(2,)*d`` of a hypercube); accelerator ``i`` sits
-            at ``numpy.unravel_index(i, shape)``. ``None`` when there is none.
+            ``(x, y, z)`` of a 3D torus, ``(2,)*d`` of a hypercube); ``None`` when there is
+            none.
+        logical_order: Accelerator at each logical position, in C order over ``shape``
+            (``None``: the identity, accelerator ``i`` at ``numpy.unravel_index(i, shape)``).
+            A folded torus or a 3D torus on the grid places its rings out of index order.
     """
 
     accelerators: int
@@ -76,6 +79,7 @@ class BoardGraph:
     positions_um: np.ndarray
     topology: str = "links"
     shape: Optional[tuple[int, ...]] = None
+    logical_order: Optional[np.ndarray] = None
     crossings: np.ndarray | None = None
     lanes: int = 1
     wavelengths: int = 1
@@ -85,6 +89,13 @@ class BoardGraph:
     def channels(self) -> int:
         """Channels of every link (``lanes × wavelengths``), each with its own laser."""
         return int(self.lanes * self.wavelengths)
+
+    def logical_grid(self) -> Optional[np.ndarray]:
+        """Accelerator index at each logical coordinate, an array of ``shape`` (or None)."""
+        if self.shape is None:
+            return None
+        order = np.arange(self.accelerators) if self.logical_order is None else np.asarray(self.logical_order)
+        return order.reshape(self.shape)
 
     @property
     def n_links(self) -> int:
@@ -157,6 +168,7 @@ def board_graph(
         positions_um=np.asarray(board.positions_um, dtype=float),
         topology=str(board.spec.topology.kind),
         shape=logical_shape(board.spec),
+        logical_order=logical_order(board.spec),
         crossings=np.asarray(board.routes.crossings, dtype=np.int64),
         lanes=int(link.lanes),
         wavelengths=int(link.wavelengths),
@@ -182,3 +194,26 @@ def logical_shape(spec: "BoardSpec") -> Optional[tuple[int, ...]]:
     if columns is not None and n % int(columns) == 0 and n // int(columns) >= 1:
         return (n // int(columns), int(columns))
     return None
+
+
+def logical_order(spec: "BoardSpec") -> Optional[np.ndarray]:
+    """Accelerator at each logical position of :func:`logical_shape` (C order), or None
+    for the identity.
+
+    ``folded_torus2d``: logical ``(r, c)`` sits at row ``φ_R(r)``, column ``φ_C(c)``;
+    ``torus3d`` ``(x, y, z)`` at row ``φ_Y(y)``, column ``Z·φ_X(x) + φ_Z(z)``, with ``φ``
+    the folded order of :func:`photonics.system.topology.folded_order`.
+    """
+    kind = spec.topology.kind
+    shape = logical_shape(spec)
+    if shape is None or kind not in ("folded_torus2d", "torus3d"):
+        return None
+    from photonics.system.topology import folded_order
+
+    cols = int(spec.placement.columns)  # type: ignore[union-attr]
+    if kind == "folded_torus2d":
+        r, c = shape
+        return (folded_order(r)[:, None] * cols + folded_order(c)[None, :]).ravel()
+    sx, sy, sz = shape
+    fx, fy, fz = folded_order(sx), folded_order(sy), folded_order(sz)
+    return (fy[None, :, None] * cols + sz * fx[:, None, None] + fz[None, None, :]).ravel()

@@ -419,7 +419,8 @@ def surviving_graph(graph: BoardGraph, links_failed: np.ndarray, accelerators_fa
 
     Failed links and the links of failed accelerators are left out; accelerator ``i`` of
     the result is ``np.flatnonzero(~accelerators_failed)[i]`` of the board. The logical
-    ``shape`` is kept only when no accelerator failed (a grid with a hole has none).
+    ``shape`` and ``logical_order`` are kept only when no accelerator failed (a grid with a
+    hole has none).
     """
     alive_acc = ~np.asarray(accelerators_failed, dtype=bool)
     keep = ~np.asarray(links_failed, dtype=bool) & alive_acc[graph.src] & alive_acc[graph.dst]
@@ -431,8 +432,10 @@ def surviving_graph(graph: BoardGraph, links_failed: np.ndarray, accelerators_fa
             fields[k] = np.asarray(fields[k])[keep]
     fields.update(accelerators=int(alive_acc.sum()), src=new_id[graph.src[keep]], dst=new_id[graph.dst[keep]],
                   positions_um=graph.positions_um[alive_acc])
-    if not alive_acc.all() and "shape" in fields:
-        fields["shape"] = None
+    if not alive_acc.all():  # a grid with a hole has no logical shape or order
+        for k in ("shape", "logical_order"):
+            if k in fields:
+                fields[k] = None
     return BoardGraph(**fields)
 
 
