@@ -336,3 +336,17 @@ def test_failure_sweep_single_link_closed_form(torus: Board) -> None:
     assert float(ds.bisection_mean_gbps.sel(failures=0, spares="none")) == nominal
     assert float(ds.bisection_p5_gbps.sel(failures=1, spares="with")) == nominal  # the shared guide takes over
     assert ds.attrs["spare_written_length_um"] > 0 and ds.attrs["spare_extra_lasers"] == 0
+
+
+@pytest.mark.parametrize("kind", ["folded_torus2d", "hypercube"])
+def test_other_topologies_survive_any_single_link_failure(kind: str) -> None:
+    b = Board(board_spec(n=16, columns=4, topology={"kind": kind}), LIB)
+    assert b.closes.all()
+    g = board_graph(b)
+    nominal_min = exact_min_bisection_gbps(g, g.closes, np.ones(16, bool))
+    assert nominal_min == pytest.approx(8 * 50.0)  # 16 nodes, degree 4: 8 links across the best balanced cut
+    for link in range(b.n_links):
+        d = degrade(g, links=[link])
+        assert d.connected_fraction() == 1.0
+        # every link lies on a minimum bisection (a dimension cut): the minimum loses one link
+        assert exact_min_bisection_gbps(g, d.alive_links, d.alive_accelerators) == pytest.approx(nominal_min - 50.0)
