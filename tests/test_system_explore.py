@@ -100,15 +100,21 @@ def test_failing_designs_marked_and_pareto_front(tmp_path: Path) -> None:
 def test_cli_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = tmp_path / "explore.yaml"
     f.write_text(yaml.safe_dump({"base": BASE, "routing": "model", "cache": False,
-                                 "axes": {"board.placement.pitch_um": [20000.0, 30000.0]}}))
+                                 "require": {"egress_min_gbps": 800.0}, "rank_by": ["energy_pj_per_bit"],
+                                 "axes": {"board.placement.pitch_um": [20000.0, 30000.0],
+                                          "board.link.wavelengths": [2, 4]}}))
     assert main(["explore", str(f), "-o", str(tmp_path / "o"), "--json", "--quiet"]) == 0
     out = json.loads(capsys.readouterr().out)
     for key in ("designs", "designs_closing", "computed", "cached", "seconds", "axes", "fastest_closing_design",
                 "pareto_designs", "files"):
         assert key in out, key
-    assert out["designs"] == 2 and set(out["files"]) == {"netcdf", "csv", "pareto_png", "html"}
+    assert out["designs"] == 4 and set(out["files"]) == {"netcdf", "csv", "pareto_png", "html"}
     best = out["fastest_closing_design"]
-    assert best["board.placement.pitch_um"] == 20000.0 and best["allreduce_time_s"] > 0
+    assert best["board.link.wavelengths"] == 4 and best["allreduce_time_s"] > 0
+    # 4 torus links x λ x 53.125 Gb/s: only 4 wavelengths reach 800 Gb/s of egress
+    assert out["designs_meeting_requirements"] == 2
+    assert out["best_design"]["board.link.wavelengths"] == 4 and out["best_design"]["egress_min_gbps"] == 850.0
+    assert out["requirements"] == {"egress_min_gbps": {"required": 800.0, "best_closing": 850.0}}
 
 
 @pytest.mark.parametrize(
@@ -136,6 +142,8 @@ def test_bad_inputs(tmp_path: Path, axes: dict, match: str, capsys: pytest.Captu
 
 
 def test_spec_rejects_unknown_fields_and_no_axes() -> None:
+    with pytest.raises(ValueError, match="egress_gbps.*did you mean egress_min_gbps"):
+        ExploreSpec.model_validate({"axes": {"board.placement.pitch_um": [1.0]}, "require": {"egress_gbps": 1.0}})
     with pytest.raises(ValueError, match="axis"):
         ExploreSpec.model_validate({"axis": {"board.placement.pitch_um": [1.0]}})
     with pytest.raises(ValueError, match="axes"):

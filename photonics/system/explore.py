@@ -66,17 +66,18 @@ FIGURES: dict[str, str] = {
     "allreduce_energy_j": "energy of that all-reduce, J",
     "alltoall_time_s": "all-to-all of the same message, s",
     "message_bytes": "message per accelerator of the collectives, bytes",
-    "total_length_um": "total written guide length, µm",
-    "crossings": "guide crossings on the board",
+    "total_length_um": "total written guide length, µm (link routes × lanes, plus fibre guides)",
+    "crossings": "crossings of the routed links (one guide per link; lanes of a link share its route)",
     "board_area_mm2": "board area: accelerator bounding box plus one accelerator footprint, mm²",
     "max_length_um": "longest link, µm",
     "bend_radius_um": "bend radius, µm",
+    "meets_requirements": "1 when every link closes and every figure of the spec's `require` is met, else 0",
 }
 _ALGOS = ("ring", "bidirectional_ring", "bucket", "halving_doubling", "direct")
 _MAX_DESIGNS = 10_000
 _NONFINITE = "nonfinite__"
 #: Version of a design point's result format (part of its cache key).
-_FORMAT = "explore-2"
+_FORMAT = "explore-3"
 
 
 class ExploreSpec(BaseModel):
@@ -90,6 +91,10 @@ class ExploreSpec(BaseModel):
         routing: ``layout`` routes every link as written guides (photonics.layout);
             ``model`` uses the board's Manhattan routing model (faster, cruder).
         cache: ``True`` (the default cache), ``False``, or a cache folder.
+        require: Figure → the least value a design needs besides closing every link
+            (e.g. ``egress_min_gbps: 7200``); ``meets_requirements`` marks those that do.
+        rank_by: Figures (smaller is better) that order the designs meeting the
+            requirements; the first is the summary's best design.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -99,6 +104,19 @@ class ExploreSpec(BaseModel):
     axes: dict[str, list[Any]] = Field(min_length=1)
     routing: str = Field(default="layout", pattern="^(layout|model)$")
     cache: Union[bool, str] = True
+    require: dict[str, float] = Field(default_factory=dict)
+    rank_by: tuple[str, ...] = ("allreduce_time_s", "allreduce_energy_j")
+
+    @field_validator("require", "rank_by")
+    @classmethod
+    def _known_figures(cls, v: Any, info: Any) -> Any:
+        names = [k for k in (v if isinstance(v, dict) else v)]
+        for name in names:
+            if name not in FIGURES or name == "meets_requirements":
+                close = difflib.get_close_matches(name, list(FIGURES), n=2, cutoff=0.5)
+                hint = f"; did you mean {' or '.join(close)}?" if close else f"; figures: {', '.join(FIGURES)}"
+                raise ValueError(f"{info.field_name}: {name!r} is not a figure{hint}")
+        return v
 
     @field_validator("axes")
     @classmethod
@@ -301,11 +319,13 @@ def board_figures(board: Any, routed: Any = None, accelerator_size_um: float = 5
     pos = np.asarray(board.positions_um, dtype=float)
     acc = float(accelerator_size_um)
     area = (np.ptp(pos[:, 0]) + acc) * (np.ptp(pos[:, 1]) + acc) * 1e-6
+    lanes = int(board.spec.link.lanes)  # each lane is its own written guide along the link's route
     if routed is not None:
-        total_length = float(sum(g.path.length_um for g in routed.guides))
+        total_length = lanes * float(sum(rl.guide.path.length_um for rl in routed.links)) + \
+            float(sum(rl.guide.path.length_um for rl in routed.fibres))
         crossings = float(len(routed.report.crossings))
     else:
-        total_length = float(np.sum(board.routes.length_um))
+        total_length = lanes * float(np.sum(board.routes.length_um))
         crossings = float(np.sum(board.routes.crossings)) / 2.0  # each crossing is on two links
     return {
         "accelerators": float(s.accelerators),
@@ -354,7 +374,7 @@ def evaluate_design(base_json: str, routing: str, **axes: str) -> dict[str, floa
         # (e.g. a table's range): recorded as not evaluated, every figure NaN
         out = {"evaluated": 0.0, "allreduce_algorithm_code": -1.0}
         for k in FIGURES:
-            if k != "evaluated":
+            if k not in ("evaluated", "meets_requirements"):
                 out[k] = 0.0
                 out[_NONFINITE + k] = 2.0
         return out
@@ -443,6 +463,10 @@ def explore(
                                  np.asarray([_ALGOS[c] if 0 <= c < len(_ALGOS) else "?" for c in code.ravel()],
                                             dtype=object).reshape(code.shape).astype(str))
     ds = ds.drop_vars("allreduce_algorithm_code")
+    meets = ds["closes_all"] > 0.5
+    for name, least in spec.require.items():
+        meets = meets & (ds[name] >= least)
+    ds["meets_requirements"] = meets.astype(float)
     for name, meaning in FIGURES.items():
         if name in ds:
             ds[name].attrs["long_name"] = meaning

@@ -25,7 +25,7 @@ from photonics.system.explore import ExploreResult, pareto_front
 
 __all__ = ["write_explore_outputs", "design_table", "explore_summary"]
 
-_COLUMNS = ("closes_all", "links_failing", "worst_margin_db", "egress_min_gbps", "bisection_bandwidth_gbps",
+_COLUMNS = ("closes_all", "meets_requirements", "links_failing", "worst_margin_db", "egress_min_gbps", "bisection_bandwidth_gbps",
             "energy_pj_per_bit", "allreduce_time_s", "allreduce_energy_j", "allreduce_algorithm",
             "total_length_um", "crossings", "board_area_mm2")
 
@@ -45,11 +45,24 @@ def explore_summary(result: ExploreResult) -> dict[str, Any]:
     df = design_table(result)
     axes = list(result.dataset.dims)
     ok = df[df["closes_all"] > 0.5]
-    best = None
-    if len(ok):
-        row = ok.sort_values(["allreduce_time_s", "allreduce_energy_j"]).iloc[0]
-        best = {**{a: _jsonable(row[a]) for a in axes}, **{c: _jsonable(row[c]) for c in _COLUMNS}}
+    spec = json.loads(result.dataset.attrs.get("explore_spec_json", "{}"))
+    require = spec.get("require") or {}
+    rank = list(spec.get("rank_by") or ["allreduce_time_s", "allreduce_energy_j"])
+    cols = [*_COLUMNS, *[c for c in (*require, *rank) if c not in _COLUMNS]]
+
+    def row_of(row: pd.Series) -> dict[str, Any]:
+        return {**{a: _jsonable(row[a]) for a in axes}, **{c: _jsonable(row[c]) for c in cols}}
+
+    best = row_of(ok.sort_values(["allreduce_time_s", "allreduce_energy_j"]).iloc[0]) if len(ok) else None
+    meeting = df[df["meets_requirements"] > 0.5]
+    best_meeting = row_of(meeting.sort_values(rank).iloc[0]) if len(meeting) else None
+    achieved = {name: {"required": least, "best_closing": _jsonable(ok[name].max()) if len(ok) else None}
+                for name, least in require.items()}
     return {
+        "requirements": achieved,
+        "designs_meeting_requirements": int(len(meeting)),
+        "best_design": best_meeting,
+        "ranked_by": rank,
         "designs": int(len(df)),
         "designs_closing": int(len(ok)),
         "computed": result.computed,
@@ -127,7 +140,7 @@ def _pareto_plot(df: pd.DataFrame, axes: list[str], path: Path, title: str) -> P
 
 def _html(df: pd.DataFrame, axes: list[str], summary: dict[str, Any], title: str, png: str) -> str:
     cols = [*axes, *_COLUMNS, "pareto"]
-    order = df.sort_values(["closes_all", "allreduce_time_s"], ascending=[False, True])
+    order = df.sort_values(["meets_requirements", "closes_all", "allreduce_time_s"], ascending=[False, False, True])
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     rows = []
     for _, r in order.iterrows():
@@ -144,6 +157,12 @@ def _html(df: pd.DataFrame, axes: list[str], summary: dict[str, Any], title: str
     best = summary.get("fastest_closing_design")
     verdict = ("No design closes every link." if best is None else
                "Fastest design with every link closing: " + html.escape(json.dumps(best)))
+    if summary.get("requirements"):
+        bm = summary.get("best_design")
+        verdict += "<br>" + (
+            f"Requirements {html.escape(json.dumps(summary['requirements']))}: "
+            + ("no design meets them." if bm is None else
+               f"best by {html.escape(', '.join(summary['ranked_by']))}: " + html.escape(json.dumps(bm))))
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:12px}"
