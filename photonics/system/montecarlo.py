@@ -48,7 +48,13 @@ from photonics.system.resilience import (
     degrade,
     geometric_bisection_gbps,
 )
-from photonics.system.ring_allreduce import hop_margin_weights, link_index, ring_allreduce_time_s, ring_order
+from photonics.system.ring_allreduce import (
+    SurvivorCsr,
+    hop_margin_weights,
+    link_index,
+    ring_allreduce_time_s,
+    ring_order,
+)
 from photonics.system.spares import SpareCost, busy_group_spares, spare_cost
 
 if TYPE_CHECKING:
@@ -222,7 +228,6 @@ def figures_of_trials(
     collective_trials: int = 8,
 ) -> dict[str, Any]:
     """Resilience figures of every trial of ``draw`` (see the module docstring)."""
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import shortest_path
 
     n = graph.accelerators
@@ -238,9 +243,10 @@ def figures_of_trials(
     exact = n <= hop_sources
     sources = np.arange(n) if exact else np.sort(rng.choice(n, size=hop_sources, replace=False))
 
+    csr = SurvivorCsr(graph)
+
     def bfs(mask: np.ndarray) -> np.ndarray:
-        g = csr_matrix((np.ones(int(mask.sum())), (graph.src[mask], graph.dst[mask])), shape=(n, n))
-        return shortest_path(g, directed=True, unweighted=True, indices=sources)
+        return shortest_path(csr(mask), directed=True, unweighted=True, indices=sources)
 
     h0 = bfs(graph.closes)
     index, weights, order = link_index(graph), hop_margin_weights(graph), ring_order(graph)
@@ -257,7 +263,8 @@ def figures_of_trials(
             ar[i] = intact_ar
         else:
             h = bfs(a)
-            ar[i] = ring_allreduce_time_s(graph, a, acc[i], message_bytes, order=order, index=index, weights=weights)
+            ar[i] = ring_allreduce_time_s(graph, a, acc[i], message_bytes, order=order, index=index, weights=weights,
+                                          csr=csr)
         ok = np.isfinite(h) & (h > 0)
         ok &= acc[i][sources][:, None] & acc[i][None, :]
         worst[i] = h[ok].max() if ok.any() else 0

@@ -16,11 +16,13 @@ number of ring steps routed through it, Gb/s) and ``α`` the latency of the slow
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from photonics.system.graph import BoardGraph
 
-__all__ = ["snake_order", "angular_order", "ring_order", "hop_margin_weights", "link_index", "LinkIndex",
+__all__ = ["snake_order", "angular_order", "ring_order", "hop_margin_weights", "link_index", "LinkIndex", "SurvivorCsr",
            "ring_allreduce_time_s"]
 
 
@@ -89,6 +91,29 @@ class LinkIndex:
         return np.where(self._keys[pos] == k, self._order[pos], -1)
 
 
+class SurvivorCsr:
+    """CSR adjacency of a graph's surviving links, built without a sort per call.
+
+    The links are sorted by source once; a call keeps the surviving ones in that order.
+    """
+
+    def __init__(self, graph: BoardGraph) -> None:
+        self.n = int(graph.accelerators)
+        self._order = np.lexsort((graph.dst, graph.src))
+        self._src = graph.src[self._order]
+        self._dst = graph.dst[self._order].astype(np.int32)
+
+    def __call__(self, alive: np.ndarray, weights: np.ndarray | None = None) -> "Any":
+        """``scipy.sparse.csr_matrix`` of the links where ``alive`` (weights or ones)."""
+        from scipy.sparse import csr_matrix
+
+        keep = np.asarray(alive, dtype=bool)[self._order]
+        counts = np.bincount(self._src[keep], minlength=self.n)
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        data = np.ones(int(keep.sum())) if weights is None else np.asarray(weights, dtype=float)[self._order][keep]
+        return csr_matrix((data, self._dst[keep], indptr), shape=(self.n, self.n))
+
+
 def link_index(graph: BoardGraph) -> LinkIndex:
     """The :class:`LinkIndex` of ``graph``: ``index[src, dst]`` = link index or -1."""
     return LinkIndex(graph)
@@ -103,6 +128,7 @@ def ring_allreduce_time_s(
     order: np.ndarray | None = None,
     index: LinkIndex | None = None,
     weights: np.ndarray | None = None,
+    csr: SurvivorCsr | None = None,
 ) -> float:
     """Ring all-reduce time over the surviving links, s (closed form, module docstring).
 
@@ -114,8 +140,8 @@ def ring_allreduce_time_s(
         order: Ring order of the accelerators (default :func:`ring_order`).
         index: :func:`link_index` of ``graph`` (computed when omitted).
         weights: :func:`hop_margin_weights` of ``graph`` (computed when omitted).
+        csr: :class:`SurvivorCsr` of ``graph`` (built when omitted).
     """
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
     order = ring_order(graph) if order is None else order
@@ -134,9 +160,7 @@ def ring_allreduce_time_s(
     broken = np.flatnonzero(~ok)
     if broken.size:
         w = hop_margin_weights(graph) if weights is None else weights
-        a = np.asarray(alive_links, dtype=bool)
-        n = graph.accelerators
-        g = csr_matrix((w[a], (graph.src[a], graph.dst[a])), shape=(n, n))
+        g = (SurvivorCsr(graph) if csr is None else csr)(alive_links, w)
         srcs = ring[broken]
         dist, pred = dijkstra(g, directed=True, indices=srcs, return_predecessors=True)
         rows = np.arange(broken.size)
