@@ -44,6 +44,7 @@ from photonics.system.failures import (
 from photonics.system.graph import BoardGraph, board_graph
 from photonics.system.resilience import (
     DEFAULT_MESSAGE_BYTES,
+    check_message_bytes,
     collective_allreduce_time_s,
     degrade,
     geometric_bisection_gbps,
@@ -330,6 +331,7 @@ def monte_carlo(
     """
     if int(hop_sources) != hop_sources or not 1 <= hop_sources <= 4096:
         raise InputError(f"hop_sources={hop_sources!r} must be an integer in [1, 4096]")
+    check_message_bytes(message_bytes)
     if int(collective_trials) != collective_trials or not 0 <= collective_trials <= 1000:
         raise InputError(f"collective_trials={collective_trials!r} must be an integer in [0, 1000]")
     graph = _graph_of(board)

@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DegradedBoard", "ResilienceFigures", "degrade", "EXACT_BISECTION_MAX", "DEFAULT_MESSAGE_BYTES",
            "geometric_bisection_gbps", "exact_min_bisection_gbps", "MAX_FAILED_ITEMS",
-           "surviving_graph", "collective_allreduce_time_s", "link_indices"]
+           "surviving_graph", "collective_allreduce_time_s", "link_indices",
+           "check_message_bytes"]
 
 #: Largest number of surviving accelerators for the exact minimum balanced bisection.
 EXACT_BISECTION_MAX = 16
@@ -60,6 +61,13 @@ EXACT_BISECTION_MAX = 16
 DEFAULT_MESSAGE_BYTES = float(1 << 28)
 #: Most failed links or accelerators one degraded board takes (bounds a request's work).
 MAX_FAILED_ITEMS = 100_000
+
+
+def check_message_bytes(message_bytes: float) -> float:
+    """``message_bytes`` if in (0, 1e15] bytes, else ``InputError`` naming it."""
+    if not (np.isfinite(message_bytes) and 0 < message_bytes <= 1e15):
+        raise InputError(f"message_bytes={message_bytes!r} must be in (0, 1e15] bytes")
+    return float(message_bytes)
 
 
 def geometric_bisection_gbps(graph: BoardGraph, alive_links: np.ndarray) -> np.ndarray:
@@ -480,8 +488,7 @@ def degrade(
     for name, v in (("links", links), ("accelerators", accelerators)):
         if np.size(v) > MAX_FAILED_ITEMS:
             raise InputError(f"{name} has {np.size(v)} entries; at most {MAX_FAILED_ITEMS}")
-    if not (np.isfinite(message_bytes) and 0 < message_bytes <= 1e15):
-        raise InputError(f"message_bytes={message_bytes!r} must be in (0, 1e15] bytes")
+    check_message_bytes(message_bytes)
     li = check_link_indices("links", links, graph.n_links)
     ai = check_accelerator_indices("accelerators", accelerators, graph.accelerators)
     lf = np.zeros(graph.n_links, dtype=bool)
