@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -251,7 +251,7 @@ class DegradedBoard:
         np.fill_diagonal(h, 0)
         return h
 
-    def _walk(self, s: np.ndarray, d: np.ndarray):  # noqa: ANN202 - generator of (positions, link ids)
+    def _walk(self, s: np.ndarray, d: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Walk the routes ``s -> d`` back from ``d``: yields (positions in s, link ids) per hop."""
         pred = self.predecessors
         pos = np.flatnonzero((s != d) & (pred[s, d] >= 0))
