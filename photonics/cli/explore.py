@@ -58,5 +58,10 @@ def run(args: argparse.Namespace) -> int:
     best = summary["fastest_closing_design"]
     if best:
         print("fastest closing design: " + ", ".join(f"{k}={v}" for k, v in best.items()))
+    if summary["requirements"]:
+        bm = summary["best_design"]
+        print(f"{summary['designs_meeting_requirements']} meet {summary['requirements']}"
+              + (f"; best by {', '.join(summary['ranked_by'])}: " + ", ".join(f"{k}={v}" for k, v in bm.items())
+                 if bm else ""))
     print(f"wrote {files['html']}")
     return 0
