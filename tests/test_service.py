@@ -114,3 +114,26 @@ def test_no_board_is_409() -> None:
         r = c.post("/v1/board/query", json={"src": 0, "dst": 1})
         assert c.get("/healthz").json()["board"] is False
     assert r.status_code == 409
+
+
+def test_board_query_with_failures(server: tuple[str, Board]) -> None:
+    url, board = server
+    k = int(next(i for i in range(board.n_links) if (board.src[i], board.dst[i]) == (0, 1)))
+    with httpx.Client(base_url=url, timeout=30) as c:
+        r = c.post("/v1/board/query", json={"src": [0, 0], "dst": [1, 2], "failed_links": [k]})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["hops"] == [3, 2]  # 0 -> 1 detours around the failed link (torus: 3 hops)
+        assert body["linked"] == [True, False]
+        r = c.post("/v1/board/query", json={"src": 0, "dst": 5, "failed_accelerators": [5]})
+        assert r.status_code == 200 and r.json()["hops"] == 0 and r.json()["bandwidth_gbps"] == 0.0
+        r = c.post("/v1/board/query", json={"src": 0, "dst": 1, "failed_links": [k, board.n_links]})
+        assert r.status_code == 422
+        detail = r.json()["detail"][0]
+        assert detail["loc"] == ["body", "failed_links", 1] and f"[0, {board.n_links - 1}]" in detail["msg"]
+        r = c.post("/v1/board/query", json={"src": 0, "dst": 1, "failed_accelerators": [-1]})
+        assert r.status_code == 422 and "failed_accelerators" in r.json()["detail"][0]["loc"]
+        r = c.post("/v1/board/query", json={"src": 0, "dst": 1, "failed_links": list(range(100_001))})
+        assert r.status_code == 422 and "failed_links" in r.json()["detail"][0]["loc"]
+        r = c.post("/v1/board/query", json={"src": 0, "dst": 1, "failed_accelerators": [16]})
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"][:2] == ["body", "failed_accelerators"]

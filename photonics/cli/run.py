@@ -33,6 +33,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--fdtd", action="store_true", help="add the FDTD check (Meep)")
     p.add_argument("--dask", default=None, metavar="ADDRESS",
                    help="with --recompute: run the table sweeps on the dask.distributed scheduler at ADDRESS")
+    p.add_argument("--resilience", action="store_true",
+                   help="add the resilience section: bandwidth against failures, with and without spares")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
     p.set_defaults(func=run)
@@ -67,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     with open_executor(args.dask) if args.dask else nullcontext(None) as executor:
         result = run_pipeline(config, args.output or "out", recompute=args.recompute,
                               fdtd=True if args.fdtd else None, progress=say if verbose else None,
-                              sweep_progress=verbose, executor=executor)
+                              sweep_progress=verbose, executor=executor,
+                              resilience=args.resilience)
     if args.json:
         print(json.dumps(result.summary))
     elif verbose:

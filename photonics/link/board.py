@@ -38,7 +38,8 @@ from photonics.link.components import ComponentLosses, require_library, resolve_
 from photonics.link.path import path_budget
 from photonics.link.routing import ManhattanRouter, RoutedPaths, RoutingModel
 
-__all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "placement_positions", "topology_links"]
+__all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "placement_positions", "topology_links",
+           "geometric_halves"]
 
 
 def placement_positions(spec: BoardSpec) -> np.ndarray:
@@ -65,6 +66,20 @@ def topology_links(spec: BoardSpec) -> tuple[np.ndarray, np.ndarray]:
 
     t = board_topology(spec)
     return t.src, t.dst
+
+
+def geometric_halves(positions_um: np.ndarray) -> np.ndarray:
+    """The board's standard bisection: the ``N // 2`` accelerators of smallest x (then y).
+
+    Returns:
+        Boolean mask over accelerators, True on the first half.
+    """
+    pos = np.asarray(positions_um, dtype=float)
+    n = pos.shape[0]
+    order = np.lexsort((pos[:, 1], pos[:, 0]))
+    half = np.zeros(n, dtype=bool)
+    half[order[: n // 2]] = True
+    return half
 
 
 @dataclass(frozen=True)
@@ -357,9 +372,7 @@ class Board:
     def _make_summary(self) -> BoardSummary:
         n = self.spec.accelerators
         egress = np.bincount(self.src, weights=self.bandwidth_gbps, minlength=n)
-        order = np.lexsort((self.positions_um[:, 1], self.positions_um[:, 0]))
-        half = np.zeros(n, dtype=bool)
-        half[order[: n // 2]] = True
+        half = geometric_halves(self.positions_um)
         bisection = float(self.bandwidth_gbps[half[self.src] & ~half[self.dst]].sum())
         total_bw = float(self.bandwidth_gbps.sum())
         elec = float(self.electrical_power_mw.sum())
@@ -468,6 +481,21 @@ class Board:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+    def with_failures(self, links: Any = (), accelerators: Any = (), **options: Any) -> Any:
+        """This board with some links and accelerators failed, rerouted over the survivors.
+
+        Args:
+            links: Indices of failed links (into the board's link arrays, ``src``/``dst``).
+            accelerators: Indices of failed accelerators (their links fail with them).
+            **options: Passed to :func:`photonics.system.resilience.degrade`.
+
+        Returns:
+            A :class:`photonics.system.resilience.DegradedBoard`.
+        """
+        from photonics.system.resilience import degrade  # system sits above link
+
+        return degrade(self, links=links, accelerators=accelerators, **options)
 
     # ----------------------------------------------------------------- collectives
     def collective(self, kind: str, message_bytes: float, algorithm: str | None = None) -> Any:

@@ -160,10 +160,19 @@ class BoardSpec(_Frozen):
 
 
 class BoardQuery(_Frozen):
-    """Which links to report: ``src[i] -> dst[i]`` (scalars or equal-length lists)."""
+    """Which links to report: ``src[i] -> dst[i]`` (scalars or equal-length lists).
+
+    ``failed_links`` (indices into the board's link order) and ``failed_accelerators``
+    answer on the board with those failed, rerouted around them
+    (:meth:`photonics.link.Board.with_failures`).
+    """
 
     src: Union[int, tuple[int, ...]] = Field(description="Source accelerator index or indices")
     dst: Union[int, tuple[int, ...]] = Field(description="Destination accelerator index or indices")
+    failed_links: Optional[tuple[Annotated[int, Field(ge=0)], ...]] = Field(
+        default=None, max_length=100_000, description="Failed links (indices into the board's links), at most 1e5")
+    failed_accelerators: Optional[tuple[Annotated[int, Field(ge=0)], ...]] = Field(
+        default=None, max_length=4096, description="Failed accelerators, at most 4096")
 
     @model_validator(mode="after")
     def _same_length(self) -> "BoardQuery":

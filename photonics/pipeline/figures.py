@@ -326,3 +326,30 @@ def plot_energy(budgets: dict[str, Any], board_energy_pj_per_bit: float, path: P
     ax.set_title("energy per bit by source", fontsize=10)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _save(fig, path, dpi)
+
+
+def plot_resilience(sweep: Any, path: Path, dpi: int = 110) -> Path:
+    """Bisection bandwidth against the number of failures, without and with spares.
+
+    Args:
+        sweep: :func:`photonics.system.study.failure_sweep` Dataset.
+        path: PNG to write.
+        dpi: Resolution.
+    """
+    plt = _plt()
+    k = sweep.failures.values
+    nom = float(sweep.attrs["nominal_bisection_bandwidth_gbps"])
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    labels = {"none": "no spares", "with": f"N+{int(sweep.attrs['spares_per_link'])} spare wavelengths"}
+    for s, colour in (("none", "tab:red"), ("with", "tab:blue")):
+        ax.plot(k, sweep.bisection_mean_gbps.sel(spares=s).values / 1000, color=colour, marker="o",
+                label=f"{labels[s]}: mean")
+        ax.plot(k, sweep.bisection_p5_gbps.sel(spares=s).values / 1000, color=colour, ls="--",
+                label=f"{labels[s]}: 5th percentile")
+    ax.axhline(nom / 1000, color="k", lw=0.8, ls=":", label="nominal")
+    ax.set_xlabel(f"failed {sweep.attrs['unit']}s")
+    ax.set_ylabel("bisection bandwidth (Tb/s)")
+    ax.set_title(f"bisection vs failures ({int(sweep.attrs['trials'])} trials a point)", fontsize=10)
+    ax.grid(alpha=0.25)
+    ax.legend(fontsize=8)
+    return _save(fig, path, dpi)

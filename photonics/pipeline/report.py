@@ -11,7 +11,8 @@
   long-format CSV per table;
 * ``board/links.nc`` and ``board/links.csv``: every link's budget;
 * ``layout/``: the GDS, its picture and the writing trajectories (from the layout stage);
-* ``fdtd/sparams.nc`` when the FDTD check ran.
+* ``fdtd/sparams.nc`` when the FDTD check ran;
+* ``resilience/failure_sweep.nc`` and ``.csv`` and a figure with ``--resilience``.
 """
 
 from __future__ import annotations
@@ -69,11 +70,12 @@ class ReportFiles:
     board: tuple[Path, ...]
     layout: tuple[Path, ...]
     fdtd: tuple[Path, ...]
+    resilience: tuple[Path, ...] = ()
 
     def all(self) -> list[Path]:
         """Every file written."""
         out = [self.report_md, self.summary_json, self.config_yaml, *self.figures.values(), *self.tables,
-               *self.board, *self.layout, *self.fdtd]
+               *self.board, *self.layout, *self.fdtd, *self.resilience]
         if self.report_html is not None:
             out.append(self.report_html)
         return out
@@ -474,10 +476,12 @@ def _config_yaml(config: RunConfig) -> str:
 
 def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult, layout: LayoutStageResult,
                   budget: BudgetStageResult, fdtd: Optional[FdtdStageResult], directory: Path,
-                  summary: dict[str, Any], timings_s: dict[str, float]) -> ReportFiles:
+                  summary: dict[str, Any], timings_s: dict[str, float], resilience: Any = None) -> ReportFiles:
     """Write every output of a run into ``directory`` (see the module docstring).
 
     ``summary`` is completed with the list of files and written as ``summary.json``.
+    ``resilience`` (a :class:`~photonics.pipeline.resilience_stage.ResilienceStageResult`)
+    adds ``resilience/failure_sweep.{nc,csv}``, its figure and a report section.
     """
     from photonics.link.budget import json_safe
 
@@ -498,13 +502,18 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
         from photonics.tables import write_netcdf
 
         fdtd_files.append(write_netcdf(fdtd.sparams, d / "fdtd" / "coupler_sparams.nc"))
+    resilience_files: list[Path] = []
+    if resilience is not None:
+        from photonics.pipeline.resilience_stage import write_resilience
+
+        resilience_files = write_resilience(resilience, d / "resilience", d / "figures", config.report.dpi)
     cfg = d / "config.yaml"
     cfg.write_text(_config_yaml(config), encoding="utf-8")
     md, sj = d / "report.md", d / "summary.json"
     html = d / "report.html" if config.report.html else None
     names = [Path(p).resolve().relative_to(d).as_posix()
              for p in [md, *([html] if html else []), sj, cfg, *figs.values(), *table_files, *board_files,
-                       *layout_files, *fdtd_files]]
+                       *layout_files, *fdtd_files, *resilience_files]]
     from photonics.pipeline.alternatives import compare_alternatives
 
     alternatives = compare_alternatives(config, tables.library, budget.board,
@@ -513,7 +522,13 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
     summary = {**summary, "alternatives": [a.to_dict() for a in alternatives], "files": names}
     sj.write_text(json.dumps(json_safe(summary), indent=2, default=_json_default), encoding="utf-8")
     blocks = build_report(config, mode, tables, layout, budget, fdtd, d, timings_s, names, alternatives)
+    if resilience is not None:
+        from photonics.pipeline.resilience_stage import resilience_blocks
+
+        at = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Assumptions and provenance")
+        blocks[at:at] = resilience_blocks(resilience)
     md.write_text(to_markdown(blocks), encoding="utf-8")
     if html is not None:
         html.write_text(to_html(blocks, d, config.title), encoding="utf-8")
-    return ReportFiles(d, md, html, sj, cfg, figs, table_files, board_files, tuple(layout_files), tuple(fdtd_files))
+    return ReportFiles(d, md, html, sj, cfg, figs, table_files, board_files, tuple(layout_files), tuple(fdtd_files),
+                       tuple(resilience_files))

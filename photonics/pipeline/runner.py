@@ -39,6 +39,7 @@ class RunResult:
         summary: The content of ``summary.json`` (units in the key names).
         files: The files written.
         seconds: Wall-clock time of the whole run, s.
+        resilience: Resilience stage result (None when not requested).
     """
 
     config: RunConfig
@@ -50,6 +51,7 @@ class RunResult:
     summary: dict[str, Any]
     files: ReportFiles
     seconds: float
+    resilience: Any = None
 
 
 def _summary(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult, layout: LayoutStageResult,
@@ -78,6 +80,7 @@ def run_pipeline(
     progress: Callable[[str], None] | None = None,
     sweep_progress: bool = False,
     executor: Any = None,
+    resilience: bool = False,
 ) -> RunResult:
     """Run every stage of ``config`` and write the outputs into ``output_dir``.
 
@@ -90,6 +93,7 @@ def run_pipeline(
         sweep_progress: Show the recompute sweeps' progress bars (on a terminal).
         executor: Executor of the recompute sweeps (e.g. a dask cluster's); ``None``: a
             process pool of ``tables.workers``.
+        resilience: Add the resilience stage (bandwidth against failures, spares needed).
 
     Raises:
         InputError: For a configuration the stages cannot run (naming the key).
@@ -99,7 +103,7 @@ def run_pipeline(
     out.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda _msg: None)
     run_fdtd = config.fdtd.enabled if fdtd is None else bool(fdtd)
-    n = 6 if run_fdtd else 5
+    n = (6 if run_fdtd else 5) + (1 if resilience else 0)
     timings: dict[str, float] = {}
     step = 0
 
@@ -149,12 +153,24 @@ def run_pipeline(
         end("fdtd", t0, f"cross fraction FDTD {fd.fdtd_cross:.4f} vs CMT {fd.cmt_cross:.4f}" if fd.available
             else fd.reason)
 
+    res = None
+    if resilience:
+        from photonics.pipeline.resilience_stage import resilience_stage
+
+        t0 = begin("resilience", "bisection bandwidth against failed channels, with and without spares")
+        res = resilience_stage(budget.board)
+        sn = res.spares_needed
+        end("resilience", t0, f"spares needed: {sn.spares if sn.spares is not None else 'more than tried'}")
+
     t0 = begin("report", f"figures, tables and report in {out}")
     summary = _summary(config, mode, tables, layout, budget, fd, timings)
-    files = write_outputs(config, mode, tables, layout, budget, fd, out, summary, timings)
+    if res is not None:
+        summary["resilience"] = res.figures()
+    files = write_outputs(config, mode, tables, layout, budget, fd, out, summary, timings, resilience=res)
     end("report", t0, f"wrote {files.report_md.name}" + (f", {files.report_html.name}" if files.report_html else "")
         + f", summary.json and {len(files.all()) - 3} more files")
     import json
 
     summary = json.loads(files.summary_json.read_text(encoding="utf-8"))
-    return RunResult(config, mode, tables, layout, budget, fd, summary, files, time.perf_counter() - t_start)
+    return RunResult(config, mode, tables, layout, budget, fd, summary, files, time.perf_counter() - t_start,
+                     resilience=res)

@@ -62,14 +62,30 @@ def create_app(board: Board | None = None, library: ComponentLosses | None = Non
 
     @app.post("/v1/board/query", response_model=BoardAnswerOut)
     def post_board_query(query: BoardQuery) -> Any:
-        """Budgets of the links ``src[i] -> dst[i]`` of the loaded board (batches)."""
+        """Budgets of the links ``src[i] -> dst[i]`` of the loaded board (batches).
+
+        With ``failed_links`` / ``failed_accelerators``: on the board with those failed,
+        each pair over its rerouted path (``hops`` > 1 where a detour is taken, 0 when
+        unreachable).
+        """
         if board is None:
             raise HTTPException(status_code=409, detail="no board loaded: start the service with --board SPEC")
         try:
+            if query.failed_links or query.failed_accelerators:
+                from photonics.system.failures import check_accelerator_indices, check_link_indices
+
+                links = check_link_indices("failed_links", query.failed_links or (), board.n_links)
+                accs = check_accelerator_indices("failed_accelerators", query.failed_accelerators or (),
+                                                 board.spec.accelerators)
+                return board.with_failures(links=links, accelerators=accs).query(query.src, query.dst).to_dict()
             return board.query(query.src, query.dst).to_dict()
         except InputError as exc:
-            field = str(exc).split("[", 1)[0].split("=", 1)[0]
-            loc = ["body", field] if field in ("src", "dst") else ["body"]
+            field, _, rest = str(exc).partition("[")
+            field = field.split("=", 1)[0]
+            loc: list[Any] = ["body", field] if field in ("src", "dst", "failed_links", "failed_accelerators") \
+                else ["body"]
+            if field.startswith("failed_") and rest.split("]", 1)[0].isdigit():
+                loc.append(int(rest.split("]", 1)[0]))
             raise _unprocessable(loc, exc) from None
 
     @app.get("/v1/board/summary", response_model=BoardSummaryOut)

@@ -9,6 +9,12 @@ never from hand-written adjacency; Monte Carlo over boards is vectorised over tr
 from photonics.system.collectives import BoardCollectives, CollectiveResult, collective_time
 from photonics.system.graph import BoardGraph, board_graph
 from photonics.system.topology import TOPOLOGY_KINDS, Topology, board_topology, build_topology, folded_order, hop_diameter
+from photonics.system.failures import FailureModel, SpareChannels
+from photonics.system.resilience import DegradedBoard, degrade
+from photonics.system.montecarlo import monte_carlo, spares_needed
+from photonics.system.study import resilience_study
 
 __all__ = ["BoardGraph", "board_graph", "BoardCollectives", "CollectiveResult", "collective_time", "TOPOLOGY_KINDS",
            "Topology", "board_topology", "build_topology", "folded_order", "hop_diameter"]
+__all__ += ["FailureModel", "SpareChannels", "DegradedBoard", "degrade", "monte_carlo", "spares_needed",
+            "resilience_study"]

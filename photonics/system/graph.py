@@ -51,6 +51,11 @@ class BoardGraph:
         closes: Whether each link closes with the board's required margin.
         energy_pj_per_bit: Energy per bit of each link, pJ/bit.
         positions_um: Accelerator centres, shape ``(N, 2)``, µm.
+        crossings: Guide crossings of each link's route (None when not known).
+        lanes: Lanes (guides) of every link.
+        wavelengths: Wavelengths on each lane.
+        laser_electrical_mw: Electrical power of one channel's laser (one wavelength of
+            one lane) of each link, mW (None when not known).
         topology: The topology kind (``torus2d``, ``hypercube``, ...), for algorithms that
             need it.
         shape: Logical shape of the accelerators (``(rows, columns)`` of a grid,
@@ -75,6 +80,15 @@ class BoardGraph:
     topology: str = "links"
     shape: Optional[tuple[int, ...]] = None
     logical_order: Optional[np.ndarray] = None
+    crossings: np.ndarray | None = None
+    lanes: int = 1
+    wavelengths: int = 1
+    laser_electrical_mw: np.ndarray | None = None
+
+    @property
+    def channels(self) -> int:
+        """Channels of every link (``lanes × wavelengths``), each with its own laser."""
+        return int(self.lanes * self.wavelengths)
 
     def logical_grid(self) -> Optional[np.ndarray]:
         """Accelerator index at each logical coordinate, an array of ``shape`` (or None)."""
@@ -156,6 +170,11 @@ def board_graph(
         topology=str(board.spec.topology.kind),
         shape=None if layout is None else layout[0],
         logical_order=None if layout is None else layout[1],
+        crossings=np.asarray(board.routes.crossings, dtype=np.int64),
+        lanes=int(link.lanes),
+        wavelengths=int(link.wavelengths),
+        laser_electrical_mw=np.asarray(board.result.laser_electrical_mw, dtype=float)
+        * np.ones(board.n_links),
     )
 
 
