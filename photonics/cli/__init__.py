@@ -32,6 +32,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "query",
     "serve",
     "layout",
+    "process",
+    "yield_",
 )
 
 

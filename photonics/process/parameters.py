@@ -105,6 +105,9 @@ class GlassThermal:
         refractive_index: Index of the glass at the writing wavelength (for the focal
             shift and aberration), 1.0 to 3.0.
         citation: Sources of the values.
+        material: Name of the glass in the material catalogue
+            (:func:`photonics.materials.get_material`) used as the cladding of the
+            written guide.
     """
 
     name: str
@@ -118,6 +121,7 @@ class GlassThermal:
     refractive_index: float
     citation: str
     ambient_temperature_k: float = 293.0
+    material: str = "eagle_xg"
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -141,6 +145,12 @@ class GlassThermal:
                 f"GlassThermal.threshold_temperature_k={self.threshold_temperature_k:g} K must exceed "
                 f"ambient_temperature_k={self.ambient_temperature_k:g} K"
             )
+
+    def cladding(self):
+        """The catalogue material of this glass (the written guide's cladding)."""
+        from photonics.materials import get_material
+
+        return get_material(self.material)
 
     @property
     def diffusivity_um2_per_us(self) -> float:
@@ -195,7 +205,8 @@ BOROSILICATE_THERMAL = GlassThermal(
     delta_n_saturation=8.0e-3,
     delta_n_excess_scale=2.0,
     refractive_index=1.47,
-    citation=_PYREX_PAGE + "; " + _MODEL_NOTE,
+    citation=_PYREX_PAGE + "; " + _MODEL_NOTE + "; cladding dispersion: the catalogue's N-BK7 borosilicate crown",
+    material="n-bk7",
 )
 """Corning 7740-type borosilicate glass."""
 
@@ -210,6 +221,7 @@ FUSED_SILICA_THERMAL = GlassThermal(
     delta_n_excess_scale=2.0,
     refractive_index=1.45,
     citation=_SILICA_PAGE + "; " + _MODEL_NOTE,
+    material="fused_silica",
 )
 """Fused silica."""
 
