@@ -53,6 +53,7 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
         glass: Glass of the process model (name or GlassThermal).
         required_fraction: Fraction of links that must close.
         board: An evaluated :class:`photonics.link.Board` of ``config`` (None: evaluate it
+            as ``photonics run`` does: routed by the layout when ``layout.enabled``, else
             with the Manhattan routing model).
         library: Component library (None: the run's).
         surrogate_points: Grid points per axis of the guide surrogate (points² solves).
@@ -61,10 +62,15 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
     say = progress or (lambda _m: None)
     if board is None:
         from photonics.pipeline.budget_stage import budget_stage
+        from photonics.pipeline.layout_stage import layout_stage
         from photonics.pipeline.tables_stage import tables_stage
 
         lib = library if library is not None else tables_stage(config).library
-        board = budget_stage(config, lib, None).board
+        routed = None
+        if config.layout.enabled:
+            say("routing the board (layout)")
+            routed = layout_stage(config, lib, None).routed
+        board = budget_stage(config, lib, routed).board
     platform = config.platform.build()
     lam = float(board.spec.link.wavelength_um)
     stds = [getattr(variation, n).std for n in variation.active()]
