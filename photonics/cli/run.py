@@ -31,6 +31,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--fdtd", action="store_true", help="add the FDTD check (Meep)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
+    p.add_argument("--yield", dest="yield_trials", type=int, default=None, metavar="N",
+                   help="add a board-yield section (N Monte Carlo trials, default process variation)")
     p.set_defaults(func=run)
 
 
@@ -53,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
         say(f"photonics run: {config.title}" + (f" ({args.config})" if args.config else " (embedded default)"))
     result = run_pipeline(config, args.output or "out", recompute=args.recompute, fdtd=True if args.fdtd else None,
                           progress=say if verbose else None, sweep_progress=verbose)
+    if args.yield_trials:
+        from photonics.pipeline.yield_stage import append_yield_section
+
+        result = append_yield_section(result, trials=args.yield_trials, progress=say if verbose else None)
     if args.json:
         print(json.dumps(result.summary))
     elif verbose:

@@ -23,7 +23,7 @@ from photonics.process.yield_model import (
     monte_carlo_yield,
 )
 
-__all__ = ["DEFAULT_VARIATION", "board_yield", "yield_markdown", "write_yield_figures"]
+__all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "yield_markdown", "write_yield_figures"]
 
 DEFAULT_VARIATION = ProcessVariation(
     delta_n=Distribution(sigma=0.03),
@@ -150,3 +150,44 @@ def yield_markdown(result: YieldResult, figures: dict[str, Path], directory: Pat
     lines += ["", f"![margin histogram]({rel['margin_histogram']})", "",
               f"![yield vs laser power]({rel['yield_vs_laser_power']})", ""]
     return "\n".join(lines)
+
+
+def append_yield_section(result: Any, *, trials: int, seed: int = 0, variation: ProcessVariation = DEFAULT_VARIATION,
+                         progress: Optional[Callable[[str], None]] = None) -> Any:
+    """Add the yield of a finished run to its report and summary (``photonics run --yield N``).
+
+    Evaluates :func:`board_yield` on the run's own board, writes the margin histogram and
+    the yield-vs-laser-power figure under ``figures/``, appends the section to
+    ``report.md`` (and ``report.html``), and adds ``yield`` to ``summary.json``.
+
+    Returns:
+        The :class:`~photonics.pipeline.runner.RunResult` with the completed summary.
+    """
+    import dataclasses
+    import html as _html
+    import json
+
+    from photonics.link.budget import json_safe
+
+    res = board_yield(result.config, variation=variation, trials=trials, seed=seed, board=result.budget.board,
+                      progress=progress)
+    d = result.files.directory
+    figs = write_yield_figures(res, d / "figures", dpi=result.config.report.dpi)
+    md = yield_markdown(res, figs, d)
+    with open(result.files.report_md, "a", encoding="utf-8") as fh:
+        fh.write("\n" + md)
+    if result.files.report_html is not None:
+        page = result.files.report_html.read_text(encoding="utf-8")
+        lo, hi = res.yield_ci95
+        rel = {k: Path(p).resolve().relative_to(d).as_posix() for k, p in figs.items()}
+        section = (f"<h2>Yield under process variation</h2><p>Board yield {res.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f}) "
+                   f"over {res.trials} trials; sensitivity: "
+                   + _html.escape(", ".join(f"{p} {loss:.3f}" for p, _, loss in res.sensitivity) or "none")
+                   + f"</p><img src='{rel['margin_histogram']}'><img src='{rel['yield_vs_laser_power']}'>")
+        page = page.replace("</body>", section + "</body>") if "</body>" in page else page + section
+        result.files.report_html.write_text(page, encoding="utf-8")
+    summary = {**result.summary, "yield": res.to_dict()}
+    summary["files"] = list(summary.get("files", [])) + [Path(p).resolve().relative_to(d).as_posix()
+                                                         for p in figs.values()]
+    result.files.summary_json.write_text(json.dumps(json_safe(summary), indent=2), encoding="utf-8")
+    return dataclasses.replace(result, summary=summary)
