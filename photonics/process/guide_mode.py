@@ -2,7 +2,9 @@
 
 One scalar finite-difference solve of up to two modes at the wavelength: the fundamental's
 effective index and MFD, whether a second mode is guided (single-mode or not), and the
-SMF-28 butt-coupling loss (Gaussian model of the datasheet MFD, 1.26-1.625 µm).
+SMF-28 butt-coupling loss (Gaussian model of the datasheet MFD, 1.26-1.625 µm). A second
+mode so close to cut-off that it reaches the edge of a window twice the default size is
+counted as not guided.
 """
 
 from __future__ import annotations
@@ -52,8 +54,21 @@ def guide_mode(profile: Any, cladding: Any, wavelength_um: float, grid_step_um: 
     from photonics.modes import ModeSolverOptions, solve_modes
     from photonics.modes.overlap import smf28_coupling_loss_db
 
+    from photonics.errors import WindowTooSmallError
+    from photonics.modes.solver import default_window_um
+
     cs = CrossSection.single(profile, cladding)
-    modes = solve_modes(cs, wavelength_um, 2, ModeSolverOptions(method="scalar", grid_step_um=grid_step_um))
+    try:
+        modes = solve_modes(cs, wavelength_um, 2, ModeSolverOptions(method="scalar", grid_step_um=grid_step_um))
+    except WindowTooSmallError:
+        # a mode near cut-off spreads to the window's edge: retry in a window twice as large;
+        # a second mode that still reaches the edge is at cut-off and counted as not guided
+        wx, wy = default_window_um(cs, wavelength_um)
+        big = ModeSolverOptions(method="scalar", grid_step_um=grid_step_um, window_um=(2 * wx, 2 * wy))
+        try:
+            modes = solve_modes(cs, wavelength_um, 2, big)
+        except WindowTooSmallError:
+            modes = solve_modes(cs, wavelength_um, 1, big)
     m = modes[0]
     try:
         smf = smf28_coupling_loss_db(m)
