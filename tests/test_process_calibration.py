@@ -58,3 +58,23 @@ def test_bad_reference_row_names_the_column(tmp_path: Path) -> None:
     bad.write_text("\n".join([lines[0], lines[1].replace(",statement,", ",guess,")]) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="kind"):
         load_reference_points(bad)
+
+
+@pytest.mark.parametrize("preset,glass,params,lam", [
+    ("eagle_xg_oband_1310", "eagle_xg",
+     dict(pulse_energy_nj=93.6, repetition_rate_khz=500.0, speed_mm_per_s=10.0, na=0.6, depth_um=50.0, scans=11,
+          scan_pitch_um=0.7), 1.31),
+    ("silica_multiscan_1550", "fused_silica",
+     dict(pulse_energy_nj=219.0, repetition_rate_khz=1000.0, speed_mm_per_s=10.0, na=0.6, depth_um=50.0, scans=11,
+          scan_pitch_um=0.7), 1.55),
+])
+def test_preset_writing_parameters_reproduce_the_preset_widths(preset: str, glass: str, params: dict,
+                                                               lam: float) -> None:
+    # the writing parameters stated in the presets' docstrings
+    from photonics.presets import get_platform
+
+    p = get_platform(preset).profile
+    g = write_guide(WritingParameters(**params), glass)
+    assert g.profile.w_x_um == pytest.approx(p.w_x_um, rel=0.02)
+    assert g.profile.w_y_um == pytest.approx(p.w_y_um, rel=0.02)
+    assert g.peak_delta_n == pytest.approx(float(p.delta_n), rel=0.2)

@@ -23,7 +23,7 @@ from photonics.process.yield_model import (
     monte_carlo_yield,
 )
 
-__all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "yield_markdown", "write_yield_figures"]
+__all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "facets_per_link", "yield_markdown", "write_yield_figures"]
 
 DEFAULT_VARIATION = ProcessVariation(
     delta_n=Distribution(sigma=0.03),
@@ -33,7 +33,7 @@ DEFAULT_VARIATION = ProcessVariation(
 """Assumed spread for users without process data: Δn and width σ 3 %, lateral σ 0.5 µm."""
 
 
-def _facets(link: Any) -> int:
+def facets_per_link(link: Any) -> int:
     return sum(1 for e in link.path if getattr(e, "kind", None) == "coupler")
 
 
@@ -91,7 +91,7 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
     return monte_carlo_yield(board.spec.link, laser_power_dbm=board.result.laser_power_dbm,
                              path_loss_db=board.path_loss_db, crosstalk_epsilon=board.crosstalk_ratio,
                              variation=variation, surrogate=sur, trials=trials, seed=seed,
-                             facets=_facets(board.spec.link), process=process,
+                             facets=facets_per_link(board.spec.link), process=process,
                              required_fraction=required_fraction, required_margin_db=board.spec.required_margin_db)
 
 
