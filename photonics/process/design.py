@@ -17,7 +17,7 @@ import itertools
 import math
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import numpy as np
 
