@@ -137,3 +137,36 @@ def test_process_surrogate_against_direct_model() -> None:
     assert ps.max_error < 0.05
     assert ps.dln_w[0] > 0  # more energy, wider guide
     assert ps.dln_w[1] < 0  # faster, narrower guide
+
+
+def test_process_variation_propagates_through_the_process_surrogate() -> None:
+    from photonics.process.yield_model import ProcessSurrogate
+
+    # Δn scale = exp(1.0 · energy deviation): with loss slope 10 dB per unit Δn scale the
+    # margin's spread is ~10·σ_E for small σ
+    ps = ProcessSurrogate(dln_dn=(1.0, 0.0, 0.0), dln_w=(0.0, 0.0, 0.0), max_error=0.0)
+    var = ProcessVariation(pulse_energy=Distribution(sigma=0.1), speed=Distribution(sigma=0.1))
+    r = monte_carlo_yield(SPEC, laser_power_dbm=4.5, path_loss_db=[_loss_for_margin(0.5)], crosstalk_epsilon=[0.0],
+                          variation=var, surrogate=_linear_surrogate(10.0), process=ps, trials=20000, seed=4, facets=1)
+    assert r.yield_ == pytest.approx(norm.cdf(0.5 / 1.0), abs=0.03)
+    ranking = [p for p, _, _ in r.sensitivity]
+    assert ranking[0] == "pulse_energy"  # speed has no effect in this surrogate
+    assert dict((p, y) for p, y, _ in r.sensitivity)["speed"] == 1.0
+    with pytest.raises(InputError, match="writing parameters"):
+        monte_carlo_yield(SPEC, laser_power_dbm=4.5, path_loss_db=[3.0], crosstalk_epsilon=[0.0], variation=var,
+                          surrogate=_linear_surrogate(10.0), trials=10)
+
+
+def test_yield_cli_reads_a_variation_file(tmp_path, capsys) -> None:
+    from photonics.cli.yield_ import variation_from_args
+    import argparse
+
+    f = tmp_path / "var.yaml"
+    f.write_text("width: {kind: uniform, half_range: 0.05}\nlateral_um: {sigma: 0.3}\n", encoding="utf-8")
+    ns = argparse.Namespace(variation=str(f), energy_nj=None, rate_khz=1000.0, speed_mm_per_s=5.0, na=0.5,
+                            depth_um=100.0)
+    var, writing = variation_from_args(ns)
+    assert var.active() == ("lateral_um", "width") and writing is None
+    f.write_text("width: {kind: uniform, sigma: 0.05}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="width"):
+        variation_from_args(ns)

@@ -17,6 +17,8 @@ def add_variation_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--sigma-speed", type=float, default=None, help="relative σ of the scan speed")
     g.add_argument("--sigma-depth-um", type=float, default=None, help="σ of the focus depth, um")
     g.add_argument("--correlation", type=float, default=0.0, help="correlation between guides (0 to 1)")
+    g.add_argument("--variation", metavar="YAML", default=None,
+                   help="a ProcessVariation document (normal or uniform per quantity); replaces the --sigma options")
     g.add_argument("--glass", default="eagle_xg", help="glass of the process model")
     g.add_argument("--energy-nj", type=float, default=None, help="nominal pulse energy (process variations)")
     g.add_argument("--rate-khz", type=float, default=1000.0, help="nominal repetition rate, kHz")
@@ -31,6 +33,21 @@ def variation_from_args(args: argparse.Namespace):
     from photonics.process.parameters import WritingParameters
     from photonics.process.variation import Distribution, ProcessVariation
 
+    if getattr(args, "variation", None):
+        import yaml
+        from pydantic import ValidationError
+
+        with open(args.variation, encoding="utf-8") as fh:
+            doc = yaml.safe_load(fh) or {}
+        try:
+            var = ProcessVariation.model_validate(doc)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise ValueError(f"{args.variation}: {'.'.join(str(x) for x in err['loc'])}: {err['msg']}") from None
+        given_writing = args.energy_nj is not None
+        return var, (WritingParameters(pulse_energy_nj=args.energy_nj, repetition_rate_khz=args.rate_khz,
+                                       speed_mm_per_s=args.speed_mm_per_s, na=args.na, depth_um=args.depth_um)
+                     if given_writing else None)
     given = {"delta_n": args.sigma_delta_n, "width": args.sigma_width, "lateral_um": args.sigma_lateral_um,
              "pulse_energy": args.sigma_energy, "speed": args.sigma_speed, "focus_depth_um": args.sigma_depth_um}
     if all(v is None for v in given.values()):
