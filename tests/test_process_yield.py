@@ -170,3 +170,20 @@ def test_yield_cli_reads_a_variation_file(tmp_path, capsys) -> None:
     f.write_text("width: {kind: uniform, sigma: 0.05}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="width"):
         variation_from_args(ns)
+
+
+def test_parallel_crosstalk_follows_the_gap_change() -> None:
+    from photonics.process.yield_model import trial_crosstalk_epsilon
+
+    # δg = Δx_next - Δx_own ~ N(0, 2σ²): E[exp(-2γ δg)] = exp(4 γ² σ²) (lognormal mean)
+    gamma, sigma = 0.4, 0.5
+    var = ProcessVariation(lateral_um=Distribution(sigma=sigma))
+    dev = var.draw(200000, 2, np.random.default_rng(7))
+    eps = np.array([2e-4, 1e-4])
+    par = np.array([1e-4, 0.0])
+    out = trial_crosstalk_epsilon(dev, gamma, eps, par)
+    assert np.allclose(out[:, 1], 1e-4)  # no parallel run: unchanged
+    mean_factor = np.mean(out[:, 0] - 1e-4) / 1e-4
+    assert mean_factor == pytest.approx(math.exp(4 * gamma**2 * sigma**2), rel=0.02)
+    # no lateral variation: nominal crosstalk
+    assert trial_crosstalk_epsilon({}, gamma, eps, par) is eps

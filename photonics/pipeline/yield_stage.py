@@ -23,7 +23,7 @@ from photonics.process.yield_model import (
     monte_carlo_yield,
 )
 
-__all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "facets_per_link", "yield_markdown", "write_yield_figures"]
+__all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "facets_per_link", "parallel_crosstalk_epsilon", "yield_markdown", "write_yield_figures"]
 
 DEFAULT_VARIATION = ProcessVariation(
     delta_n=Distribution(sigma=0.03),
@@ -88,11 +88,32 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
     sur = build_guide_surrogate(platform.profile, platform.cladding, lam, dn_span=span, w_span=span,
                                 points=surrogate_points, progress=say)
     say(f"monte carlo: {trials} trials x {board.n_links} links")
+    eps_par = parallel_crosstalk_epsilon(board)
     return monte_carlo_yield(board.spec.link, laser_power_dbm=board.result.laser_power_dbm,
                              path_loss_db=board.path_loss_db, crosstalk_epsilon=board.crosstalk_ratio,
                              variation=variation, surrogate=sur, trials=trials, seed=seed,
                              facets=facets_per_link(board.spec.link), process=process,
-                             required_fraction=required_fraction, required_margin_db=board.spec.required_margin_db)
+                             required_fraction=required_fraction, required_margin_db=board.spec.required_margin_db,
+                             parallel_crosstalk_epsilon=eps_par)
+
+
+def parallel_crosstalk_epsilon(board: Any) -> Any:
+    """Each link's crosstalk from parallel runs (linear), as the board computed it.
+
+    Zero for links without a parallel run, or when the board's components override the
+    parallel crosstalk with a constant (then it is not varied).
+    """
+    import numpy as np
+
+    rt = board.routes
+    eps = np.zeros(board.n_links)
+    par = (rt.parallel_length_um > 0) & (rt.parallel_neighbours > 0)
+    if not par.any() or getattr(board.spec.components, "parallel_crosstalk_db", None) is not None:
+        return eps
+    pxt = np.asarray(board.library.parallel_crosstalk_db(rt.parallel_pitch_um[par], rt.parallel_length_um[par],
+                                                         board.spec.link.wavelength_um), dtype=float)
+    eps[par] = rt.parallel_neighbours[par] * 10.0 ** (pxt / 10.0)
+    return np.minimum(eps, board.crosstalk_ratio)
 
 
 def write_yield_figures(result: YieldResult, directory: Path, dpi: int = 110) -> dict[str, Path]:

@@ -14,11 +14,14 @@ Monte Carlo
     Each trial draws the process (:class:`~photonics.process.variation.ProcessVariation`,
     one draw per guide: one guide per link); every link's path loss changes by its two
     facets' coupling-loss change (Δn, width) and the lateral-offset loss of a Gaussian
-    overlap ``(10/ln 10)·2Δx²/(w_m² + w_f²)`` per facet; the budget of every link of every
-    trial comes from :func:`photonics.link.core.evaluate` in one call on (trials, links)
-    arrays. A board yields if every link closes (or the given fraction does). Not varied:
-    propagation loss, bend loss and crosstalk (the surrogate covers the facets and the
-    mode; crosstalk stays at its nominal value).
+    overlap ``(10/ln 10)·2Δx²/(w_m² + w_f²)`` per facet; the crosstalk of parallel runs
+    changes with the gap to the neighbouring guide, ``ε_par·exp(-2γ δg)`` (weak coupling,
+    κ ∝ exp(-γ g), γ = k₀√(n_eff² - n_clad²) of the nominal mode), where δg is the
+    difference of the lateral errors of the guide and of another guide of the same board
+    (the next link's draw); the budget of every link of every trial comes from
+    :func:`photonics.link.core.evaluate` in one call on (trials, links) arrays. A board
+    yields if every link closes (or the given fraction does). Not varied: propagation loss,
+    bend loss, and the crossings' crosstalk.
 
 Outputs (:class:`YieldResult`): the board yield with its 95 % Wilson interval, each link's
 closure probability, the margin distribution, the sensitivity ranking (yield with only one
@@ -47,6 +50,7 @@ __all__ = [
     "monte_carlo_yield",
     "wilson_interval",
     "surrogate_cost",
+    "trial_crosstalk_epsilon",
 ]
 
 _Z95 = 1.959963984540054
@@ -74,20 +78,25 @@ def _scaled(profile: Any, dn_scale: float, w_scale: float) -> Any:
                    delta_n=float(profile.delta_n) * dn_scale)
 
 
-def guide_figures(profile: Any, cladding: Any, wavelength_um: float, grid_step_um: float) -> tuple[float, float]:
-    """(SMF-28 coupling loss per facet dB, mean MFD µm) of a guide by a scalar mode solve."""
+def _solve(profile: Any, cladding: Any, wavelength_um: float, grid_step_um: float) -> Any:
     from photonics.cross_section import CrossSection
     from photonics.modes import ModeSolverOptions, solve_modes
-    from photonics.modes.overlap import smf28_coupling_loss_db
 
     cs = CrossSection.single(profile, cladding)
-    m = solve_modes(cs, wavelength_um, 1, ModeSolverOptions(method="scalar", grid_step_um=grid_step_um))[0]
+    return solve_modes(cs, wavelength_um, 1, ModeSolverOptions(method="scalar", grid_step_um=grid_step_um))[0]
+
+
+def guide_figures(profile: Any, cladding: Any, wavelength_um: float, grid_step_um: float) -> tuple[float, float]:
+    """(SMF-28 coupling loss per facet dB, mean MFD µm) of a guide by a scalar mode solve."""
+    from photonics.modes.overlap import smf28_coupling_loss_db
+
+    m = _solve(profile, cladding, wavelength_um, grid_step_um)
     return smf28_coupling_loss_db(m), 0.5 * (m.mfd_x_um + m.mfd_y_um)
 
 
 def surrogate_cost(points: int, checks: int) -> dict[str, int]:
-    """Mode solves a surrogate needs: points² grid + checks."""
-    return {"grid_solves": points * points, "check_solves": checks, "total_solves": points * points + checks}
+    """Mode solves a surrogate needs: points² grid + checks + the nominal mode."""
+    return {"grid_solves": points * points, "check_solves": checks, "total_solves": points * points + checks + 1}
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,8 @@ class GuideSurrogate:
         check_points: (Δn scale, width scale) of the error checks.
         check_error_db: |surrogate - direct| coupling loss at the checks, dB.
         grid_step_um: Mode-solver grid step, µm.
+        decay_per_um: Evanescent decay constant γ = k₀√(n_eff² - n_clad²) of the nominal
+            mode, 1/µm.
     """
 
     dn_scales: np.ndarray
@@ -115,6 +126,7 @@ class GuideSurrogate:
     check_points: np.ndarray
     check_error_db: np.ndarray
     grid_step_um: float
+    decay_per_um: float = math.nan
     _interp: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -178,7 +190,8 @@ def build_guide_surrogate(profile: Any, cladding: Any, wavelength_um: float, *, 
     checks = int(require_range("checks", checks, 0, 20))
     cost = surrogate_cost(points, checks)
     if progress:
-        progress(f"surrogate: {cost['total_solves']} scalar mode solves ({points}x{points} grid + {checks} checks)")
+        progress(f"surrogate: {cost['total_solves']} scalar mode solves ({points}x{points} grid + {checks} checks "
+                 "+ the nominal mode)")
     t0 = time.perf_counter()
     dn = np.linspace(1 - dn_span, 1 + dn_span, points)
     ws = np.linspace(1 - w_span, 1 + w_span, points)
@@ -198,7 +211,10 @@ def build_guide_surrogate(profile: Any, cladding: Any, wavelength_um: float, *, 
     sur = GuideSurrogate(dn, ws, il, mfd, float(wavelength_um), float(smf28_mfd_um(wavelength_um)), cp,
                          np.zeros(checks), float(grid_step_um))
     errs = np.array([abs(solve(d, w)[0] - float(sur.evaluate(np.array(d), np.array(w))[0][()])) for d, w in cp])
-    return replace(sur, check_error_db=errs)
+    m0 = _solve(profile, cladding, wavelength_um, grid_step_um)
+    n_clad = float(cladding.n(wavelength_um))
+    gamma = 2 * math.pi / wavelength_um * math.sqrt(max(m0.neff**2 - n_clad**2, 0.0))
+    return replace(sur, check_error_db=errs, decay_per_um=gamma)
 
 
 # ---------------------------------------------------------------------------------------
@@ -345,6 +361,29 @@ class YieldResult:
         }
 
 
+def trial_crosstalk_epsilon(dev: dict[str, np.ndarray], decay_per_um: float, eps: np.ndarray,
+                            eps_par: Optional[np.ndarray]) -> np.ndarray:
+    """Crosstalk (linear) of every link of every trial, shape (trials, links).
+
+    The parallel part ``eps_par`` of each link's crosstalk ``eps`` is scaled by
+    ``exp(-2γ δg)``, δg = (next link's lateral error) - (own lateral error), and capped at
+    1 (full transfer); without lateral deviations the crosstalk is the nominal one.
+
+    Args:
+        dev: Deviations of the trial (key ``lateral_um``, shape (trials, links), µm).
+        decay_per_um: γ, the mode's evanescent decay constant, 1/µm.
+        eps: Nominal crosstalk of each link (linear), (links,).
+        eps_par: Its parallel-run part, (links,), or None.
+    """
+    if eps_par is None or "lateral_um" not in dev or not np.any(eps_par > 0):
+        return eps
+    if not math.isfinite(decay_per_um):
+        raise InputError("decay_per_um is not finite: build the guide surrogate with build_guide_surrogate")
+    dx = dev["lateral_um"]
+    dg = np.roll(dx, -1, axis=1) - dx
+    return eps - eps_par + np.minimum(eps_par * np.exp(-2.0 * decay_per_um * dg), 1.0)
+
+
 def _trial_losses(variation: ProcessVariation, dev: dict[str, np.ndarray], surrogate: GuideSurrogate,
                   process: Optional[ProcessSurrogate], facets: int, shape: tuple[int, int]) -> np.ndarray:
     dn = np.ones(shape)
@@ -374,7 +413,7 @@ def monte_carlo_yield(spec: Any, *, laser_power_dbm: Any, path_loss_db: Any, cro
                       facets: int = 2, process: Optional[ProcessSurrogate] = None, required_fraction: float = 1.0,
                       required_margin_db: float = 0.0,
                       laser_offsets_db: Any = (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0),
-                      sensitivity: bool = True) -> YieldResult:
+                      sensitivity: bool = True, parallel_crosstalk_epsilon: Any = None) -> YieldResult:
     """Monte Carlo board yield, vectorised over trials × links.
 
     Args:
@@ -392,6 +431,8 @@ def monte_carlo_yield(spec: Any, *, laser_power_dbm: Any, path_loss_db: Any, cro
         required_margin_db: Margin a link needs to count as closed, dB.
         laser_offsets_db: Offsets of the yield-vs-laser-power curve, dB.
         sensitivity: Compute the one-at-a-time sensitivity ranking.
+        parallel_crosstalk_epsilon: The part of each link's crosstalk from parallel runs
+            (linear, (links,)), varied with the lateral errors; None: crosstalk fixed.
     """
     from photonics.link.core import evaluate
 
@@ -405,15 +446,21 @@ def monte_carlo_yield(spec: Any, *, laser_power_dbm: Any, path_loss_db: Any, cro
     facets = int(require_range("facets", facets, 0, 10))
     p0 = np.broadcast_to(np.asarray(laser_power_dbm, dtype=float), loss0.shape)
     eps = np.broadcast_to(np.asarray(crosstalk_epsilon, dtype=float), loss0.shape)
+    eps_par = None if parallel_crosstalk_epsilon is None else np.broadcast_to(
+        np.asarray(parallel_crosstalk_epsilon, dtype=float), loss0.shape)
+    if eps_par is not None and (np.any(eps_par < 0) or np.any(eps_par > eps + 1e-15)):
+        raise InputError("parallel_crosstalk_epsilon must be >= 0 and at most each link's crosstalk_epsilon")
     shape = (trials, n_links)
     need = math.ceil(required_fraction * n_links - 1e-9)
 
-    def run(var: ProcessVariation, offset_db: float = 0.0, extra: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
-        if extra is None:
+    def run(var: ProcessVariation, offset_db: float = 0.0,
+            state: Optional[tuple[np.ndarray, np.ndarray]] = None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        if state is None:
             dev = var.draw(trials, n_links, np.random.default_rng(seed))
-            extra = _trial_losses(var, dev, surrogate, process, facets, shape)
-        res = evaluate(spec, laser_power_dbm=p0 + offset_db, path_loss_db=loss0 + extra, crosstalk_epsilon=eps)
-        return np.asarray(res.margin_db), extra
+            state = (_trial_losses(var, dev, surrogate, process, facets, shape),
+                     trial_crosstalk_epsilon(dev, surrogate.decay_per_um, eps, eps_par))
+        res = evaluate(spec, laser_power_dbm=p0 + offset_db, path_loss_db=loss0 + state[0], crosstalk_epsilon=state[1])
+        return np.asarray(res.margin_db), state
 
     margin, extra = run(variation)
     closes = margin >= required_margin_db
