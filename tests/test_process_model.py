@@ -92,6 +92,12 @@ def test_write_profile_is_an_existing_profile_usable_by_the_solver() -> None:
     assert m.neff > GLASS.cladding().n(1.31)
 
 
+def test_scans_that_do_not_overlap_name_the_pitch() -> None:
+    width = write_guide(BASE, GLASS).width_um
+    with pytest.raises(InputError, match="scan_pitch_um"):
+        write_guide(replace(BASE, scans=3, scan_pitch_um=1.1 * width), GLASS)
+
+
 def test_below_threshold_names_the_pulse_energy() -> None:
     with pytest.raises(InputError, match="pulse_energy_nj"):
         write_guide(replace(BASE, pulse_energy_nj=1.0), GLASS)
