@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(default_config_text())
         return 0
     config = load_config(args.config) if args.config else default_config()
+    if args.yield_trials is not None and not 1 <= args.yield_trials <= 1_000_000:
+        from photonics.errors import InputError
+
+        raise InputError(f"--yield {args.yield_trials} must be a number of trials within [1, 1000000]")
     from photonics.pipeline.runner import run_pipeline
 
     verbose = not args.quiet
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"photonics run: {config.title}" + (f" ({args.config})" if args.config else " (embedded default)"))
     result = run_pipeline(config, args.output or "out", recompute=args.recompute, fdtd=True if args.fdtd else None,
                           progress=say if verbose else None, sweep_progress=verbose)
-    if args.yield_trials:
+    if args.yield_trials is not None:
         from photonics.pipeline.yield_stage import append_yield_section
 
         result = append_yield_section(result, trials=args.yield_trials, progress=say if verbose else None)
