@@ -42,3 +42,13 @@ def test_bad_bounds_name_the_field() -> None:
         WritingBounds(pulse_energy_nj=(300.0, 100.0))
     with pytest.raises(InputError, match="mfd_tolerance_um"):
         WritingTarget(mfd_tolerance_um=0.0)
+
+
+def test_bend_check_counts_two_solves_and_rejects_a_lossy_bend() -> None:
+    # a 1e-6 dB/cm limit at R = 8 mm cannot be met: the point is checked (1 + 2 solves) and refused
+    target = WritingTarget(wavelength_um=1.31, mfd_tolerance_um=1.0, bend_radius_um=8000.0,
+                           max_bend_loss_db_per_cm=1e-6)
+    d = design_writing(target, "eagle_xg", BOUNDS, max_solves=4, grid_step_um=0.7)
+    assert len(d.checked) == 1  # a second point would need 3 more solves
+    p = d.checked[0]
+    assert p.bend_loss_db_per_cm is not None and p.bend_loss_db_per_cm > 1e-6 and not p.meets

@@ -168,6 +168,24 @@ def _coarse_mfd_um(w_x: float, w_y: float, dn: float, n_clad: float, lam: float)
     return v, 2 * w
 
 
+def _bend_loss_db_per_cm(cs: object, lam: float, radius_um: float, grid_step_um: float) -> float:
+    """Bend loss of the quasi-TE mode (semi-vectorial, PML), as the component tables solve it;
+    the window is doubled once if a near-cut-off mode reaches its edge."""
+    from photonics.errors import WindowTooSmallError
+    from photonics.modes import PML, ModeSolverOptions
+    from photonics.modes.bend import bend_loss
+    from photonics.modes.solver import default_window_um
+
+    opts = ModeSolverOptions(method="semivector-te", grid_step_um=grid_step_um, symmetry_y="pmc", pml=PML())
+    try:
+        return float(bend_loss(cs, lam, radius_um, opts).bend_loss_db_per_cm)
+    except WindowTooSmallError:
+        wx, wy = default_window_um(cs, lam)
+        big = ModeSolverOptions(method="semivector-te", grid_step_um=grid_step_um, symmetry_y="pmc", pml=PML(),
+                                window_um=(2 * wx, 2 * wy))
+        return float(bend_loss(cs, lam, radius_um, big).bend_loss_db_per_cm)
+
+
 def design_writing(target: WritingTarget, glass: GlassThermal | str, bounds: WritingBounds, *, max_solves: int = 40,
                    max_seconds: float = 120.0, grid_step_um: float = 0.6,
                    progress: Optional[Callable[[str], None]] = None) -> WritingDesign:
@@ -183,8 +201,6 @@ def design_writing(target: WritingTarget, glass: GlassThermal | str, bounds: Wri
         progress: Callable receiving the stated cost and progress lines.
     """
     from photonics.cross_section import CrossSection
-    from photonics.modes import ModeSolverOptions
-    from photonics.modes.bend import bend_loss
     from photonics.modes.overlap import gaussian_coupling
     from photonics.process.guide_mode import guide_mode
     from photonics.process.write import write_guide
@@ -225,9 +241,8 @@ def design_writing(target: WritingTarget, glass: GlassThermal | str, bounds: Wri
         bl = None
         if ok and target.bend_radius_um is not None:
             solves += 2
-            b = bend_loss(CrossSection.single(g.profile, clad), lam, target.bend_radius_um,
-                          ModeSolverOptions(method="scalar", grid_step_um=grid_step_um))
-            bl = float(b.bend_loss_db_per_cm)
+            bl = _bend_loss_db_per_cm(CrossSection.single(g.profile, clad), lam, target.bend_radius_um,
+                                      grid_step_um)
             ok = bl <= target.max_bend_loss_db_per_cm
         checked.append(DesignPoint(p, g.profile.w_x_um, g.profile.w_y_um, g.peak_delta_n, m.mfd_x_um, m.mfd_y_um,
                                    m.single_mode, il, bl, ok))
