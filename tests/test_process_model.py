@@ -92,6 +92,12 @@ def test_write_profile_is_an_existing_profile_usable_by_the_solver() -> None:
     assert m.neff > GLASS.cladding().n(1.31)
 
 
+def test_writing_time_per_cm_counts_scans_and_passes() -> None:
+    g = write_guide(replace(BASE, scans=4, scan_pitch_um=0.5, passes=2, speed_mm_per_s=5.0,
+                            acceleration_mm_per_s2=500.0), GLASS)
+    assert g.writing_time_s_per_cm == pytest.approx(4 * 2 * (10.0 / 5.0 + 5.0 / 500.0), rel=1e-12)
+
+
 def test_scans_that_do_not_overlap_name_the_pitch() -> None:
     width = write_guide(BASE, GLASS).width_um
     with pytest.raises(InputError, match="scan_pitch_um"):

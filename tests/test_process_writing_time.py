@@ -57,3 +57,15 @@ def test_per_layer_times_and_acceleration_cost() -> None:
     assert shallow.moves_s == pytest.approx(hop / vt + vt / a + 3.0 / vt + vt / a, rel=1e-9)
     assert wt.total_h == pytest.approx(wt.total_s / 3600)
     assert wt.summary()["writing_time_h"] == pytest.approx(wt.total_h)
+
+
+def test_multiscan_guides_take_k_traversals() -> None:
+    v, a, vt, k, pitch = 4.0, 100.0, 10.0, 5, 0.7
+    w = WritingParameters(speed_mm_per_s=v, travel_speed_mm_per_s=vt, acceleration_mm_per_s2=a, scans=k,
+                          scan_pitch_um=pitch)
+    g = [Guide(DPath.straight(2000.0, (0.0, 200.0, 0.0)), PROFILE, "only")]
+    lt = board_writing_time(trajectories(g, w)).layers[0]
+    assert lt.written_length_mm == pytest.approx(k * 2.0)
+    assert lt.writing_s == pytest.approx(k * (2.0 / v + v / a), rel=1e-9)
+    hop = pitch * 1e-3
+    assert lt.moves_s == pytest.approx((k - 1) * 2 * math.sqrt(hop / a), rel=1e-9)  # short hops: triangles

@@ -80,7 +80,17 @@ class WrittenGuide:
             "focal_waist_um": h.spot.waist_um,
             "aberration_sigma_um": h.spot.aberration_sigma_um,
             "average_power_mw": self.params.average_power_mw,
+            "writing_time_s_per_cm": self.writing_time_s_per_cm,
         }
+
+    @property
+    def writing_time_s_per_cm(self) -> float:
+        """Time to write 1 cm of this guide (every scan and pass, stage accelerations), s."""
+        from photonics.process.writing_time import trapezoid_move_s
+
+        p = self.params
+        one = float(trapezoid_move_s(10.0, p.speed_mm_per_s, p.acceleration_mm_per_s2))
+        return one * p.scans * p.passes
 
 
 def delta_n_from_temperature(centre_peak_k: float, glass: GlassThermal) -> float:
