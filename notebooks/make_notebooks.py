@@ -510,11 +510,107 @@ print(bad.status_code, bad.json()["detail"][0]["msg"])
 """),
 ]
 
+FABRICATION = [
+    md("""
+# 05 - Fabrication: from laser parameters to the guide, the writing time and the yield
+
+The process model (`photonics.process`) turns writing parameters into an index profile:
+heat accumulation of the pulses in the focal dwell (Gaussian heat kernels summed, the
+modified region where the peak temperature passes the glass's threshold), the focus
+elongated by spherical aberration at the glass surface, multiscan guides as the union of
+their scans, and Δn from the glass's calibration curve. Its model parameters (absorbed
+fraction, threshold, Δn curve) are not fitted to published guide sizes: see
+`photonics.process.calibration` and the README.
+"""),
+    code("""
+from dataclasses import replace
+from photonics.process import WritingParameters, get_glass, write_guide
+from photonics.process.guide_mode import guide_mode
+
+glass = get_glass("eagle_xg")
+base = WritingParameters(pulse_energy_nj=200.0, repetition_rate_khz=1000.0, speed_mm_per_s=10.0, na=0.6,
+                         depth_um=50.0)
+for rate in (100.0, 500.0, 1000.0, 2000.0):
+    g = write_guide(replace(base, repetition_rate_khz=rate), glass)
+    print(f"{rate:6.0f} kHz: {g.heat.pulses:5d} pulses in the dwell, accumulation x{g.heat.accumulation_factor:.2f}, "
+          f"guide {g.width_um:.2f} x {g.height_um:.2f} um, peak dn {g.peak_delta_n:.2e}")
+"""),
+    md("""
+## A multiscan guide and its mode
+
+Eleven scans 0.7 µm apart round the elongated single-scan guide; the mode solver then
+gives its effective index, MFD, whether it is single-mode and its SMF-28 coupling.
+"""),
+    code("""
+multi = write_guide(WritingParameters(pulse_energy_nj=93.6, repetition_rate_khz=500.0, speed_mm_per_s=10.0,
+                                      na=0.6, depth_um=50.0, scans=11, scan_pitch_um=0.7), glass)
+m = guide_mode(multi.profile, glass.cladding(), 1.31, grid_step_um=0.6)
+print(multi.profile)
+print(m.summary())
+"""),
+    md("""
+## The window of writing parameters
+
+`design_writing` scans the bounded parameters with the process model, screens them with
+an equivalent-step estimate and checks the best candidates with the mode solver (a bounded
+number of solves, stated before starting).
+"""),
+    code("""
+from photonics.process.design import WritingBounds, WritingTarget, design_writing
+
+bounds = WritingBounds(pulse_energy_nj=(150.0, 250.0), repetition_rate_khz=(500.0, 900.0),
+                       speed_mm_per_s=(6.0, 20.0), scans=(10,), points=2,
+                       base=WritingParameters(na=0.6, depth_um=50.0, scan_pitch_um=0.7))
+design = design_writing(WritingTarget(wavelength_um=1.31, mfd_tolerance_um=1.0), glass, bounds, max_solves=4,
+                        grid_step_um=0.7, progress=print)
+print(design.ranges())
+"""),
+    md("""
+## Writing time and yield of a board
+
+The writing time comes from the trajectories (trapezoidal stage moves, per depth layer);
+the yield from a Monte Carlo over boards, vectorised over trials x links, with surrogates
+of the guide built by the mode solver (their error against direct solves is reported).
+"""),
+    code("""
+import numpy as np
+from photonics.device import Guide, Path as DPath
+from photonics.layout import trajectories
+from photonics.process.writing_time import board_writing_time
+
+guides = [Guide(DPath.straight(20000.0, (x, depth, 0.0)), multi.profile, f"g{i}")
+          for i, (x, depth) in enumerate([(0.0, 100.0), (50.0, 100.0), (0.0, 135.0)])]
+wt = board_writing_time(trajectories(guides, replace(multi.params, passes=1)))
+print(f"{wt.total_s:.1f} s over {len(wt.layers)} layers:", [(l.depth_um, round(l.total_s, 2)) for l in wt.layers])
+"""),
+    code("""
+from photonics.link.core import evaluate
+from photonics.pipeline.config import default_config
+from photonics.presets import get_platform
+from photonics.process.variation import Distribution, ProcessVariation
+from photonics.process.yield_model import build_guide_surrogate, monte_carlo_yield
+
+spec = default_config().board.link
+platform = get_platform("eagle_xg_oband_1310")
+sur = build_guide_surrogate(platform.profile, platform.cladding, 1.31, points=4, checks=2, grid_step_um=0.7)
+print(f"surrogate error against direct solves: {sur.max_error_db:.1e} dB")
+var = ProcessVariation(delta_n=Distribution(sigma=0.05), width=Distribution(sigma=0.05),
+                       lateral_um=Distribution(sigma=1.0))
+losses = np.linspace(3.0, 9.0, 64)          # 64 links of a toy board, dB
+res = monte_carlo_yield(spec, laser_power_dbm=4.5, path_loss_db=losses, crosstalk_epsilon=1e-4, variation=var,
+                        surrogate=sur, trials=500, seed=0)
+print(f"yield {res.yield_:.3f}, 95 % CI {res.yield_ci95[0]:.3f}-{res.yield_ci95[1]:.3f}")
+print("sensitivity:", [(p, round(loss, 3)) for p, _, loss in res.sensitivity])
+print("yield vs laser offset:", dict(zip(res.laser_offsets_db.tolist(), res.yield_vs_laser_power.tolist())))
+"""),
+]
+
 NOTEBOOKS = {
     "01_waveguide_design.ipynb": WAVEGUIDE,
     "02_directional_coupler.ipynb": COUPLER,
     "03_component_tables.ipynb": TABLES,
     "04_board_link_budget.ipynb": BOARD,
+    "05_fabrication.ipynb": FABRICATION,
 }
 
 

@@ -17,9 +17,9 @@ nbclient = pytest.importorskip("nbclient")
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
-def test_four_tutorials_exist() -> None:
+def test_five_tutorials_exist() -> None:
     names = [p.name for p in NOTEBOOKS]
-    assert len(names) == 4, names
+    assert len(names) == 5, names
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "layout",
     "explore",
     "resilience",
+    "process",
+    "yield_",
 )
 
 

@@ -37,6 +37,8 @@ def register(subparsers: Any) -> None:
                    help="add the resilience section: bandwidth against failures, with and without spares")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
+    p.add_argument("--yield", dest="yield_trials", type=int, default=None, metavar="N",
+                   help="add a board-yield section (N Monte Carlo trials, default process variation)")
     p.set_defaults(func=run)
 
 
@@ -48,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(default_config_text())
         return 0
     config = load_config(args.config) if args.config else default_config()
+    if args.yield_trials is not None and not 1 <= args.yield_trials <= 1_000_000:
+        from photonics.errors import InputError
+
+        raise InputError(f"--yield {args.yield_trials} must be a number of trials within [1, 1000000]")
     from photonics.pipeline.runner import run_pipeline
 
     verbose = not args.quiet
@@ -71,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
                               fdtd=True if args.fdtd else None, progress=say if verbose else None,
                               sweep_progress=verbose, executor=executor,
                               resilience=args.resilience)
+    if args.yield_trials is not None:
+        from photonics.pipeline.yield_stage import append_yield_section
+
+        result = append_yield_section(result, trials=args.yield_trials, progress=say if verbose else None)
     if args.json:
         print(json.dumps(result.summary))
     elif verbose:

@@ -40,6 +40,7 @@ import numpy as np
 
 from photonics.device.device import Device, Guide
 from photonics.errors import InputError, require_positive, require_range
+from photonics.process.parameters import WritingParameters  # the one model of how a guide is written
 
 __all__ = [
     "DEFAULT_TRAJECTORY_CHORD_ERROR_UM",
@@ -62,34 +63,6 @@ __all__ = [
 
 DEFAULT_TRAJECTORY_CHORD_ERROR_UM = 0.1
 """Largest distance between a trajectory's chords and the guide's path, µm."""
-
-
-@dataclass(frozen=True)
-class WritingParameters:
-    """How a guide is written.
-
-    Attributes:
-        speed_mm_per_s: Writing (translation) speed, mm/s (0 < v ≤ 1000).
-        pulse_energy_nj: Pulse energy, nJ (0 < E ≤ 1e5).
-        repetition_rate_khz: Pulse repetition rate, kHz (0 < f ≤ 1e5).
-        passes: Number of passes over the guide (1 to 100).
-        travel_speed_mm_per_s: Speed of moves with the shutter closed, mm/s (0 < v ≤ 1000).
-    """
-
-    speed_mm_per_s: float = 5.0
-    pulse_energy_nj: float = 100.0
-    repetition_rate_khz: float = 1000.0
-    passes: int = 1
-    travel_speed_mm_per_s: float = 20.0
-
-    def __post_init__(self) -> None:
-        require_range("speed_mm_per_s", self.speed_mm_per_s, 0.0, 1000.0, low_inclusive=False, unit="mm/s")
-        require_range("pulse_energy_nj", self.pulse_energy_nj, 0.0, 1e5, low_inclusive=False, unit="nJ")
-        require_range("repetition_rate_khz", self.repetition_rate_khz, 0.0, 1e5, low_inclusive=False, unit="kHz")
-        require_range("travel_speed_mm_per_s", self.travel_speed_mm_per_s, 0.0, 1000.0, low_inclusive=False,
-                      unit="mm/s")
-        if not isinstance(self.passes, int) or isinstance(self.passes, bool) or not 1 <= self.passes <= 100:
-            raise InputError(f"passes={self.passes!r} must be an integer within [1, 100]")
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ class LayoutStageResult:
         png: PNG rendering of the GDS (None if not written).
         trajectories: :class:`photonics.layout.TrajectoryFiles` (None if not written).
         seconds: Wall-clock time, s.
+        writing: :class:`photonics.process.writing_time.WritingTime` of the trajectories
+            (stage accelerations included; None if no trajectories).
     """
 
     available: bool
@@ -42,6 +44,7 @@ class LayoutStageResult:
     png: Optional[Path] = None
     trajectories: Any = None
     seconds: float = 0.0
+    writing: Any = None
 
     def figures(self) -> dict[str, Any]:
         """Scalar figures (units in the names) for ``summary.json``."""
@@ -70,6 +73,9 @@ class LayoutStageResult:
             t = self.trajectories
             out.update({"trajectory_csv": t.csv.name, "trajectory_gcode": t.gcode.name, "trajectory_points": t.points,
                         "writing_time_s": float(t.writing_time_s)})
+        if self.writing is not None:
+            out["writing_time_h"] = float(self.writing.total_h)
+            out["writing"] = self.writing.summary()
         return out
 
 
@@ -94,7 +100,7 @@ def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> Lay
     logging.getLogger("gdsfactory").setLevel(logging.WARNING)
     spec = BoardLayoutSpec(board=config.board, layout=opts.layout_options())
     routed = route_board(spec, library)
-    gds = png = files = None
+    gds = png = files = writing = None
     if directory is not None:
         name = config.board.name or "board"
         directory.mkdir(parents=True, exist_ok=True)
@@ -111,4 +117,7 @@ def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> Lay
 
             trajs = trajectories(routed.guides, WritingParameters(speed_mm_per_s=opts.speed_mm_per_s))
             files = write_trajectories(trajs, directory / "trajectories", name=name)
-    return LayoutStageResult(True, "", routed, gds, png, files, time.perf_counter() - t0)
+            from photonics.process.writing_time import board_writing_time
+
+            writing = board_writing_time(trajs)
+    return LayoutStageResult(True, "", routed, gds, png, files, time.perf_counter() - t0, writing)

@@ -255,6 +255,11 @@ def _layout_blocks(config: RunConfig, layout: LayoutStageResult, directory: Path
     if "writing_time_s" in f:
         rows.append(("writing time at " f"{config.layout.speed_mm_per_s:g} mm/s",
                      f"{f['writing_time_s'] / 3600:.2f} h ({f['trajectory_points']} trajectory points)"))
+    if "writing_time_h" in f:
+        w = f["writing"]
+        rows.append((f"writing time with stage accelerations ({w['acceleration_mm_per_s2']:g} mm/s²)",
+                     f"{f['writing_time_h']:.2f} h over {len(w['layers'])} depth layers "
+                     f"({w['written_length_mm'] / 10:.1f} cm written)"))
     blocks.append(Table(("layout", "value"), tuple(rows)))
     if layout.png is not None:
         blocks.append(Figure(Path(layout.png).resolve().relative_to(directory).as_posix(),

@@ -67,6 +67,7 @@ def _summary(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult
         "layout": layout.figures(),
         "board": budget.figures(),
         "fdtd": fdtd.figures() if fdtd is not None else None,
+        "writing_time_h": layout.writing.total_h if layout.writing is not None else None,
         "timings_s": dict(timings),
     }
 

@@ -1,0 +1,214 @@
+"""Board yield of a run: the run's board, its guide's surrogates and the Monte Carlo.
+
+:func:`board_yield` evaluates the board of a run configuration (the component library and
+the Manhattan routing model of ``board.routing``, or a given evaluated board), builds the
+guide surrogate of the run's platform profile (scalar mode solves, cost stated before
+starting) and, when pulse energy, speed or focus depth vary, the process surrogate of the
+given writing parameters (relative changes applied to the platform's guide), then runs
+:func:`photonics.process.yield_model.monte_carlo_yield`. :func:`yield_markdown` renders
+the report section (margin histogram, yield against laser power, sensitivity ranking).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from photonics.pipeline.config import RunConfig
+from photonics.process.variation import Distribution, ProcessVariation
+from photonics.process.yield_model import (
+    YieldResult,
+    build_guide_surrogate,
+    build_process_surrogate,
+    monte_carlo_yield,
+)
+
+__all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "facets_per_link", "parallel_crosstalk_epsilon", "yield_markdown", "write_yield_figures"]
+
+DEFAULT_VARIATION = ProcessVariation(
+    delta_n=Distribution(sigma=0.03),
+    width=Distribution(sigma=0.03),
+    lateral_um=Distribution(sigma=0.5),
+)
+"""Assumed spread for users without process data: Δn and width σ 3 %, lateral σ 0.5 µm."""
+
+
+def facets_per_link(link: Any) -> int:
+    return sum(1 for e in link.path if getattr(e, "kind", None) == "coupler")
+
+
+def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARIATION, trials: int = 1000,
+                seed: int = 0, writing: Any = None, glass: Any = "eagle_xg", required_fraction: float = 1.0,
+                board: Any = None, library: Any = None, surrogate_points: int = 5,
+                progress: Optional[Callable[[str], None]] = None) -> YieldResult:
+    """Monte Carlo yield of the board of ``config`` under ``variation``.
+
+    Args:
+        config: The run configuration.
+        variation: Process variation.
+        trials: Monte Carlo trials.
+        seed: Random seed.
+        writing: Nominal :class:`~photonics.process.WritingParameters` (needed when pulse
+            energy, speed or focus depth vary).
+        glass: Glass of the process model (name or GlassThermal).
+        required_fraction: Fraction of links that must close.
+        board: An evaluated :class:`photonics.link.Board` of ``config`` (None: evaluate it
+            as ``photonics run`` does: routed by the layout when ``layout.enabled``, else
+            with the Manhattan routing model).
+        library: Component library (None: the run's).
+        surrogate_points: Grid points per axis of the guide surrogate (points² solves).
+        progress: Callable receiving progress lines.
+    """
+    say = progress or (lambda _m: None)
+    if board is None:
+        from photonics.pipeline.budget_stage import budget_stage
+        from photonics.pipeline.layout_stage import layout_stage
+        from photonics.pipeline.tables_stage import tables_stage
+
+        lib = library if library is not None else tables_stage(config).library
+        routed = None
+        if config.layout.enabled:
+            say("routing the board (layout)")
+            routed = layout_stage(config, lib, None).routed
+        board = budget_stage(config, lib, routed).board
+    platform = config.platform.build()
+    lam = float(board.spec.link.wavelength_um)
+    stds = [getattr(variation, n).std for n in variation.active()]
+    span = min(0.5, max(0.05, 4.0 * max([getattr(variation, n).std for n in ("delta_n", "width")
+                                          if getattr(variation, n) is not None] + [0.03])))
+    process = None
+    if any(n in variation.active() for n in ("pulse_energy", "speed", "focus_depth_um")):
+        if writing is None:
+            from photonics.errors import InputError
+
+            raise InputError("pulse_energy, speed and focus_depth_um variations need the nominal writing parameters")
+        say("process surrogate: 11 + 4 process-model runs")
+        process = build_process_surrogate(writing, glass)
+        span = min(0.5, max(span, 4.0 * max(stds) * max(abs(v) for v in process.dln_dn + process.dln_w) + 0.05))
+    sur = build_guide_surrogate(platform.profile, platform.cladding, lam, dn_span=span, w_span=span,
+                                points=surrogate_points, progress=say)
+    say(f"monte carlo: {trials} trials x {board.n_links} links")
+    eps_par = parallel_crosstalk_epsilon(board)
+    return monte_carlo_yield(board.spec.link, laser_power_dbm=board.result.laser_power_dbm,
+                             path_loss_db=board.path_loss_db, crosstalk_epsilon=board.crosstalk_ratio,
+                             variation=variation, surrogate=sur, trials=trials, seed=seed,
+                             facets=facets_per_link(board.spec.link), process=process,
+                             required_fraction=required_fraction, required_margin_db=board.spec.required_margin_db,
+                             parallel_crosstalk_epsilon=eps_par)
+
+
+def parallel_crosstalk_epsilon(board: Any) -> Any:
+    """Each link's crosstalk from parallel runs (linear), as the board computed it.
+
+    Zero for links without a parallel run, or when the board's components override the
+    parallel crosstalk with a constant (then it is not varied).
+    """
+    import numpy as np
+
+    rt = board.routes
+    eps = np.zeros(board.n_links)
+    par = (rt.parallel_length_um > 0) & (rt.parallel_neighbours > 0)
+    if not par.any() or getattr(board.spec.components, "parallel_crosstalk_db", None) is not None:
+        return eps
+    pxt = np.asarray(board.library.parallel_crosstalk_db(rt.parallel_pitch_um[par], rt.parallel_length_um[par],
+                                                         board.spec.link.wavelength_um), dtype=float)
+    eps[par] = rt.parallel_neighbours[par] * 10.0 ** (pxt / 10.0)
+    return np.minimum(eps, board.crosstalk_ratio)
+
+
+def write_yield_figures(result: YieldResult, directory: Path, dpi: int = 110) -> dict[str, Path]:
+    """Margin histogram and yield-vs-laser-power PNGs in ``directory``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    directory.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    counts, edges = result.margin_histogram
+    fig, ax = plt.subplots(figsize=(5.5, 3.4))
+    if len(counts):
+        ax.bar(0.5 * (edges[:-1] + edges[1:]), counts, width=edges[1] - edges[0], color="tab:blue")
+    ax.axvline(0.0, color="k", lw=1)
+    ax.set_xlabel("link margin (dB)")
+    ax.set_ylabel("links x trials")
+    ax.set_title(f"margin distribution, {result.trials} trials")
+    fig.tight_layout()
+    out["margin_histogram"] = directory / "yield_margin_histogram.png"
+    fig.savefig(out["margin_histogram"], dpi=dpi)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(5.5, 3.4))
+    ax.plot(result.laser_offsets_db, result.yield_vs_laser_power, "o-")
+    ax.set_xlabel("laser power offset (dB)")
+    ax.set_ylabel("board yield")
+    ax.set_ylim(-0.02, 1.02)
+    fig.tight_layout()
+    out["yield_vs_laser_power"] = directory / "yield_vs_laser_power.png"
+    fig.savefig(out["yield_vs_laser_power"], dpi=dpi)
+    plt.close(fig)
+    return out
+
+
+def yield_markdown(result: YieldResult, figures: dict[str, Path], directory: Path) -> str:
+    """The report section of a yield result (Markdown)."""
+    lo, hi = result.yield_ci95
+    rel = {k: Path(p).resolve().relative_to(directory.resolve()).as_posix() for k, p in figures.items()}
+    lines = [
+        "## Yield under process variation",
+        "",
+        f"Monte Carlo over {result.trials} boards of {result.links} links (one draw per guide, correlated within a "
+        f"guide): the board yields if {result.required_fraction:.0%} of its links close. Surrogate error against "
+        f"direct mode solves: {result.surrogate_max_error_db:.2g} dB per facet.",
+        "",
+        f"| figure | value |\n|---|---|\n| board yield | {result.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f}) |\n"
+        f"| worst link closure probability | {float(result.link_closure_probability.min()):.3f} |\n"
+        f"| margin p1 / p50 | {result.margin_quantiles_db['p1']:.2f} / {result.margin_quantiles_db['p50']:.2f} dB |",
+        "",
+        "Sensitivity (yield with only one quantity varying):",
+        "",
+    ]
+    lines += [f"- {p}: yield {y:.3f} (loss {loss:.3f})" for p, y, loss in result.sensitivity] or ["- none"]
+    lines += ["", f"![margin histogram]({rel['margin_histogram']})", "",
+              f"![yield vs laser power]({rel['yield_vs_laser_power']})", ""]
+    return "\n".join(lines)
+
+
+def append_yield_section(result: Any, *, trials: int, seed: int = 0, variation: ProcessVariation = DEFAULT_VARIATION,
+                         progress: Optional[Callable[[str], None]] = None) -> Any:
+    """Add the yield of a finished run to its report and summary (``photonics run --yield N``).
+
+    Evaluates :func:`board_yield` on the run's own board, writes the margin histogram and
+    the yield-vs-laser-power figure under ``figures/``, appends the section to
+    ``report.md`` (and ``report.html``), and adds ``yield`` to ``summary.json``.
+
+    Returns:
+        The :class:`~photonics.pipeline.runner.RunResult` with the completed summary.
+    """
+    import dataclasses
+    import html as _html
+    import json
+
+    from photonics.link.budget import json_safe
+
+    res = board_yield(result.config, variation=variation, trials=trials, seed=seed, board=result.budget.board,
+                      progress=progress)
+    d = result.files.directory
+    figs = write_yield_figures(res, d / "figures", dpi=result.config.report.dpi)
+    md = yield_markdown(res, figs, d)
+    with open(result.files.report_md, "a", encoding="utf-8") as fh:
+        fh.write("\n" + md)
+    if result.files.report_html is not None:
+        page = result.files.report_html.read_text(encoding="utf-8")
+        lo, hi = res.yield_ci95
+        rel = {k: Path(p).resolve().relative_to(d).as_posix() for k, p in figs.items()}
+        section = (f"<h2>Yield under process variation</h2><p>Board yield {res.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f}) "
+                   f"over {res.trials} trials; sensitivity: "
+                   + _html.escape(", ".join(f"{p} {loss:.3f}" for p, _, loss in res.sensitivity) or "none")
+                   + f"</p><img src='{rel['margin_histogram']}'><img src='{rel['yield_vs_laser_power']}'>")
+        page = page.replace("</body>", section + "</body>") if "</body>" in page else page + section
+        result.files.report_html.write_text(page, encoding="utf-8")
+    summary = {**result.summary, "yield": res.to_dict()}
+    summary["files"] = list(summary.get("files", [])) + [Path(p).resolve().relative_to(d).as_posix()
+                                                         for p in figs.values()]
+    result.files.summary_json.write_text(json.dumps(json_safe(summary), indent=2), encoding="utf-8")
+    return dataclasses.replace(result, summary=summary)

@@ -1,0 +1,233 @@
+"""Calibration of the process model against published writing results.
+
+The reference table ``photonics/data/writing_calibration.csv`` holds one row per published
+observation with its full source (authors, journal, volume, page, year, and where in the
+paper: figure, table or abstract) and its kind: ``measured`` (a number printed in the
+paper), ``digitised`` (read off a published figure, approximate) or ``statement`` (a
+qualitative result stated in the text, e.g. "diffusion-only transport at 200 kHz").
+Writing parameters the source does not state are left empty and take
+:data:`DEFAULT_UNSTATED` values.
+
+Two uses:
+
+* :func:`check_statements` evaluates the model at every ``statement`` row and says whether
+  it agrees (a guide is written; heat accumulates or not, i.e. the accumulation factor
+  is above or below :data:`ACCUMULATION_THRESHOLD`);
+* :func:`fit_glass` fits model parameters of a glass (by default the absorbed fraction) to
+  numeric rows of a table (observables ``width_um``, ``height_um``, ``delta_n``) by
+  ``scipy.optimize.least_squares`` on relative residuals, and reports the residuals of
+  every row. Guide sizes alone fix only the ratio A/(T_th - T_ambient) (the temperature
+  rise is proportional to the absorbed energy): fit the threshold together with the
+  absorbed fraction only with Δn rows (or hold one of them at a known value).
+
+What the shipped table holds: the statements of Eaton et al. (2008)'s abstract. The
+numeric data sets the model should be fitted to (guide diameter against repetition rate
+and pulse energy in borosilicate glass, Eaton 2005/2008; annealed guides in Eagle glass,
+Arriola 2013; multiscan guides in fused silica) were not available from a stored source
+when this table was made, so the presets' model parameters are not fitted to published
+diameters (see :mod:`photonics.process.parameters`); add rows of your own measurements (or
+digitised published figures, marked as such) and call :func:`fit_glass`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from photonics.errors import InputError
+from photonics.process.parameters import GlassThermal, WritingParameters, get_glass
+
+__all__ = [
+    "CALIBRATION_FILE",
+    "DEFAULT_UNSTATED",
+    "ACCUMULATION_THRESHOLD",
+    "ReferencePoint",
+    "StatementCheck",
+    "FitResult",
+    "load_reference_points",
+    "check_statements",
+    "fit_glass",
+]
+
+CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "data" / "writing_calibration.csv"
+"""The shipped reference table."""
+
+DEFAULT_UNSTATED = {"na": 0.55, "depth_um": 100.0, "wavelength_um": 1.045, "scan_pitch_um": 0.5}
+"""Values used for writing parameters a source does not state."""
+
+ACCUMULATION_THRESHOLD = 1.1
+"""Accumulation factor (centre peak rise over a single pulse's) above which the model
+counts a regime as heat-accumulating."""
+
+_NUMERIC = ("width_um", "height_um", "delta_n")
+_BOOLEAN = ("guide_formed", "heat_accumulation")
+_KINDS = ("measured", "digitised", "statement")
+
+
+@dataclass(frozen=True)
+class ReferencePoint:
+    """One published observation (a row of the reference table)."""
+
+    dataset: str
+    glass: str
+    observable: str
+    params: WritingParameters
+    value: float
+    unit: str
+    kind: str
+    source: str
+    locator: str
+    note: str
+
+
+def _opt(row: dict, key: str) -> Optional[float]:
+    v = (row.get(key) or "").strip()
+    return float(v) if v else None
+
+
+def load_reference_points(path: str | Path = CALIBRATION_FILE) -> tuple[ReferencePoint, ...]:
+    """Read a reference table (CSV, the columns of the shipped file).
+
+    Raises:
+        InputError: For a row without a source, an unknown observable or kind (naming the
+            row and column).
+    """
+    out = []
+    with open(path, newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            where = f"{Path(path).name} line {i}"
+            obs, kind = row.get("observable", ""), row.get("kind", "")
+            if obs not in _NUMERIC + _BOOLEAN:
+                raise InputError(f"{where}: observable={obs!r} must be one of {', '.join(_NUMERIC + _BOOLEAN)}")
+            if kind not in _KINDS:
+                raise InputError(f"{where}: kind={kind!r} must be one of {', '.join(_KINDS)}")
+            for col in ("authors", "journal", "year", "locator"):
+                if not (row.get(col) or "").strip():
+                    raise InputError(f"{where}: column {col} is empty; every point needs its source")
+            kw = {k: _opt(row, k) for k in ("na", "depth_um")}
+            params = WritingParameters(
+                pulse_energy_nj=float(row["pulse_energy_nj"]), repetition_rate_khz=float(row["repetition_rate_khz"]),
+                speed_mm_per_s=float(row["speed_mm_per_s"]), scans=int(row.get("scans") or 1),
+                na=kw["na"] if kw["na"] is not None else DEFAULT_UNSTATED["na"],
+                depth_um=kw["depth_um"] if kw["depth_um"] is not None else DEFAULT_UNSTATED["depth_um"],
+                wavelength_um=DEFAULT_UNSTATED["wavelength_um"], scan_pitch_um=DEFAULT_UNSTATED["scan_pitch_um"])
+            src = (f"{row['authors']}, {row['journal']} {row.get('volume', '')}, {row.get('page', '')} "
+                   f"({row['year']})")
+            out.append(ReferencePoint(row["dataset"], row["glass"], obs, params, float(row["value"]), row.get("unit", ""),
+                                      kind, src, row["locator"], row.get("note", "")))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class StatementCheck:
+    """The model against one published statement."""
+
+    point: ReferencePoint
+    model_value: float
+    agrees: bool
+
+
+def _observe(point: ReferencePoint, glass: GlassThermal) -> float:
+    from photonics.process.heat import scan_heat
+    from photonics.process.write import write_guide
+
+    if point.observable == "heat_accumulation":
+        return scan_heat(point.params, glass).accumulation_factor
+    if point.observable == "guide_formed":
+        try:
+            write_guide(point.params, glass)
+            return 1.0
+        except InputError:
+            return 0.0
+    g = write_guide(point.params, glass)
+    return {"width_um": g.width_um, "height_um": g.height_um, "delta_n": g.peak_delta_n}[point.observable]
+
+
+def check_statements(glass: GlassThermal | str | None = None,
+                     points: Sequence[ReferencePoint] | None = None) -> tuple[StatementCheck, ...]:
+    """Evaluate the model at every statement row (the row's own glass unless ``glass``)."""
+    pts = load_reference_points() if points is None else points
+    out = []
+    for p in pts:
+        if p.kind != "statement":
+            continue
+        g = get_glass(glass if glass is not None else p.glass)
+        v = _observe(p, g)
+        if p.observable == "heat_accumulation":
+            agrees = (v > ACCUMULATION_THRESHOLD) == bool(p.value)
+        else:
+            agrees = bool(v) == bool(p.value)
+        out.append(StatementCheck(p, float(v), agrees))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """A least-squares fit of glass model parameters.
+
+    Attributes:
+        glass: The glass with the fitted parameters.
+        names: Fitted parameter names.
+        values: Fitted values.
+        residuals: (model - measured)/measured of every numeric row.
+        rms_residual: Root-mean-square relative residual.
+        points: The rows fitted.
+    """
+
+    glass: GlassThermal
+    names: tuple[str, ...]
+    values: tuple[float, ...]
+    residuals: np.ndarray
+    rms_residual: float
+    points: tuple[ReferencePoint, ...]
+
+
+def fit_glass(points: Sequence[ReferencePoint], glass: GlassThermal | str,
+              names: tuple[str, ...] = ("absorbed_fraction",)) -> FitResult:
+    """Fit model parameters of ``glass`` to the numeric rows of ``points``.
+
+    Args:
+        points: Reference points (rows with observables width_um, height_um, delta_n).
+        glass: Starting glass (its other parameters are kept).
+        names: GlassThermal fields to fit (each within its validated range).
+
+    Raises:
+        InputError: With fewer numeric rows than fitted parameters.
+    """
+    from scipy.optimize import least_squares
+
+    g0 = get_glass(glass)
+    rows = tuple(p for p in points if p.observable in _NUMERIC)
+    if len(rows) < len(names):
+        raise InputError(f"fit_glass needs at least {len(names)} numeric points, got {len(rows)}")
+    bounds = {"absorbed_fraction": (1e-3, 1.0), "threshold_temperature_k": (g0.ambient_temperature_k + 10, 5000.0),
+              "delta_n_saturation": (1e-5, 0.05), "delta_n_excess_scale": (0.01, 1000.0),
+              "conductivity_w_per_m_k": (0.05, 50.0)}
+    for n in names:
+        if n not in bounds:
+            raise InputError(f"names: {n!r} cannot be fitted; choose from {', '.join(bounds)}")
+    x0 = np.log([getattr(g0, n) for n in names])
+    lo = np.log([bounds[n][0] for n in names])
+    hi = np.log([bounds[n][1] for n in names])
+
+    def resid(x: np.ndarray) -> np.ndarray:
+        g = g0.replace(**{n: float(math.exp(v)) for n, v in zip(names, x)})
+        out = []
+        for p in rows:
+            try:
+                m = _observe(p, g)
+            except InputError:
+                m = 0.0
+            out.append((m - p.value) / p.value)
+        return np.array(out)
+
+    sol = least_squares(resid, np.clip(x0, lo + 1e-9, hi - 1e-9), bounds=(lo, hi), diff_step=1e-3)
+    g = g0.replace(**{n: float(math.exp(v)) for n, v in zip(names, sol.x)})
+    r = resid(sol.x)
+    return FitResult(g, tuple(names), tuple(float(math.exp(v)) for v in sol.x), r, float(np.sqrt(np.mean(r * r))),
+                     rows)
