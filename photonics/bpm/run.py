@@ -29,7 +29,7 @@ from photonics.bpm.grid import BPMGrid
 from photonics.bpm.options import BPMOptions, GaussianLaunch
 from photonics.bpm.ports import PortMode, gaussian_field, overlap, place_mode, solve_port_mode
 from photonics.bpm.raster import Rasteriser
-from photonics.bpm.stepper import march
+from photonics.bpm.stepper import alias_free_dz_um, march
 from photonics.device.device import Device
 from photonics.errors import ConvergenceError, InputError, PhotonicsWarning, require_positive
 from photonics.materials import Material
@@ -187,10 +187,11 @@ def _tilts(device: Device) -> tuple[float, float, float]:
 def choose_dz(
     length_um: float, k0_per_um: float, delta_n: float, grid_step_um: float, tolerance: float,
     max_slope: float = 0.0, tilt_delta_n: float = 0.0, mode_radius_um: float = 5.0,
+    max_dz_um: float = math.inf,
 ) -> float:
     """Default propagation step (µm) for a required accuracy.
 
-    Three limits, the smallest wins (then clamped to [0.02, 10] µm):
+    Four limits, the smallest wins (then clamped to [0.02, 10] µm):
 
     * phase: Crank-Nicolson turns a phase rate κ (relative to β_ref) into
       (2/Δz)·atan(κΔz/2), an error ≈ κ³Δz²L/12 over L; κ = k₀·``delta_n``, and the error
@@ -198,7 +199,9 @@ def choose_dz(
     * tilt: a field travelling at angle θ has κ_t = k₀·``tilt_delta_n`` (its index along
       z minus n_ref); CN slows its lateral motion by (κ_tΔz/2)², which over L displaces
       it by that fraction of L·tan θ; this is held to √tol·``mode_radius_um``;
-    * geometry: no guide moves more than half a cell sideways per step.
+    * geometry: no guide moves more than half a cell sideways per step;
+    * aliasing: ``max_dz_um``, the split step's alias-free limit
+      (:func:`photonics.bpm.stepper.alias_free_dz_um`) for step-index cores.
 
     Args:
         length_um: Propagation length in µm (> 0).
@@ -209,6 +212,7 @@ def choose_dz(
         max_slope: Largest |dx/dz| (or |dy/dz|) of any guide.
         tilt_delta_n: Largest |n_eff cos θ - n_ref| over the guides' tilts θ.
         mode_radius_um: Mode radius in µm (lateral displacement scale).
+        max_dz_um: Upper bound on the step (µm), e.g. the alias-free limit.
     """
     L = max(length_um, 1.0)
     kappa = k0_per_um * max(delta_n, 1e-6)
@@ -219,7 +223,19 @@ def choose_dz(
         if kt > 0:
             eps_v = math.sqrt(tolerance) * mode_radius_um / (L * max_slope)
             dz = min(dz, 2.0 * math.sqrt(eps_v) / kt)
-    return float(min(max(dz, 0.02), 10.0))
+    return float(min(max(dz, 0.02), 10.0, max_dz_um))
+
+
+def _alias_limit_um(device: Device, options: BPMOptions, grid: BPMGrid, k0: float, n_ref: float,
+                    n_clad: float) -> float:
+    """The split step's alias-free step (µm) when a guide has a step-index core, else
+    ``inf`` (graded cores scatter too little into grid-scale waves to matter)."""
+    step = any(g.profile.is_step or (g.profile_end is not None and g.profile_end.is_step) for g in device.guides)
+    if grid.is_slab or not step:
+        return math.inf
+    dn = device.max_delta_n()
+    return alias_free_dz_um(grid.step_um, k0, n_ref, min(n_clad, n_clad - dn) ** 2, (n_clad + abs(dn)) ** 2,
+                            options.transverse_order, options.wide_angle)
 
 
 def _planes(z0: float, z1: float, dz: float) -> np.ndarray:
@@ -313,7 +329,9 @@ def run_bpm(
     tilt_dn = max(abs(n_guided * cmin - n_ref), abs(n_guided * cmax - n_ref)) if slope > 0 else 0.0
     radius = 0.25 * (launch_mode.mode.mfd_x_um + launch_mode.mode.mfd_y_um) if launch_mode is not None else (
         min(launch.w_x_um, launch.w_y_um))
-    dz = options.dz_um or choose_dz(z1 - z0, k0, dn, options.grid_step_um, options.tolerance, slope, tilt_dn, radius)
+    dz_alias = _alias_limit_um(device, options, grid, k0, n_ref, n_clad)
+    dz = options.dz_um or choose_dz(z1 - z0, k0, dn, options.grid_step_um, options.tolerance, slope, tilt_dn, radius,
+                                    dz_alias)
     field0 = place_mode(launch_mode, grid) if launch_mode is not None else gaussian_field(launch, grid, k0, n_ref)
 
     start = time.perf_counter()
@@ -326,8 +344,11 @@ def run_bpm(
         convergence = {"dz_um": dz, "dz_half_um": dz / 2, "max_power_change": change,
                        "tolerance": options.tolerance, "converged": bool(change <= options.tolerance)}
         if change > options.tolerance:
+            alias = (f" (with step-index cores the split step aliases above {dz_alias:.3g} um at this grid, a "
+                     "limit that shrinks as grid_step_um**2: a finer grid needs a smaller dz_um)"
+                     if math.isfinite(dz_alias) else "")
             msg = (f"BPM of {device.name!r}: halving dz from {dz:g} to {dz / 2:g} um changes a port power by "
-                   f"{change:.3g} > tolerance {options.tolerance:g}; use a smaller dz_um or grid_step_um")
+                   f"{change:.3g} > tolerance {options.tolerance:g}; use a smaller dz_um{alias}")
             if options.on_unconverged == "raise":
                 raise ConvergenceError(msg)
             warnings.warn(msg, PhotonicsWarning, stacklevel=2)
@@ -341,7 +362,7 @@ def run_bpm(
     settings = {
         "method": options.method, "wide_angle": options.wide_angle,
         "wide_angle_exact": options.wide_angle_exact, "transverse_order": options.transverse_order,
-        "grid": grid.summary(), "dz_um": dz,
+        "grid": grid.summary(), "dz_um": dz, "alias_free_dz_um": dz_alias if math.isfinite(dz_alias) else None,
         "tolerance": options.tolerance, "subpixel": rec.subpixel, "n_ref": n_ref,
         "launch": "gaussian" if launch is not None else "mode",
         "launch_neff": None if launch_mode is None else launch_mode.neff,
