@@ -36,6 +36,7 @@ from photonics.link.budget import json_safe, spec_assumptions
 from photonics.link.components import ComponentLosses, require_library, resolve_library
 from photonics.link.path import path_budget
 from photonics.link.routing import ManhattanRouter, RoutedPaths, RoutingModel
+from photonics.link.signal import in_phase_amplitude_sum
 
 __all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "placement_positions", "topology_links"]
 
@@ -194,16 +195,18 @@ class Board:
         self.routes: RoutedPaths = router(
             self.positions_um, self.src, self.dst, wavelength_um=link.wavelength_um, library=self.library
         )
-        loss, eps = self._path_loss_and_crosstalk()
-        self.path_loss_db, self.crosstalk_ratio = loss, eps
+        loss, eps, amp = self._path_loss_and_crosstalk()
+        self.path_loss_db, self.crosstalk_ratio, self.crosstalk_amplitude_sum = loss, eps, amp
         p_cap = link.laser.power_dbm
-        res = core.evaluate(link, laser_power_dbm=p_cap, path_loss_db=loss, crosstalk_epsilon=eps)
+        res = core.evaluate(link, laser_power_dbm=p_cap, path_loss_db=loss, crosstalk_epsilon=eps,
+                            crosstalk_amplitude_sum=amp)
         if spec.laser_policy == "minimum":
             m = res.margin_db
             with np.errstate(invalid="ignore"):
                 p_req = np.where(np.isfinite(m), p_cap - m + spec.required_margin_db, np.inf)
             power = np.where(p_req <= p_cap, p_req, p_cap)
-            res = core.evaluate(link, laser_power_dbm=power, path_loss_db=loss, crosstalk_epsilon=eps)
+            res = core.evaluate(link, laser_power_dbm=power, path_loss_db=loss, crosstalk_epsilon=eps,
+                                crosstalk_amplitude_sum=amp)
         self.result = res
         channels = link.wavelengths * link.lanes
         self.closes = np.asarray(res.margin_db >= spec.required_margin_db - _MARGIN_TOL_DB)
@@ -262,12 +265,16 @@ class Board:
             raise InputError(f"board components: the library returned non-finite {name} (outside its tables?)")
         return vals[inv.reshape(-1)].reshape(shape)
 
-    def _path_loss_and_crosstalk(self) -> tuple[np.ndarray, np.ndarray]:
+    def _path_loss_and_crosstalk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per link: path loss (dB), Σεᵢ and Σ√εᵢ over its aggressors (linear)."""
         link, rt = self.spec.link, self.routes
         fixed = path_budget(link, self.library)
         loss = np.full(self.src.size, float(sum(e.loss_db for e in fixed)))
         eps = np.full(self.src.size, float(sum(e.crosstalk_ratio for e in fixed)))
         eps += sum(10.0 ** (a / 10.0) for a in link.crosstalk.aggressors_db)
+        amp0 = float(sum(e.crosstalk_amplitude for e in fixed))
+        amp0 += in_phase_amplitude_sum([10.0 ** (a / 10.0) for a in link.crosstalk.aggressors_db])
+        amp = np.full(self.src.size, amp0)
         loss += rt.length_um * 1e-4 * self._figure("propagation_loss_db_per_cm")
         bent = rt.bend_angle_deg > 0
         if bent.any():
@@ -278,14 +285,17 @@ class Board:
         if cr.any():
             a, d = rt.crossing_angle_deg[cr], rt.crossing_depth_separation_um[cr]
             loss[cr] += rt.crossings[cr] * self._figure("crossing_loss_db", a, d)  # type: ignore[arg-type]
-            eps[cr] += rt.crossings[cr] * 10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0)  # type: ignore[arg-type]
+            xr_db = self._figure("crossing_crosstalk_db", a, d)  # type: ignore[arg-type]
+            eps[cr] += rt.crossings[cr] * 10.0 ** (xr_db / 10.0)
+            amp[cr] += rt.crossings[cr] * 10.0 ** (xr_db / 20.0)
         par = (rt.parallel_length_um > 0) & (rt.parallel_neighbours > 0)
         if par.any():
             pxt = self._figure("parallel_crosstalk_db", rt.parallel_pitch_um[par], rt.parallel_length_um[par])  # type: ignore[arg-type]
             coupled = rt.parallel_neighbours[par] * 10.0 ** (pxt / 10.0)
             eps[par] += coupled
+            amp[par] += rt.parallel_neighbours[par] * 10.0 ** (pxt / 20.0)
             loss[par] += -10.0 * np.log10(1.0 - np.minimum(coupled, 1.0 - 1e-12))
-        return loss, eps
+        return loss, eps, amp
 
     # ----------------------------------------------------------------- results
     @property
