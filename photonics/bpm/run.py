@@ -37,6 +37,10 @@ from photonics.materials import Material
 __all__ = ["BPMResult", "BeamPropagation", "run_bpm", "propagate_beam", "choose_dz", "bpm_window", "SOLVER_NAME",
            "SOLVER_VERSION"]
 
+PORT_OVERLAP_LIMIT = 0.01
+"""Largest |⟨mᵢ|mⱼ⟩| between output modes for which their powers are added as a total
+(the cross term 2·Re(aᵢaⱼ*⟨mᵢ|mⱼ⟩) is then at most 1 % of the power, 0.04 dB)."""
+
 SOLVER_NAME = "photonics.bpm"
 SOLVER_VERSION = "1"
 
@@ -70,6 +74,9 @@ class BPMResult:
         settings: Options, grid and mode indices used.
         convergence: Step-halving check figures (empty if not run).
         elapsed_s: Wall time of the march(es) in seconds.
+        port_mode_overlap: Largest |⟨mᵢ|mⱼ⟩| between two output ports' modes at the end
+            plane (0 for one port): above :data:`PORT_OVERLAP_LIMIT` the ports are still
+            coupled there, their powers double count, and no loss can be read from them.
     """
 
     device: str
@@ -86,6 +93,15 @@ class BPMResult:
     settings: Mapping[str, Any] = field(repr=False)
     convergence: Mapping[str, Any] = field(default_factory=dict, repr=False)
     elapsed_s: float = 0.0
+    port_mode_overlap: float = 0.0
+
+    @property
+    def ports_isolated(self) -> bool:
+        """Whether the output ports' modes are orthogonal enough for their powers to add:
+        overlap at most :data:`PORT_OVERLAP_LIMIT` and the port powers together no more
+        than the power left in the window."""
+        total = sum(self.powers.values())
+        return self.port_mode_overlap <= PORT_OVERLAP_LIMIT and total <= self.power_remaining * (1 + 1e-9) + 1e-12
 
     @property
     def powers(self) -> dict[str, float]:
@@ -104,7 +120,8 @@ class BPMResult:
 
     @property
     def total_loss_db(self) -> float:
-        """-10·log10 of the power found in all output modes together, dB."""
+        """-10·log10 of the power found in all output modes together, dB (meaningful only
+        when :attr:`ports_isolated`; :meth:`summary` gives None otherwise)."""
         return -_db(sum(self.powers.values()))
 
     @property
@@ -125,7 +142,13 @@ class BPMResult:
                 for k, a in self.amplitudes.items()
             },
             "transmission_db": self.transmission_db,
-            "total_loss_db": self.total_loss_db,
+            "total_loss_db": self.total_loss_db if self.ports_isolated else None,
+            "ports_isolated": self.ports_isolated,
+            "port_mode_overlap": self.port_mode_overlap,
+            **({} if self.ports_isolated else {"total_loss_note": (
+                "output ports are not isolated: their modes overlap (|<m_i|m_j>| up to "
+                f"{self.port_mode_overlap:.3g}) at the end plane, so their powers do not add and no total loss "
+                "is defined; lengthen the output arms until the guides are uncoupled")}),
             "power_remaining": self.power_remaining,
             "n_ref": self.n_ref,
             "dz_um": self.dz_um,
@@ -384,7 +407,18 @@ def run_bpm(
             coords={"port": list(outputs), "z": z_mon}, name="port_amplitude"),
         field_end=xr.DataArray(rec.field, dims=("x", "y"), coords={"x": x, "y": y}, name="envelope"),
         snapshots=snaps, settings=settings, convergence=convergence, elapsed_s=elapsed,
+        port_mode_overlap=_port_mode_overlap(outputs, grid),
     )
+
+
+def _port_mode_overlap(outputs: Mapping[str, PortMode], grid: BPMGrid) -> float:
+    """Largest |⟨mᵢ|mⱼ⟩| between two output ports' modes placed on the grid."""
+    placed = [place_mode(pm, grid) for pm in outputs.values()]
+    worst = 0.0
+    for i in range(len(placed)):
+        for j in range(i + 1, len(placed)):
+            worst = max(worst, abs(overlap(placed[i], placed[j], grid)))
+    return float(worst)
 
 
 @dataclass
