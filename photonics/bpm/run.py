@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,6 +33,7 @@ from photonics.bpm.stepper import alias_free_dz_um, march
 from photonics.device.device import Device
 from photonics.errors import ConvergenceError, InputError, PhotonicsWarning, require_positive
 from photonics.materials import Material
+from photonics.run_cost import RunCost, bpm_cost
 
 __all__ = ["BPMResult", "BeamPropagation", "run_bpm", "propagate_beam", "choose_dz", "bpm_window", "SOLVER_NAME",
            "SOLVER_VERSION"]
@@ -283,6 +284,8 @@ def run_bpm(
     wavelength_um: float | None = None,
     launch: GaussianLaunch | None = None,
     mode_cache: dict | None = None,
+    confirm: Callable[[RunCost], None] | None = None,
+    progress: bool = False,
 ) -> BPMResult:
     """Propagate light through ``device`` along +z.
 
@@ -295,6 +298,9 @@ def run_bpm(
         wavelength_um: Vacuum wavelength in µm (default: the device's design wavelength).
         launch: A Gaussian beam to launch instead of a port mode.
         mode_cache: A dict to share port-mode solves between runs.
+        confirm: Called with the run's estimated cost (:func:`photonics.run_cost.bpm_cost`)
+            once the grid and step are known, before marching; it may raise to stop.
+        progress: Show a progress bar of the steps on stderr (with the time left).
 
     Returns:
         The output amplitudes, power along z and fields.
@@ -357,12 +363,27 @@ def run_bpm(
                                     dz_alias)
     field0 = place_mode(launch_mode, grid) if launch_mode is not None else gaussian_field(launch, grid, k0, n_ref)
 
-    start = time.perf_counter()
-    rec, amps, z_mon, port_amp = _march_device(device, grid, wl, field0, outputs, z0, z1, dz, k0, n_ref, options)
-    convergence: dict[str, Any] = {}
+    n_steps = len(_planes(z0, z1, dz)) - 1
+    total_steps = n_steps + (len(_planes(z0, z1, dz / 2)) - 1 if options.check_convergence else 0)
+    if confirm is not None:
+        confirm(bpm_cost(grid.nx * grid.ny, total_steps))
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total_steps, unit="step", desc="bpm", leave=False, dynamic_ncols=True)
+    try:
+        start = time.perf_counter()
+        rec, amps, z_mon, port_amp = _march_device(device, grid, wl, field0, outputs, z0, z1, dz, k0, n_ref, options,
+                                                   bar)
+        convergence: dict[str, Any] = {}
+        if options.check_convergence:
+            _, amps2, _, _ = _march_device(device, grid, wl, field0, outputs, z0, z1, dz / 2, k0, n_ref,
+                                           replace(options, monitors=2, snapshots=0), bar)
+    finally:
+        if bar is not None:
+            bar.close()
     if options.check_convergence:
-        _, amps2, _, _ = _march_device(device, grid, wl, field0, outputs, z0, z1, dz / 2, k0, n_ref,
-                                       replace(options, monitors=2, snapshots=0))
         change = max(abs(abs(amps[k]) ** 2 - abs(amps2[k]) ** 2) for k in amps) if amps else 0.0
         convergence = {"dz_um": dz, "dz_half_um": dz / 2, "max_power_change": change,
                        "tolerance": options.tolerance, "converged": bool(change <= options.tolerance)}
@@ -433,7 +454,7 @@ class _Record:
 
 def _march_device(
     device: Device, grid: BPMGrid, wl: float, field0: np.ndarray, outputs: dict[str, PortMode],
-    z0: float, z1: float, dz: float, k0: float, n_ref: float, options: BPMOptions,
+    z0: float, z1: float, dz: float, k0: float, n_ref: float, options: BPMOptions, bar: Any = None,
 ) -> tuple[_Record, dict[str, complex], np.ndarray, dict[str, np.ndarray]]:
     z = _planes(z0, z1, dz)
     raster = Rasteriser(device, grid, wl, options.subpixel)
@@ -459,7 +480,7 @@ def _march_device(
         probes[name] = probe
     rec = march(field0, grid, raster.eps, z, k0, n_ref, options.method, options.wide_angle, mon,
                 _steps_for(z, options.snapshots), probes, options.transverse_order,
-                options.wide_angle_exact)
+                options.wide_angle_exact, on_step=None if bar is None else (lambda k: bar.update(1)))
     p0 = float(np.sum(np.abs(field0) ** 2) * grid.cell_area_um2)
     amps = {name: overlap(place_mode(pm, grid), rec.field, grid) / math.sqrt(p0) for name, pm in outputs.items()}
     port_amp = {name: rec.monitor_values[name] / math.sqrt(p0) for name in outputs}

@@ -365,6 +365,7 @@ def march(
     probes: dict[str, Callable[[int, np.ndarray], complex]] | None = None,
     order: int = 4,
     exact: bool = False,
+    on_step: Callable[[int], None] | None = None,
 ) -> MarchRecord:
     """Propagate ``field`` across the planes ``z_planes`` (µm, increasing).
 
@@ -382,6 +383,7 @@ def march(
         probes: name → ``probe(k, φ)`` complex values recorded at the monitor planes.
         order: Transverse accuracy, 2 or 4.
         exact: Unsplit (GMRES) wide-angle steps.
+        on_step: Called with the number of steps done after every step (progress).
     """
     probes = probes or {}
     f = np.array(field, dtype=complex)
@@ -413,6 +415,8 @@ def march(
         if not np.all(np.isfinite(f[:: max(1, f.shape[0] // 8), :: max(1, f.shape[1] // 8)])):
             raise ConvergenceError(f"BPM field became non-finite at z = {z_planes[k + 1]:g} um")
         record(k + 1)
+        if on_step is not None:
+            on_step(k + 1)
     return MarchRecord(
         field=f, z_monitor=np.asarray(z_mon), power=np.asarray(power),
         monitor_values={k: np.asarray(v) for k, v in values.items()},

@@ -5,7 +5,9 @@ the guides' cross-section takes the waveguide options of ``photonics mode`` (``-
 or ``--profile`` with its sizes, ``--n-core``/``--delta-n`` and ``--material``/``--n-clad``);
 ``photonics bpm DEVICE --help`` lists them with their defaults. ``photonics bpm --list``
 lists the devices. The output gives, for the launched input port, the power, complex
-amplitude and transmission (dB) into every output port's mode and the total loss.
+amplitude and transmission (dB) into every output port's mode and the total loss. The
+run's cost is printed on stderr first; runs above the limits need ``--yes``; a progress
+bar shows on a terminal (not with ``--json`` or ``--quiet``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import sys
 from typing import Any
 
+from photonics.cli.run_guard import add_guard_arguments, confirm_cost, show_progress
 from photonics.cli.waveguide_options import add_waveguide_arguments
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,6 +56,7 @@ def _parser(device: str | None) -> argparse.ArgumentParser:
     ap.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="device parameter")
     add_waveguide_arguments(ap, solver=False)  # --wavelength among them (default: the platform's)
+    add_guard_arguments(ap)
     if device:
         from photonics.device.library import device_parameters
 
@@ -109,7 +113,8 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
         method=opts.method, wide_angle=opts.wide_angle, grid_step_um=opts.grid_step, dz_um=opts.dz,
         tolerance=opts.tolerance, window_um=_window(opts.window), check_convergence=opts.check_convergence,
     )
-    result = run_bpm(device, opts.input, options, wavelength_um=opts.wavelength)
+    result = run_bpm(device, opts.input, options, wavelength_um=opts.wavelength,
+                     confirm=lambda cost: confirm_cost(cost, opts), progress=show_progress(opts))
     report = result.summary()
     report["params"] = {k: v for k, v in device.params.items()}
     report["method"] = options.method

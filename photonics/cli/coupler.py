@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from photonics.cli.run_guard import add_guard_arguments, confirm_cost, show_progress
 from photonics.cli.waveguide_options import (
     WaveguideChoice,
     add_waveguide_arguments,
@@ -55,7 +56,8 @@ def _bpm(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisati
                        window_um=opts.window_um)  # type: ignore[attr-defined]
 
 
-def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
+def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x",
+          guard: argparse.Namespace | None = None) -> Any:
     """2D FDTD (Meep) of the parallel pair reduced to the chip plane, E along the depth y;
     the grid is 1/--grid-step cells per µm (default 20)."""
     from photonics.errors import InputError
@@ -64,8 +66,10 @@ def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisat
     if polarisation != "y":
         raise InputError("--method fdtd runs in 2D with E along the depth: pass --polarisation y")
     step = choice.options.grid_step_um  # type: ignore[attr-defined]
+    confirm = None if guard is None else (lambda cost: confirm_cost(cost, guard))
     return fdtd_coupler(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
-                        resolution_px_per_um=1.0 / step if step else 20.0)
+                        resolution_px_per_um=1.0 / step if step else 20.0, confirm=confirm,
+                        progress=guard is not None and show_progress(guard))
 
 
 #: Coupler methods: name -> function(choice, gap_um, length_um, *, polarisation) -> CouplerResult.
@@ -104,6 +108,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--polarisation", choices=("x", "y"), default="x",
                    help="x: quasi-TE, in the plane of the two guides (default); vector solver only")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_guard_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -135,7 +140,8 @@ def coupler_report(args: argparse.Namespace) -> dict[str, Any]:
 
     check_gap(args.gap, choice.cross_section, name="--gap")  # type: ignore[arg-type]
     length = 0.0 if args.length is None else float(args.length)
-    result = METHODS[args.method](choice, float(args.gap), length, polarisation=args.polarisation)
+    extra = {"guard": args} if args.method == "fdtd" else {}  # cost estimate, --yes and progress
+    result = METHODS[args.method](choice, float(args.gap), length, polarisation=args.polarisation, **extra)
     report = result.summary()
     if args.length is None:  # κ and the coupling length only
         report.update({k: None for k in ("length_um", "through_fraction", "cross_fraction", "through_db",
