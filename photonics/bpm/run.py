@@ -9,7 +9,8 @@ Step size. Unless given, Δz is chosen from the requested ``tolerance``: the gui
 content of the field spreads over propagation constants within κ = k₀·|n_ref - n_clad|
 of β_ref for a launched mode (k₀·max(Δn, |n_ref - n_clad|) for a Gaussian), and Crank-Nicolson's phase error over a length L is ≈ κ³Δz²L/12, so
 Δz = √(12·tol/(κ³L)); Δz is also kept below half a cell of lateral motion of any guide
-per step and below 10 µm. With ``check_convergence`` the run is repeated with Δz/2 and
+per step, below 10 µm and, with step-index cores, below the split step's alias-free
+limit (:func:`photonics.bpm.stepper.alias_free_dz_um`, ∝ grid_step_um²). With ``check_convergence`` the run is repeated with Δz/2 and
 the port powers must agree within ``tolerance``.
 """
 
