@@ -251,12 +251,16 @@ def choose_dz(
     return float(min(max(dz, 0.02), 10.0, max_dz_um))
 
 
+def _has_step_core(device: Device) -> bool:
+    """Whether any guide has a step-index core (at either end of a taper)."""
+    return any(g.profile.is_step or (g.profile_end is not None and g.profile_end.is_step) for g in device.guides)
+
+
 def _alias_limit_um(device: Device, options: BPMOptions, grid: BPMGrid, k0: float, n_ref: float,
                     n_clad: float) -> float:
     """The split step's alias-free step (µm) when a guide has a step-index core, else
     ``inf`` (graded cores scatter too little into grid-scale waves to matter)."""
-    step = any(g.profile.is_step or (g.profile_end is not None and g.profile_end.is_step) for g in device.guides)
-    if grid.is_slab or not step:
+    if grid.is_slab or not _has_step_core(device):
         return math.inf
     dn = device.max_delta_n()
     return alias_free_dz_um(grid.step_um, k0, n_ref, min(n_clad, n_clad - dn) ** 2, (n_clad + abs(dn)) ** 2,
@@ -408,6 +412,7 @@ def run_bpm(
         "method": options.method, "wide_angle": options.wide_angle,
         "wide_angle_exact": options.wide_angle_exact, "transverse_order": options.transverse_order,
         "grid": grid.summary(), "dz_um": dz, "alias_free_dz_um": dz_alias if math.isfinite(dz_alias) else None,
+        "split": "symmetric" if _has_step_core(device) else "alternating",
         "tolerance": options.tolerance, "subpixel": rec.subpixel, "n_ref": n_ref,
         "launch": "gaussian" if launch is not None else "mode",
         "launch_neff": None if launch_mode is None else launch_mode.neff,
@@ -481,7 +486,8 @@ def _march_device(
         probes[name] = probe
     rec = march(field0, grid, raster.eps, z, k0, n_ref, options.method, options.wide_angle, mon,
                 _steps_for(z, options.snapshots), probes, options.transverse_order,
-                options.wide_angle_exact, on_step=None if bar is None else (lambda k: bar.update(1)))
+                options.wide_angle_exact, on_step=None if bar is None else (lambda k: bar.update(1)),
+                symmetric=_has_step_core(device))
     p0 = float(np.sum(np.abs(field0) ** 2) * grid.cell_area_um2)
     amps = {name: overlap(place_mode(pm, grid), rec.field, grid) / math.sqrt(p0) for name, pm in outputs.items()}
     port_amp = {name: rec.monitor_values[name] / math.sqrt(p0) for name in outputs}
@@ -539,7 +545,8 @@ def propagate_beam(
             raise InputError("index must be finite and >= 1 everywhere")
     rec = march(np.asarray(field0.values, dtype=complex), grid, lambda k: (eps, False), z, 2 * math.pi / wl, n_ref,
                 options.method, options.wide_angle, _steps_for(z, options.monitors), _steps_for(z, options.snapshots),
-                order=options.transverse_order, exact=options.wide_angle_exact)
+                order=options.transverse_order, exact=options.wide_angle_exact,
+                symmetric=index is not None)  # an index map may hold steps; bulk glass is separable
     x, y = grid.x_um, grid.y_um
     snaps = None
     if rec.snapshots:

@@ -14,14 +14,17 @@ w = 0 (paraxial) or 1/4β² (wide angle), the index taken at the mid-plane z + �
 Splitting P = Pₓ + Pᵧ (each with half of the k₀²(n² - n_ref²) term), a step is done as
 one-dimensional Crank-Nicolson steps, each a tridiagonal solve along its axis, in the
 symmetric (Strang) order X(Δz/2)·Y(Δz)·X(Δz/2), X(Δz) = (1 + aPₓ)⁻¹(1 + bPₓ) and Y
-likewise. Every step is the same operator, so a mode of the split step is stationary.
-(Alternating X·Y and Y·X from step to step also cancels the leading splitting error, but
-makes the error alternate in sign with period 2Δz: a perturbation at the Nyquist
-frequency of the z grid, which couples the guided mode resonantly to the grid-scale
-waves that Crank-Nicolson advances by ≈ π per step, and a non-separable step index made
-the mode radiate at a rate linear in z.) The remaining channel, aliasing of waves whose
-three split phases add up to more than 2π, is closed by the step bound
-:func:`alias_free_dz_um`. Each factor is the Cayley transform of a
+likewise (``symmetric=True``). Every step is the same operator, so a mode of the split
+step is stationary. Alternating X·Y and Y·X from step to step (``symmetric=False``, two
+solves per step instead of three) also cancels the leading splitting error, but makes
+the error alternate in sign with period 2Δz: a perturbation at the Nyquist frequency of
+the z grid, which couples the guided mode resonantly to the grid-scale waves that
+Crank-Nicolson advances by ≈ π per step. Its strength is the grid-scale content of
+[Pₓ, Pᵧ], large at a non-separable index step (a circular core radiated 0.11 dB/cm) and
+negligible for graded cores (no measurable loss over 1 cm), so the alternating order is
+kept for those. The remaining channel, aliasing of waves whose three split phases add
+up to more than 2π, is closed by the step bound :func:`alias_free_dz_um`. Each factor
+is the Cayley transform of a
 Hermitian operator in a lossless region, so the step conserves power exactly there. For
 the wide-angle propagator the split differs from the unsplit step by a generator error
 ~PₓPᵧ/4β³, negligible unless the field is tilted in x and y at once (a field tilted in
@@ -265,6 +268,8 @@ class Propagator:
         order: Transverse accuracy, 2 (second differences) or 4 (generalised Douglas).
         exact: Solve the wide-angle step unsplit (GMRES preconditioned by the ADI
             factors) instead of by ADI.
+        symmetric: Symmetric split X(Δz/2)·Y(Δz)·X(Δz/2) on every step (for step-index
+            cores); False for the order alternating between steps.
     """
 
     grid: BPMGrid
@@ -276,6 +281,7 @@ class Propagator:
     wide_angle: bool
     order: int = 4
     exact: bool = False
+    symmetric: bool = True
 
     def __post_init__(self) -> None:
         beta = self.k0_per_um * self.n_ref
@@ -286,7 +292,7 @@ class Propagator:
         c = self.grid.step_um**2 / 12.0 if self.order == 4 else 0.0
         # the symmetric split x(Δz/2)·y(Δz)·x(Δz/2) factorises x for half steps; the
         # unsplit (exact) step preconditions with full-step factors
-        self._x_half = not (self.grid.is_slab or (self.wide_angle and self.exact))
+        self._x_half = self.symmetric and not (self.grid.is_slab or (self.wide_angle and self.exact))
         ax, bx = (w + 1j * self.dz_um / (8.0 * beta), w - 1j * self.dz_um / (8.0 * beta)) if self._x_half else (
             self.a, self.b)
         if self.grid.is_slab:  # uniform along y: Pₓ carries the whole potential
@@ -366,6 +372,7 @@ def march(
     order: int = 4,
     exact: bool = False,
     on_step: Callable[[int], None] | None = None,
+    symmetric: bool = True,
 ) -> MarchRecord:
     """Propagate ``field`` across the planes ``z_planes`` (µm, increasing).
 
@@ -384,6 +391,7 @@ def march(
         order: Transverse accuracy, 2 or 4.
         exact: Unsplit (GMRES) wide-angle steps.
         on_step: Called with the number of steps done after every step (progress).
+        symmetric: Symmetric split steps (see :class:`Propagator`).
     """
     probes = probes or {}
     f = np.array(field, dtype=complex)
@@ -410,7 +418,7 @@ def march(
         dz = float(z_planes[k + 1] - z_planes[k])
         eps, changed = eps_at(k)
         if prop is None or changed or abs(prop.dz_um - dz) > 1e-12 * dz:
-            prop = Propagator(grid, eps, k0_per_um, n_ref, dz, method, wide_angle, order, exact)
+            prop = Propagator(grid, eps, k0_per_um, n_ref, dz, method, wide_angle, order, exact, symmetric)
         f = prop.step(f, x_first=(k % 2 == 0))
         if not np.all(np.isfinite(f[:: max(1, f.shape[0] // 8), :: max(1, f.shape[1] // 8)])):
             raise ConvergenceError(f"BPM field became non-finite at z = {z_planes[k + 1]:g} um")
