@@ -56,3 +56,34 @@ def plot_mode(mode, path: str | Path) -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def plot_array_power(power, path: str | Path) -> Path:
+    """Power in each guide of an array along z (one line per guide).
+
+    Args:
+        power: DataArray (guide, z) of power fractions, as
+            :meth:`~photonics.cmt.array.WaveguideArray.launch_powers` returns.
+        path: Output image file (PNG, PDF or SVG by extension).
+
+    Returns:
+        The path written.
+    """
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    z_mm = power["z"].values * 1e-3
+    launch = power.attrs.get("launch")
+    for g in power["guide"].values:
+        ax.plot(z_mm, power.sel(guide=g).values, lw=1.6 if g == launch else 0.9,
+                label=f"guide {int(g)}" if power.sizes["guide"] <= 12 else None)
+    ax.set_xlabel("z (mm)")
+    ax.set_ylabel("power (fraction of launched)")
+    ax.set_ylim(0, 1.02)
+    ax.set_title(f"launch into guide {launch}")
+    if power.sizes["guide"] <= 12:
+        ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

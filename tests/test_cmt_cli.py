@@ -56,7 +56,7 @@ def test_text_output_and_registry(capsys: pytest.CaptureFixture[str]) -> None:
         (("--gap", "-2", "--length", "10"), "--gap=-2"),
         (("--gap", "8", "--length", "10"), "--gap=8 um makes the cores overlap"),
         (("--length", "10"), "--gap"),
-        (("--gap", "16"), "--length"),
+        (("--gap", "16", "--method", "bpm"), "--length"),  # cmt/supermode run without it (issue 14)
         (("--gap", "16", "--length", "-1"), "--length=-1"),
         (("--gap", "16", "--length", "10", "--symmetry-x", "pec"), "--symmetry-x"),
         (("--gap", "16", "--length", "10", "--window", "80"), "--window"),

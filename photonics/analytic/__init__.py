@@ -3,6 +3,7 @@
 - :mod:`~photonics.analytic.fibre`: step-index fibre (LP modes, exact HE11/TE0m/TM0m,
   mode-field diameters, Marcuse bend loss, coupling between fibres).
 - :mod:`~photonics.analytic.slab`: symmetric slab (TE/TM modes, coupling between slabs).
+- :mod:`~photonics.analytic.coupling`: worst-case crosstalk of a parallel run.
 - :mod:`~photonics.analytic.gaussian`: Gaussian-beam overlap, beam radius, Fresnel loss.
 - :mod:`~photonics.analytic.smf28`: SMF-28 as a step-index model and its datasheet MFD.
 
@@ -28,6 +29,7 @@ from photonics.analytic.fibre import (
     tm0m_mode,
     v_number,
 )
+from photonics.analytic.coupling import worst_case_parallel_crosstalk, worst_case_parallel_crosstalk_db
 from photonics.analytic.gaussian import (
     coupling_loss_db,
     fresnel_reflectance,
@@ -78,5 +80,7 @@ __all__ = [
     "te0m_mode",
     "tm01_mode",
     "tm0m_mode",
+    "worst_case_parallel_crosstalk",
+    "worst_case_parallel_crosstalk_db",
     "v_number",
 ]

@@ -76,8 +76,17 @@ def bpm_coupler(
     device = parallel_pair(cross_section, gap_um, length_um, wavelength_um)
     gap, length = float(device.params["gap_um"]), float(device.params["length_um"])
     if options is None:
-        # 100·m steps of at most 4 µm, so that 101 monitor planes are exactly uniform
-        steps = 100 * max(1, math.ceil(length / 400.0))
+        # 100·m steps of at most 4 µm (and the alias-free step of step-index cores), so
+        # that 101 monitor planes are exactly uniform
+        dz_max = 4.0
+        if any(c.profile.is_step for c in cross_section.cores):
+            from photonics.bpm.stepper import alias_free_dz_um
+
+            n_clad = float(cross_section.n_cladding(wavelength_um))
+            dn = max(abs(c.profile.max_delta_n) for c in cross_section.cores)
+            dz_max = min(dz_max, alias_free_dz_um(grid_step_um, 2 * math.pi / wavelength_um, n_clad,
+                                                  (n_clad - dn) ** 2, (n_clad + dn) ** 2))
+        steps = 100 * max(1, math.ceil(length / (100.0 * dz_max)))
         options = BPMOptions(method=method, grid_step_um=grid_step_um, window_um=window_um, dz_um=length / steps,
                              monitors=101)
     res = run_bpm(device, "in0", options)

@@ -9,7 +9,8 @@ Step size. Unless given, Δz is chosen from the requested ``tolerance``: the gui
 content of the field spreads over propagation constants within κ = k₀·|n_ref - n_clad|
 of β_ref for a launched mode (k₀·max(Δn, |n_ref - n_clad|) for a Gaussian), and Crank-Nicolson's phase error over a length L is ≈ κ³Δz²L/12, so
 Δz = √(12·tol/(κ³L)); Δz is also kept below half a cell of lateral motion of any guide
-per step and below 10 µm. With ``check_convergence`` the run is repeated with Δz/2 and
+per step, below 10 µm and, with step-index cores, below the split step's alias-free
+limit (:func:`photonics.bpm.stepper.alias_free_dz_um`, ∝ grid_step_um²). With ``check_convergence`` the run is repeated with Δz/2 and
 the port powers must agree within ``tolerance``.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,13 +30,18 @@ from photonics.bpm.grid import BPMGrid
 from photonics.bpm.options import BPMOptions, GaussianLaunch
 from photonics.bpm.ports import PortMode, gaussian_field, overlap, place_mode, solve_port_mode
 from photonics.bpm.raster import Rasteriser
-from photonics.bpm.stepper import march
+from photonics.bpm.stepper import alias_free_dz_um, march
 from photonics.device.device import Device
 from photonics.errors import ConvergenceError, InputError, PhotonicsWarning, require_positive
 from photonics.materials import Material
+from photonics.run_cost import RunCost, bpm_cost
 
 __all__ = ["BPMResult", "BeamPropagation", "run_bpm", "propagate_beam", "choose_dz", "bpm_window", "SOLVER_NAME",
            "SOLVER_VERSION"]
+
+PORT_OVERLAP_LIMIT = 0.01
+"""Largest |⟨mᵢ|mⱼ⟩| between output modes for which their powers are added as a total
+(the cross term 2·Re(aᵢaⱼ*⟨mᵢ|mⱼ⟩) is then at most 1 % of the power, 0.04 dB)."""
 
 SOLVER_NAME = "photonics.bpm"
 SOLVER_VERSION = "1"
@@ -70,6 +76,9 @@ class BPMResult:
         settings: Options, grid and mode indices used.
         convergence: Step-halving check figures (empty if not run).
         elapsed_s: Wall time of the march(es) in seconds.
+        port_mode_overlap: Largest |⟨mᵢ|mⱼ⟩| between two output ports' modes at the end
+            plane (0 for one port): above :data:`PORT_OVERLAP_LIMIT` the ports are still
+            coupled there, their powers double count, and no loss can be read from them.
     """
 
     device: str
@@ -86,6 +95,15 @@ class BPMResult:
     settings: Mapping[str, Any] = field(repr=False)
     convergence: Mapping[str, Any] = field(default_factory=dict, repr=False)
     elapsed_s: float = 0.0
+    port_mode_overlap: float = 0.0
+
+    @property
+    def ports_isolated(self) -> bool:
+        """Whether the output ports' modes are orthogonal enough for their powers to add:
+        overlap at most :data:`PORT_OVERLAP_LIMIT` and the port powers together no more
+        than the power left in the window."""
+        total = sum(self.powers.values())
+        return self.port_mode_overlap <= PORT_OVERLAP_LIMIT and total <= self.power_remaining * (1 + 1e-9) + 1e-12
 
     @property
     def powers(self) -> dict[str, float]:
@@ -104,7 +122,8 @@ class BPMResult:
 
     @property
     def total_loss_db(self) -> float:
-        """-10·log10 of the power found in all output modes together, dB."""
+        """-10·log10 of the power found in all output modes together, dB (meaningful only
+        when :attr:`ports_isolated`; :meth:`summary` gives None otherwise)."""
         return -_db(sum(self.powers.values()))
 
     @property
@@ -125,7 +144,13 @@ class BPMResult:
                 for k, a in self.amplitudes.items()
             },
             "transmission_db": self.transmission_db,
-            "total_loss_db": self.total_loss_db,
+            "total_loss_db": self.total_loss_db if self.ports_isolated else None,
+            "ports_isolated": self.ports_isolated,
+            "port_mode_overlap": self.port_mode_overlap,
+            **({} if self.ports_isolated else {"total_loss_note": (
+                "output ports are not isolated: their modes overlap (|<m_i|m_j>| up to "
+                f"{self.port_mode_overlap:.3g}) at the end plane, so their powers do not add and no total loss "
+                "is defined; lengthen the output arms until the guides are uncoupled")}),
             "power_remaining": self.power_remaining,
             "n_ref": self.n_ref,
             "dz_um": self.dz_um,
@@ -187,10 +212,11 @@ def _tilts(device: Device) -> tuple[float, float, float]:
 def choose_dz(
     length_um: float, k0_per_um: float, delta_n: float, grid_step_um: float, tolerance: float,
     max_slope: float = 0.0, tilt_delta_n: float = 0.0, mode_radius_um: float = 5.0,
+    max_dz_um: float = math.inf,
 ) -> float:
     """Default propagation step (µm) for a required accuracy.
 
-    Three limits, the smallest wins (then clamped to [0.02, 10] µm):
+    Four limits, the smallest wins (then clamped to [0.02, 10] µm):
 
     * phase: Crank-Nicolson turns a phase rate κ (relative to β_ref) into
       (2/Δz)·atan(κΔz/2), an error ≈ κ³Δz²L/12 over L; κ = k₀·``delta_n``, and the error
@@ -198,7 +224,9 @@ def choose_dz(
     * tilt: a field travelling at angle θ has κ_t = k₀·``tilt_delta_n`` (its index along
       z minus n_ref); CN slows its lateral motion by (κ_tΔz/2)², which over L displaces
       it by that fraction of L·tan θ; this is held to √tol·``mode_radius_um``;
-    * geometry: no guide moves more than half a cell sideways per step.
+    * geometry: no guide moves more than half a cell sideways per step;
+    * aliasing: ``max_dz_um``, the split step's alias-free limit
+      (:func:`photonics.bpm.stepper.alias_free_dz_um`) for step-index cores.
 
     Args:
         length_um: Propagation length in µm (> 0).
@@ -209,6 +237,7 @@ def choose_dz(
         max_slope: Largest |dx/dz| (or |dy/dz|) of any guide.
         tilt_delta_n: Largest |n_eff cos θ - n_ref| over the guides' tilts θ.
         mode_radius_um: Mode radius in µm (lateral displacement scale).
+        max_dz_um: Upper bound on the step (µm), e.g. the alias-free limit.
     """
     L = max(length_um, 1.0)
     kappa = k0_per_um * max(delta_n, 1e-6)
@@ -219,7 +248,23 @@ def choose_dz(
         if kt > 0:
             eps_v = math.sqrt(tolerance) * mode_radius_um / (L * max_slope)
             dz = min(dz, 2.0 * math.sqrt(eps_v) / kt)
-    return float(min(max(dz, 0.02), 10.0))
+    return float(min(max(dz, 0.02), 10.0, max_dz_um))
+
+
+def _has_step_core(device: Device) -> bool:
+    """Whether any guide has a step-index core (at either end of a taper)."""
+    return any(g.profile.is_step or (g.profile_end is not None and g.profile_end.is_step) for g in device.guides)
+
+
+def _alias_limit_um(device: Device, options: BPMOptions, grid: BPMGrid, k0: float, n_ref: float,
+                    n_clad: float) -> float:
+    """The split step's alias-free step (µm) when a guide has a step-index core, else
+    ``inf`` (graded cores scatter too little into grid-scale waves to matter)."""
+    if grid.is_slab or not _has_step_core(device):
+        return math.inf
+    dn = device.max_delta_n()
+    return alias_free_dz_um(grid.step_um, k0, n_ref, min(n_clad, n_clad - dn) ** 2, (n_clad + abs(dn)) ** 2,
+                            options.transverse_order, options.wide_angle)
 
 
 def _planes(z0: float, z1: float, dz: float) -> np.ndarray:
@@ -244,6 +289,8 @@ def run_bpm(
     wavelength_um: float | None = None,
     launch: GaussianLaunch | None = None,
     mode_cache: dict | None = None,
+    confirm: Callable[[RunCost], None] | None = None,
+    progress: bool = False,
 ) -> BPMResult:
     """Propagate light through ``device`` along +z.
 
@@ -256,6 +303,9 @@ def run_bpm(
         wavelength_um: Vacuum wavelength in µm (default: the device's design wavelength).
         launch: A Gaussian beam to launch instead of a port mode.
         mode_cache: A dict to share port-mode solves between runs.
+        confirm: Called with the run's estimated cost (:func:`photonics.run_cost.bpm_cost`)
+            once the grid and step are known, before marching; it may raise to stop.
+        progress: Show a progress bar of the steps on stderr (with the time left).
 
     Returns:
         The output amplitudes, power along z and fields.
@@ -313,21 +363,41 @@ def run_bpm(
     tilt_dn = max(abs(n_guided * cmin - n_ref), abs(n_guided * cmax - n_ref)) if slope > 0 else 0.0
     radius = 0.25 * (launch_mode.mode.mfd_x_um + launch_mode.mode.mfd_y_um) if launch_mode is not None else (
         min(launch.w_x_um, launch.w_y_um))
-    dz = options.dz_um or choose_dz(z1 - z0, k0, dn, options.grid_step_um, options.tolerance, slope, tilt_dn, radius)
+    dz_alias = _alias_limit_um(device, options, grid, k0, n_ref, n_clad)
+    dz = options.dz_um or choose_dz(z1 - z0, k0, dn, options.grid_step_um, options.tolerance, slope, tilt_dn, radius,
+                                    dz_alias)
     field0 = place_mode(launch_mode, grid) if launch_mode is not None else gaussian_field(launch, grid, k0, n_ref)
 
-    start = time.perf_counter()
-    rec, amps, z_mon, port_amp = _march_device(device, grid, wl, field0, outputs, z0, z1, dz, k0, n_ref, options)
-    convergence: dict[str, Any] = {}
+    n_steps = len(_planes(z0, z1, dz)) - 1
+    total_steps = n_steps + (len(_planes(z0, z1, dz / 2)) - 1 if options.check_convergence else 0)
+    if confirm is not None:
+        confirm(bpm_cost(grid.nx * grid.ny, total_steps))
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total_steps, unit="step", desc="bpm", leave=False, dynamic_ncols=True)
+    try:
+        start = time.perf_counter()
+        rec, amps, z_mon, port_amp = _march_device(device, grid, wl, field0, outputs, z0, z1, dz, k0, n_ref, options,
+                                                   bar)
+        convergence: dict[str, Any] = {}
+        if options.check_convergence:
+            _, amps2, _, _ = _march_device(device, grid, wl, field0, outputs, z0, z1, dz / 2, k0, n_ref,
+                                           replace(options, monitors=2, snapshots=0), bar)
+    finally:
+        if bar is not None:
+            bar.close()
     if options.check_convergence:
-        _, amps2, _, _ = _march_device(device, grid, wl, field0, outputs, z0, z1, dz / 2, k0, n_ref,
-                                       replace(options, monitors=2, snapshots=0))
         change = max(abs(abs(amps[k]) ** 2 - abs(amps2[k]) ** 2) for k in amps) if amps else 0.0
         convergence = {"dz_um": dz, "dz_half_um": dz / 2, "max_power_change": change,
                        "tolerance": options.tolerance, "converged": bool(change <= options.tolerance)}
         if change > options.tolerance:
+            alias = (f" (with step-index cores the split step aliases above {dz_alias:.3g} um at this grid, a "
+                     "limit that shrinks as grid_step_um**2: a finer grid needs a smaller dz_um)"
+                     if math.isfinite(dz_alias) else "")
             msg = (f"BPM of {device.name!r}: halving dz from {dz:g} to {dz / 2:g} um changes a port power by "
-                   f"{change:.3g} > tolerance {options.tolerance:g}; use a smaller dz_um or grid_step_um")
+                   f"{change:.3g} > tolerance {options.tolerance:g}; use a smaller dz_um{alias}")
             if options.on_unconverged == "raise":
                 raise ConvergenceError(msg)
             warnings.warn(msg, PhotonicsWarning, stacklevel=2)
@@ -341,7 +411,8 @@ def run_bpm(
     settings = {
         "method": options.method, "wide_angle": options.wide_angle,
         "wide_angle_exact": options.wide_angle_exact, "transverse_order": options.transverse_order,
-        "grid": grid.summary(), "dz_um": dz,
+        "grid": grid.summary(), "dz_um": dz, "alias_free_dz_um": dz_alias if math.isfinite(dz_alias) else None,
+        "split": "symmetric" if _has_step_core(device) else "alternating",
         "tolerance": options.tolerance, "subpixel": rec.subpixel, "n_ref": n_ref,
         "launch": "gaussian" if launch is not None else "mode",
         "launch_neff": None if launch_mode is None else launch_mode.neff,
@@ -363,7 +434,18 @@ def run_bpm(
             coords={"port": list(outputs), "z": z_mon}, name="port_amplitude"),
         field_end=xr.DataArray(rec.field, dims=("x", "y"), coords={"x": x, "y": y}, name="envelope"),
         snapshots=snaps, settings=settings, convergence=convergence, elapsed_s=elapsed,
+        port_mode_overlap=_port_mode_overlap(outputs, grid),
     )
+
+
+def _port_mode_overlap(outputs: Mapping[str, PortMode], grid: BPMGrid) -> float:
+    """Largest |⟨mᵢ|mⱼ⟩| between two output ports' modes placed on the grid."""
+    placed = [place_mode(pm, grid) for pm in outputs.values()]
+    worst = 0.0
+    for i in range(len(placed)):
+        for j in range(i + 1, len(placed)):
+            worst = max(worst, abs(overlap(placed[i], placed[j], grid)))
+    return float(worst)
 
 
 @dataclass
@@ -378,7 +460,7 @@ class _Record:
 
 def _march_device(
     device: Device, grid: BPMGrid, wl: float, field0: np.ndarray, outputs: dict[str, PortMode],
-    z0: float, z1: float, dz: float, k0: float, n_ref: float, options: BPMOptions,
+    z0: float, z1: float, dz: float, k0: float, n_ref: float, options: BPMOptions, bar: Any = None,
 ) -> tuple[_Record, dict[str, complex], np.ndarray, dict[str, np.ndarray]]:
     z = _planes(z0, z1, dz)
     raster = Rasteriser(device, grid, wl, options.subpixel)
@@ -404,7 +486,8 @@ def _march_device(
         probes[name] = probe
     rec = march(field0, grid, raster.eps, z, k0, n_ref, options.method, options.wide_angle, mon,
                 _steps_for(z, options.snapshots), probes, options.transverse_order,
-                options.wide_angle_exact)
+                options.wide_angle_exact, on_step=None if bar is None else (lambda k: bar.update(1)),
+                symmetric=_has_step_core(device))
     p0 = float(np.sum(np.abs(field0) ** 2) * grid.cell_area_um2)
     amps = {name: overlap(place_mode(pm, grid), rec.field, grid) / math.sqrt(p0) for name, pm in outputs.items()}
     port_amp = {name: rec.monitor_values[name] / math.sqrt(p0) for name in outputs}
@@ -462,7 +545,8 @@ def propagate_beam(
             raise InputError("index must be finite and >= 1 everywhere")
     rec = march(np.asarray(field0.values, dtype=complex), grid, lambda k: (eps, False), z, 2 * math.pi / wl, n_ref,
                 options.method, options.wide_angle, _steps_for(z, options.monitors), _steps_for(z, options.snapshots),
-                order=options.transverse_order, exact=options.wide_angle_exact)
+                order=options.transverse_order, exact=options.wide_angle_exact,
+                symmetric=index is not None)  # an index map may hold steps; bulk glass is separable
     x, y = grid.x_um, grid.y_um
     snaps = None
     if rec.snapshots:

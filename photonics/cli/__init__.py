@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mode",
     "bend",
     "coupler",
+    "array",
     "bpm",
     "fdtd",
     "run",

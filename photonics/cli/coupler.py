@@ -1,7 +1,8 @@
 """``photonics coupler``: a two-guide directional coupler of identical guides.
 
 ``--gap`` is the centre-to-centre separation of the guides (µm) and ``--length`` the
-length of the coupling section (µm). The guide is described by the same options as
+length of the coupling section (µm). Without ``--length`` the coupled-mode methods (cmt,
+supermode) give κ and the coupling length only (the length-dependent keys are null). The guide is described by the same options as
 ``photonics mode``; ``--mode-solver`` picks the mode solver (``--method`` picks the
 coupler method here).
 
@@ -16,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from photonics.cli.run_guard import add_guard_arguments, confirm_cost, show_progress
 from photonics.cli.waveguide_options import (
     WaveguideChoice,
     add_waveguide_arguments,
@@ -54,7 +56,8 @@ def _bpm(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisati
                        window_um=opts.window_um)  # type: ignore[attr-defined]
 
 
-def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
+def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x",
+          guard: argparse.Namespace | None = None) -> Any:
     """2D FDTD (Meep) of the parallel pair reduced to the chip plane, E along the depth y;
     the grid is 1/--grid-step cells per µm (default 20)."""
     from photonics.errors import InputError
@@ -63,8 +66,10 @@ def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisat
     if polarisation != "y":
         raise InputError("--method fdtd runs in 2D with E along the depth: pass --polarisation y")
     step = choice.options.grid_step_um  # type: ignore[attr-defined]
+    confirm = None if guard is None else (lambda cost: confirm_cost(cost, guard))
     return fdtd_coupler(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
-                        resolution_px_per_um=1.0 / step if step else 20.0)
+                        resolution_px_per_um=1.0 / step if step else 20.0, confirm=confirm,
+                        progress=guard is not None and show_progress(guard))
 
 
 #: Coupler methods: name -> function(choice, gap_um, length_um, *, polarisation) -> CouplerResult.
@@ -76,6 +81,9 @@ METHODS: dict[str, Callable[..., Any]] = {
 }
 
 MODE_SOLVERS = ("vector", "scalar", "semivector-te", "semivector-tm")
+
+#: Methods whose κ does not depend on a simulated length (``--length`` optional).
+LENGTH_FREE_METHODS = ("cmt", "supermode")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -94,10 +102,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--mode-solver", choices=MODE_SOLVERS, default="vector",
                    help="mode solver (default vector)")
     p.add_argument("--gap", type=float, metavar="UM", help="centre-to-centre separation of the guides (µm)")
-    p.add_argument("--length", type=float, metavar="UM", help="length of the coupling section (µm)")
+    p.add_argument("--length", type=float, metavar="UM",
+                   help="length of the coupling section (µm); optional for cmt and supermode (κ and the "
+                        "coupling length only)")
     p.add_argument("--polarisation", choices=("x", "y"), default="x",
                    help="x: quasi-TE, in the plane of the two guides (default); vector solver only")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_guard_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -119,16 +130,22 @@ def coupler_report(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.gap is None:
         raise InputError("--gap (um, centre-to-centre separation) is required")
-    if args.length is None:
-        raise InputError("--length (um) is required")
-    if not args.length >= 0:
+    if args.length is None and args.method not in LENGTH_FREE_METHODS:
+        raise InputError(f"--length (um) is required by --method {args.method} (the simulated length); "
+                         f"{' and '.join(LENGTH_FREE_METHODS)} give κ and the coupling length without it")
+    if args.length is not None and not args.length >= 0:
         raise InputError(f"--length={args.length:g} um must be >= 0")
     choice = _choice(args)
     from photonics.cmt.coupler import check_gap
 
     check_gap(args.gap, choice.cross_section, name="--gap")  # type: ignore[arg-type]
-    result = METHODS[args.method](choice, float(args.gap), float(args.length), polarisation=args.polarisation)
+    length = 0.0 if args.length is None else float(args.length)
+    extra = {"guard": args} if args.method == "fdtd" else {}  # cost estimate, --yes and progress
+    result = METHODS[args.method](choice, float(args.gap), length, polarisation=args.polarisation, **extra)
     report = result.summary()
+    if args.length is None:  # κ and the coupling length only
+        report.update({k: None for k in ("length_um", "through_fraction", "cross_fraction", "through_db",
+                                         "cross_db")})
     report.update(
         method=args.method,
         mode_solver=choice.options.method,  # type: ignore[attr-defined]
@@ -147,10 +164,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report))
         return 0
-    print(f"{report['source']} at {report['wavelength_um']:g} um: gap {report['gap_um']:g} um, "
-          f"length {report['length_um']:g} um ({report['method']}, {report['mode_solver']} modes)")
+    length = "" if report["length_um"] is None else f", length {report['length_um']:g} um"
+    print(f"{report['source']} at {report['wavelength_um']:g} um: gap {report['gap_um']:g} um"
+          f"{length} ({report['method']}, {report['mode_solver']} modes)")
     print(f"coupling coefficient  {report['coupling_coefficient_per_um']:.6g} 1/um")
     print(f"coupling length       {report['coupling_length_um']:.6g} um")
+    if report["length_um"] is None:
+        return 0
     print(f"through               {report['through_fraction']:.6f} ({report['through_db']:.3f} dB)")
     print(f"cross                 {report['cross_fraction']:.6f} ({report['cross_db']:.3f} dB)")
     return 0

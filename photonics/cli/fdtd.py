@@ -5,16 +5,30 @@ name=value`` settings; the core and glass are the platform's unless the waveguid
 options (as for ``photonics mode``: ``--preset`` or ``--profile``/sizes/index) say
 otherwise. ``--json`` prints |S|² in dB by port pair ("out<-in", one value per
 wavelength). For MPI, write a spec and run ``mpirun -np N python -m photonics.fdtd SPEC``.
+
+Before running, the cost (cells, time steps, memory, wall time; :mod:`photonics.run_cost`)
+is printed on stderr, and a run above the limits is refused unless ``--yes`` is given.
+Devices whose library defaults are millimetres long get FDTD-sized defaults
+(:data:`FDTD_DEVICE_DEFAULTS`) unless their parameters are given.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from typing import Any
 
 from photonics.cli.device_params import parse_device_params
+from photonics.cli.run_guard import add_guard_arguments, confirm_cost, show_progress
 from photonics.cli.waveguide_options import add_waveguide_arguments, list_presets_text, waveguide_from_args
+
+
+#: Device parameters used by ``photonics fdtd`` when not given (µm): lengths an FDTD run
+#: of a laser-written guide can afford (the library's defaults are millimetres).
+FDTD_DEVICE_DEFAULTS: dict[str, dict[str, str]] = {
+    "straight": {"length_um": "20"},
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,10 +62,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     f.add_argument("--output", "-o", metavar="FILE.nc", help="write the table (netCDF, with provenance)")
     f.add_argument("--cache", metavar="DIR", help="cache directory")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_guard_arguments(p)
     p.set_defaults(func=run)
 
 
-def _device(args: argparse.Namespace) -> Any:
+def fdtd_device(args: argparse.Namespace) -> Any:
+    """The device of ``photonics fdtd`` from its arguments (FDTD-sized defaults applied)."""
     from photonics.device import build_device
     from photonics.errors import InputError
 
@@ -59,7 +75,9 @@ def _device(args: argparse.Namespace) -> Any:
         raise InputError("a DEVICE is required (one of the library devices)")
     geometry = args.preset or any(getattr(args, n) is not None for n in
                                   ("profile", "core_radius", "width", "height", "n_core", "delta_n"))
-    params = parse_device_params(args.param)
+    params = {k.replace("-", "_"): v for k, v in parse_device_params(args.param).items()}
+    for name, value in FDTD_DEVICE_DEFAULTS.get(args.device, {}).items():
+        params.setdefault(name, value)
     overrides: dict[str, Any] = {}
     if geometry:
         choice = waveguide_from_args(args)
@@ -80,19 +98,25 @@ def run(args: argparse.Namespace) -> int:
     from photonics.fdtd.summary import sparams_summary
     from photonics.tables import Cache, write_netcdf
 
-    device = _device(args)
+    device = fdtd_device(args)
     options = FdtdOptions(
         dimensions=args.dimensions, resolution_px_per_um=args.resolution, bandwidth_um=args.bandwidth,
         num_wavelengths=args.num_wavelengths, decay_threshold=args.decay_threshold, pml_um=args.pml,
         normalisation=args.normalisation, use_symmetry=not args.no_symmetry,
         ports=tuple(p.strip() for p in args.ports.split(",")) if args.ports else None,
     )
+    from photonics.fdtd.run import fdtd_estimate
+
+    # with --converge the finest resolution tried bounds the cost
+    finest = replace(options, resolution_px_per_um=args.max_resolution) if args.converge is not None else options
+    confirm_cost(fdtd_estimate(device, finest), args)
     if args.converge is not None:
         from photonics.fdtd import converge_resolution
 
         da = converge_resolution(device, options, tolerance=args.converge, max_resolution=args.max_resolution)
     else:
-        da = fdtd_sparams(device, options, cache=Cache(args.cache) if args.cache else None)
+        da = fdtd_sparams(device, options, cache=Cache(args.cache) if args.cache else None,
+                          progress=show_progress(args))
     from photonics.fdtd.meep_adapter import is_master
 
     if not is_master():

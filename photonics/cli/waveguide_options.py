@@ -27,8 +27,8 @@ class WaveguideChoice:
     source: str
 
 
-def add_waveguide_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the cross-section and solver options to ``parser``."""
+def add_waveguide_arguments(parser: argparse.ArgumentParser, solver: bool = True) -> None:
+    """Add the cross-section and (with ``solver``) the mode-solver options to ``parser``."""
     g = parser.add_argument_group("waveguide")
     g.add_argument("--preset", help="platform preset (see `photonics mode --list-presets`)")
     g.add_argument("--list-presets", action="store_true", help="list the platform presets and exit")
@@ -45,6 +45,8 @@ def add_waveguide_arguments(parser: argparse.ArgumentParser) -> None:
     clad.add_argument("--n-clad", type=float, help="constant cladding index")
     clad.add_argument("--material", help="cladding glass from the catalogue (default: fused_silica)")
     g.add_argument("--wavelength", type=float, metavar="UM", help="vacuum wavelength (µm)")
+    if not solver:
+        return
     s = parser.add_argument_group("solver")
     s.add_argument("--method", default="vector", choices=("vector", "scalar", "semivector-te", "semivector-tm"))
     s.add_argument("--grid-step", type=float, metavar="UM", help="cell size (µm); default from the core size")
@@ -97,11 +99,37 @@ def _profile(args: argparse.Namespace, delta_n: float):
     return p.SuperGaussian(wx, wy, delta_n, order=args.order, angle_deg=args.angle)
 
 
+def waveguide_geometry_given(args: argparse.Namespace) -> bool:
+    """Whether any core or glass option (not ``--preset``) was given."""
+    names = ("profile", "core_radius", "width", "height", "n_core", "delta_n", "n_clad", "material")
+    return any(getattr(args, n) is not None for n in names)
+
+
 def waveguide_from_args(args: argparse.Namespace) -> WaveguideChoice:
     """Build the cross-section, wavelength and solver options from parsed arguments."""
+    from photonics.modes import ModeSolverOptions
+
+    cross_section, wavelength, source = cross_section_from_args(args)
+    options = ModeSolverOptions(
+        method=args.method,
+        grid_step_um=args.grid_step,
+        window_um=_window(args.window),
+        symmetry_x=args.symmetry_x,
+        symmetry_y=args.symmetry_y,
+    )
+    return WaveguideChoice(cross_section, float(wavelength), options, source)
+
+
+def cross_section_from_args(args: argparse.Namespace, default_wavelength_um: float | None = None):
+    """The cross-section, wavelength (µm) and a description from the waveguide options.
+
+    Args:
+        args: Parsed arguments of :func:`add_waveguide_arguments`.
+        default_wavelength_um: Wavelength used when neither ``--wavelength`` nor
+            ``--preset`` gives one (None: ``--wavelength`` is required).
+    """
     from photonics.cross_section import CrossSection
     from photonics.materials import ConstantIndex, get_material
-    from photonics.modes import ModeSolverOptions
     from photonics.presets import get_platform
 
     geometry_given = any(
@@ -115,9 +143,9 @@ def waveguide_from_args(args: argparse.Namespace) -> WaveguideChoice:
         wavelength = args.wavelength if args.wavelength is not None else platform.wavelength_um
         source = f"preset {platform.name}"
     else:
-        if args.wavelength is None:
+        if args.wavelength is None and default_wavelength_um is None:
             raise InputError("--wavelength (um) is required without --preset")
-        wavelength = args.wavelength
+        wavelength = args.wavelength if args.wavelength is not None else default_wavelength_um
         if args.n_clad is not None:
             cladding = ConstantIndex(name=f"n={args.n_clad:g}", index=args.n_clad)
         else:
@@ -137,14 +165,7 @@ def waveguide_from_args(args: argparse.Namespace) -> WaveguideChoice:
             raise InputError("--delta-n must be non-zero")
         cross_section = CrossSection.single(_profile(args, delta_n), cladding)
         source = f"{args.profile or 'step'} core in {cladding.name}"
-    options = ModeSolverOptions(
-        method=args.method,
-        grid_step_um=args.grid_step,
-        window_um=_window(args.window),
-        symmetry_x=args.symmetry_x,
-        symmetry_y=args.symmetry_y,
-    )
-    return WaveguideChoice(cross_section, float(wavelength), options, source)
+    return cross_section, float(wavelength), source
 
 
 def list_presets_text() -> str:

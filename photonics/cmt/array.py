@@ -499,6 +499,27 @@ class WaveguideArray:
                                      "wavelength_um": self.wavelength_um},
         )
 
+    def launch_powers(self, launch: int, lengths_um: Any) -> xr.DataArray:
+        """Power in every guide along z with unit power launched into guide ``launch``.
+
+        Args:
+            launch: Index of the launched guide (0 to N - 1).
+            lengths_um: Positions z, µm (finite, ≥ 0).
+
+        Returns:
+            DataArray (guide, z) of power fractions |U[guide, launch](z)|², 0-1.
+        """
+        if int(launch) != launch or not 0 <= int(launch) < self.size:
+            raise InputError(f"launch={launch!r} must be a guide index within [0, {self.size - 1}]")
+        z = np.atleast_1d(np.asarray(lengths_um, dtype=float))
+        if z.ndim != 1 or np.any(~np.isfinite(z)) or np.any(z < 0):
+            raise InputError(f"lengths_um={lengths_um!r} must be finite lengths >= 0 um")
+        p = self._powers(z)[:, :, int(launch)]  # (z, guide)
+        return xr.DataArray(p.T, dims=("guide", "z"), coords={"guide": np.arange(self.size),
+                                                               "z": ("z", z, {"units": "um"})},
+                            name="power", attrs={"units": "1", "launch": int(launch),
+                                                 "wavelength_um": self.wavelength_um})
+
     def _z_grid(self, length_um: float) -> np.ndarray:
         vals, _ = self._eig
         spread = float(vals.max() - vals.min()) if vals.size > 1 else 0.0

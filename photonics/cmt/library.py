@@ -16,7 +16,6 @@ the attrs.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +23,7 @@ import numpy as np
 import xarray as xr
 
 from photonics import __version__
+from photonics.analytic.coupling import worst_case_parallel_crosstalk_db
 from photonics.cmt.array import CouplingCurve, coupling_curve
 from photonics.cmt.crossing import waveguide_crossing
 from photonics.cmt.guide import solve_isolated_guide
@@ -114,7 +114,8 @@ def coupler_cross_fraction_table(
 
 
 def parallel_crosstalk_db(kappa_per_um: Any, length_um: Any) -> np.ndarray:
-    """Worst-case crosstalk over any run length up to L, ``10 log10 sin²(min(κL, π/2))``, dB.
+    """Worst-case parallel-run crosstalk ``10 log10 sin²(min(κL, π/2))``, dB (see
+    :mod:`photonics.analytic.coupling`).
 
     Args:
         kappa_per_um: Coupling coefficient(s), 1/µm (> 0).
@@ -124,8 +125,7 @@ def parallel_crosstalk_db(kappa_per_um: Any, length_um: Any) -> np.ndarray:
     length = np.asarray(length_um, dtype=float)
     if np.any(~(k > 0)) or np.any(~(length > 0)):
         raise InputError("kappa_per_um and length_um must be > 0")
-    phase = np.minimum(k * length, 0.5 * math.pi)
-    return 10.0 * np.log10(np.sin(phase) ** 2)
+    return worst_case_parallel_crosstalk_db(k, length)
 
 
 def parallel_crosstalk_table(

@@ -12,6 +12,7 @@ first coupling half-period: valid while κL ≤ π/2).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -20,12 +21,14 @@ from photonics.cross_section import CrossSection
 from photonics.device.library import parallel_pair
 from photonics.errors import InputError
 from photonics.fdtd.options import FdtdOptions
+from photonics.run_cost import RunCost
 
 __all__ = ["fdtd_coupler"]
 
 
 def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: float, length_um: float, *,
-                 resolution_px_per_um: float = 20.0, options: FdtdOptions | None = None):
+                 resolution_px_per_um: float = 20.0, options: FdtdOptions | None = None,
+                 confirm: Callable[[RunCost], None] | None = None, progress: bool = False):
     """Launch guide "a"'s mode into a pair of identical parallel guides (2D FDTD).
 
     Args:
@@ -35,6 +38,9 @@ def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: floa
         length_um: Coupling length, µm (> 0).
         resolution_px_per_um: FDTD grid cells per µm (2 to 200), when ``options`` is None.
         options: Full FDTD settings (2D; the wavelength is set to ``wavelength_um``).
+        confirm: Called with the estimated cost (:func:`photonics.fdtd.run.fdtd_estimate`)
+            before the run; it may raise to stop it.
+        progress: Show a progress bar on stderr.
 
     Returns:
         A :class:`photonics.cmt.coupler.CouplerResult` with method "fdtd".
@@ -47,7 +53,11 @@ def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: floa
     if options is None:
         options = FdtdOptions(resolution_px_per_um=resolution_px_per_um, num_wavelengths=1, bandwidth_um=0.0)
     options = replace(options, dimensions=2, wavelength_um=float(wavelength_um), polarisation="y")
-    s = fdtd_run(device, options).sparams
+    if confirm is not None:
+        from photonics.fdtd.run import fdtd_estimate
+
+        confirm(fdtd_estimate(device, options))
+    s = fdtd_run(device, options, progress=progress).sparams
     launch = [p for p in device.ports if device.port(p).guide == "a" and device.port(p).end == "start"][0]
     outs = {device.port(p).guide: p for p in device.ports if device.port(p).end == "end"}
     mid = s.sizes["wavelength"] // 2

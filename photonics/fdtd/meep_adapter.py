@@ -359,6 +359,7 @@ def run_scene(
     decay_threshold: float,
     max_run_time_fs: float,
     n_max: float,
+    progress: bool = False,
 ) -> tuple[dict[str, MonitorData], RunStats]:
     """Run one Meep simulation: one mode source, DFT monitors on port planes.
 
@@ -376,6 +377,8 @@ def run_scene(
         decay_threshold: Stop when the DFT fields change by less than this fraction.
         max_run_time_fs: Longest simulated time, fs.
         n_max: Largest index in the cell (sets the shortest run: two cell transits).
+        progress: Show a progress bar on stderr (simulated time against the estimate of
+            :func:`photonics.run_cost.fdtd_simulated_time`, with the time left).
 
     Returns:
         Monitor data per port and the run's cost.
@@ -405,8 +408,27 @@ def run_scene(
     span = float(np.max(cell.size))
     t_min = 2.0 * span * n_max
     t_max = max(max_run_time_fs / FS_PER_MEEP_TIME, t_min)
-    sim.run(until_after_sources=mp.stop_when_dft_decayed(tol=decay_threshold, minimum_run_time=t_min,
-                                                         maximum_run_time=t_max))
+    stop = mp.stop_when_dft_decayed(tol=decay_threshold, minimum_run_time=t_min, maximum_run_time=t_max)
+    if progress:
+        from tqdm import tqdm
+
+        from photonics.run_cost import fdtd_simulated_time
+
+        t_est = fdtd_simulated_time(span, n_max, list(wavelengths_um), max_run_time_fs)
+        bar = tqdm(total=round(t_est * FS_PER_MEEP_TIME), unit="fs", desc="fdtd", leave=False, dynamic_ncols=True)
+
+        def _tick(s: Any) -> None:
+            now = round(float(s.meep_time()) * FS_PER_MEEP_TIME)
+            if now > bar.total:
+                bar.total = now
+            bar.update(now - bar.n)
+
+        try:
+            sim.run(mp.at_every(max(t_est / 200.0, 1.0 / cell.resolution), _tick), until_after_sources=stop)
+        finally:
+            bar.close()
+    else:
+        sim.run(until_after_sources=stop)
     t2 = time.perf_counter()
     data = {name: _read_monitor(mp, sim, cell, dft, len(freqs)) for name, dft in dfts.items()}
     steps = int(sim.fields.t)

@@ -51,8 +51,10 @@ from photonics.fdtd.layout import (
 )
 from photonics.fdtd.options import FdtdOptions, Region
 from photonics.fdtd.ports import PortMode, mode_power, project, solve_port_mode
+from photonics.run_cost import RunCost, fdtd_cost
 
-__all__ = ["FdtdResult", "fdtd_sparams", "fdtd_run", "converge_resolution", "SOLVER_NAME", "solver_version"]
+__all__ = ["FdtdResult", "fdtd_sparams", "fdtd_run", "fdtd_estimate", "converge_resolution", "SOLVER_NAME",
+           "solver_version"]
 
 SOLVER_NAME = "photonics.fdtd.meep"
 
@@ -114,7 +116,24 @@ def _mode_half_width(mode: PortMode) -> float:
     return float(max(np.abs(uu[big]).max(), np.abs(vv[big]).max()))
 
 
-def _scene(device: Device, options: FdtdOptions, regions: tuple[Region, ...]) -> _Scene:
+def _layout(work: Device, ports: tuple[str, ...], wls: list[float], options: FdtdOptions
+            ) -> tuple[dict[str, list[PortMode]], dict[str, PortPlane], Cell]:
+    """Port modes, port planes and the cell (no raster yet)."""
+    res = options.resolution_px_per_um
+    step = options.mode_step_um or (options.cell_um / 4 if options.dimensions == 2 else options.cell_um)
+    modes = {p: [solve_port_mode(work, p, w, options.dimensions, step_um=step, polarisation=options.polarisation)
+                 for w in wls] for p in ports}
+    hw = {p: _mode_half_width(modes[p][len(wls) // 2]) for p in ports}
+    planes = port_planes(work, ports, hw, dimensions=options.dimensions, resolution=res,
+                         monitor_offset_um=options.monitor_offset_um, source_offset_um=options.source_offset_um,
+                         margin_um=options.margin_um)
+    cell = cell_for(work, planes, dimensions=options.dimensions, resolution=res, pml_um=options.pml_um,
+                    margin_um=options.margin_um, mode_half_width_um=max(hw.values()))
+    return modes, planes, cell
+
+
+def _work_device(device: Device, options: FdtdOptions) -> tuple[Device, list[float], tuple[str, ...], dict | None]:
+    """The device as simulated (2D: reduced to the chip plane), wavelengths and ports."""
     if not isinstance(device, Device):
         raise InputError(f"device must be a photonics Device, got {type(device).__name__}")
     centre = options.wavelength_um or device.wavelength_um
@@ -135,16 +154,33 @@ def _scene(device: Device, options: FdtdOptions, regions: tuple[Region, ...]) ->
         reduction = red.to_dict()
     else:
         work = device
-    res = options.resolution_px_per_um
-    step = options.mode_step_um or (options.cell_um / 4 if options.dimensions == 2 else options.cell_um)
-    modes = {p: [solve_port_mode(work, p, w, options.dimensions, step_um=step, polarisation=options.polarisation)
-                 for w in wls] for p in ports}
-    hw = {p: _mode_half_width(modes[p][len(wls) // 2]) for p in ports}
-    planes = port_planes(work, ports, hw, dimensions=options.dimensions, resolution=res,
-                         monitor_offset_um=options.monitor_offset_um, source_offset_um=options.source_offset_um,
-                         margin_um=options.margin_um)
-    cell = cell_for(work, planes, dimensions=options.dimensions, resolution=res, pml_um=options.pml_um,
-                    margin_um=options.margin_um, mode_half_width_um=max(hw.values()))
+    return work, list(wls), tuple(ports), reduction
+
+
+def fdtd_estimate(device: Device, options: FdtdOptions | None = None) -> RunCost:
+    """The cost of :func:`fdtd_run` before running it: cells, time steps, memory and wall
+    time (:mod:`photonics.run_cost`), from the cell it would build (port modes solved, no
+    raster). Counts one device run per port (no mirror symmetry assumed) plus one
+    normalisation run per port of a quarter of the device cell (``normalisation="run"``).
+
+    Args:
+        device: The device.
+        options: Numerical settings (default :class:`FdtdOptions`).
+    """
+    options = options or FdtdOptions()
+    work, wls, ports, _ = _work_device(device, options)
+    _, _, cell = _layout(work, ports, wls, options)
+    centre = options.wavelength_um or device.wavelength_um
+    n_max = float(work.cladding.n(centre)) + max(work.max_delta_n(), 0.0)
+    runs = len(ports) + (math.ceil(len(ports) / 4) if options.normalisation == "run" else 0)
+    return fdtd_cost(cell.shape(), options.resolution_px_per_um, options.dimensions, float(np.max(cell.size)), n_max,
+                     wls, options.max_run_time_fs, runs)
+
+
+def _scene(device: Device, options: FdtdOptions, regions: tuple[Region, ...]) -> _Scene:
+    work, wls, ports, reduction = _work_device(device, options)
+    centre = options.wavelength_um or device.wavelength_um
+    modes, planes, cell = _layout(work, ports, wls, options)
     diag = float(np.linalg.norm(cell.size)) + 1.0
     geo = extended_device(work, ports, diag)
     prisms = prism_outlines(geo, centre) if options.geometry == "auto" else None
@@ -304,7 +340,8 @@ def _check(s: xr.DataArray, options: FdtdOptions) -> dict[str, float]:
     return {"max_singular_value": sv, "reciprocity_error": rec}
 
 
-def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tuple[Region, ...] = ()) -> FdtdResult:
+def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tuple[Region, ...] = (),
+             progress: bool = False) -> FdtdResult:
     """Run FDTD and return the S-parameters with the cost of every run.
 
     Args:
@@ -312,6 +349,7 @@ def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tup
         options: Numerical settings (defaults: 2D, 20 px/µm, 5 wavelengths over 0.1 µm).
         regions: Boxes of uniform index: over the guides (facets, gaps) or, with
             ``layer="under"``, replacing only the cladding (a chip's oxide).
+        progress: Show a progress bar per device run on stderr (time left).
 
     Raises:
         InputError: For a device or options that FDTD cannot take (non-planar in 2D,
@@ -355,6 +393,7 @@ def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tup
             scene.cell, n_cladding=scene.n_clad, eps=scene.eps, prisms=scene.prisms, regions=regions,
             pml_um=options.pml_um, source=src, monitors=scene.planes, wavelengths_um=scene.wavelengths,
             decay_threshold=options.decay_threshold, max_run_time_fs=options.max_run_time_fs, n_max=scene.n_max,
+            progress=progress,
         )
         runs.append(_stats_row("device", p, stats))
         amps = {q: _amplitudes(scene.modes[q], scene.planes[q], data[q]) for q in ports}
@@ -399,6 +438,7 @@ def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tup
 
 def fdtd_sparams(
     device: Device, options: FdtdOptions | None = None, *, regions: tuple[Region, ...] = (), cache: Any = None,
+    progress: bool = False,
 ) -> xr.DataArray:
     """S-parameters of ``device`` by FDTD (see the module docstring).
 
@@ -408,6 +448,7 @@ def fdtd_sparams(
         regions: As for :func:`fdtd_run`.
         cache: A :class:`photonics.tables.Cache`, or None; results are stored under the
             hash of the device, options, regions and solver version.
+        progress: Show a progress bar per run on stderr.
 
     Returns:
         Complex DataArray (wavelength, port_out, port_in) with provenance.
@@ -426,7 +467,7 @@ def fdtd_sparams(
             hit = cache.get(key)
             if isinstance(hit, xr.DataArray):
                 return hit
-    da = fdtd_run(device, options, regions=regions).sparams
+    da = fdtd_run(device, options, regions=regions, progress=progress).sparams
     if key is not None:
         from photonics.fdtd.meep_adapter import is_master
 

@@ -9,8 +9,9 @@ from parameters the user gives (there are no defaults: every number is the user'
   transition loss per junction; ``min_bend_radius_um`` is the exact inverse;
 * coupling between parallel guides: ``κ(g) = coupling_per_um_at_g0·exp(-(g - g0)/decay)``
   (evanescent overlap); cross fraction ``sin²(κL)`` (coupled-mode theory, synchronous
-  guides); parallel crosstalk ``10 log10 sin²(κL)``; ``min_pitch_um`` inverts it on the
-  first rise of ``sin²``;
+  guides); parallel crosstalk the worst case over fabrication phase,
+  ``10 log10 sin²(min(κL, π/2))`` (:mod:`photonics.analytic.coupling`, as the tables);
+  ``min_pitch_um`` inverts it (monotone in κ);
 * crossing: ``crossing_loss_db_90/sin θ`` and crosstalk ``crossing_crosstalk_db_90`` (plus
   ``-10 log10 sin θ``), each falling as ``exp(-d/crossing_depth_decay_um)`` in linear terms
   with vertical separation d;
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from photonics.analytic.coupling import worst_case_parallel_crosstalk_db
 from photonics.errors import InputError, require_positive, require_range
 from photonics.link.units import FloatOrArray, as_out
 
@@ -108,10 +110,9 @@ class AnalyticComponents:
         return as_out(np.sin(self._kappa(gap_um) * np.asarray(length_um, dtype=float)) ** 2)
 
     def parallel_crosstalk_db(self, pitch_um: ArrayLike, length_um: ArrayLike, wavelength_um: ArrayLike) -> FloatOrArray:
-        """``10 log10 sin²(κ(pitch)·L)``, dB (``-inf`` for L = 0)."""
-        frac = np.asarray(self.coupler_cross_fraction(pitch_um, length_um, wavelength_um))
-        with np.errstate(divide="ignore"):
-            return as_out(10.0 * np.log10(frac))
+        """Worst-case crosstalk ``10 log10 sin²(min(κ(pitch)·L, π/2))``, dB (``-inf`` for L = 0)."""
+        _lam(wavelength_um)
+        return as_out(worst_case_parallel_crosstalk_db(self._kappa(pitch_um), np.asarray(length_um, dtype=float)))
 
     def _crossing(self, base_lin: float, angle_deg: ArrayLike, depth_um: ArrayLike) -> np.ndarray:
         a = np.asarray(angle_deg, dtype=float)
@@ -144,7 +145,8 @@ class AnalyticComponents:
         return as_out(np.maximum(self.bend_r0_um + self.bend_decay_um * np.log(self.bend_db_per_90deg_at_r0 / t), 1e-3))
 
     def min_pitch_um(self, max_crosstalk_db: ArrayLike, length_um: ArrayLike, wavelength_um: ArrayLike) -> FloatOrArray:
-        """Smallest pitch with ``sin²(κL)`` below ``max_crosstalk_db`` (< 0 dB) over ``length_um``, µm."""
+        """Smallest pitch whose worst-case crosstalk ``sin²(min(κL, π/2))`` stays below
+        ``max_crosstalk_db`` (< 0 dB) over ``length_um``, µm."""
         x = np.asarray(max_crosstalk_db, dtype=float)
         length = np.asarray(length_um, dtype=float)
         _lam(wavelength_um)

@@ -37,6 +37,7 @@ from photonics.link.budget import json_safe, spec_assumptions
 from photonics.link.components import ComponentLosses, require_library, resolve_library
 from photonics.link.path import path_budget
 from photonics.link.routing import ManhattanRouter, RoutedPaths, RoutingModel
+from photonics.link.signal import in_phase_amplitude_sum
 
 __all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "placement_positions", "topology_links",
            "geometric_halves"]
@@ -191,16 +192,18 @@ class Board:
         self.routes: RoutedPaths = router(
             self.positions_um, self.src, self.dst, wavelength_um=link.wavelength_um, library=self.library
         )
-        loss, eps = self._path_loss_and_crosstalk()
-        self.path_loss_db, self.crosstalk_ratio = loss, eps
+        loss, eps, amp = self._path_loss_and_crosstalk()
+        self.path_loss_db, self.crosstalk_ratio, self.crosstalk_amplitude_sum = loss, eps, amp
         p_cap = link.laser.power_dbm
-        res = core.evaluate(link, laser_power_dbm=p_cap, path_loss_db=loss, crosstalk_epsilon=eps)
+        res = core.evaluate(link, laser_power_dbm=p_cap, path_loss_db=loss, crosstalk_epsilon=eps,
+                            crosstalk_amplitude_sum=amp)
         if spec.laser_policy == "minimum":
             m = res.margin_db
             with np.errstate(invalid="ignore"):
                 p_req = np.where(np.isfinite(m), p_cap - m + spec.required_margin_db, np.inf)
             power = np.where(p_req <= p_cap, p_req, p_cap)
-            res = core.evaluate(link, laser_power_dbm=power, path_loss_db=loss, crosstalk_epsilon=eps)
+            res = core.evaluate(link, laser_power_dbm=power, path_loss_db=loss, crosstalk_epsilon=eps,
+                                crosstalk_amplitude_sum=amp)
         self.result = res
         channels = link.wavelengths * link.lanes
         self.closes = np.asarray(res.margin_db >= spec.required_margin_db - _MARGIN_TOL_DB)
@@ -290,12 +293,16 @@ class Board:
             ratio[long] = np.sin(np.minimum(kappa * length_um[long], 0.5 * np.pi)) ** 2
         return ratio
 
-    def _path_loss_and_crosstalk(self) -> tuple[np.ndarray, np.ndarray]:
+    def _path_loss_and_crosstalk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per link: path loss (dB), Σεᵢ and Σ√εᵢ over its aggressors (linear)."""
         link, rt = self.spec.link, self.routes
         fixed = path_budget(link, self.library)
         loss = np.full(self.src.size, float(sum(e.loss_db for e in fixed)))
         eps = np.full(self.src.size, float(sum(e.crosstalk_ratio for e in fixed)))
         eps += sum(10.0 ** (a / 10.0) for a in link.crosstalk.aggressors_db)
+        amp0 = float(sum(e.crosstalk_amplitude for e in fixed))
+        amp0 += in_phase_amplitude_sum([10.0 ** (a / 10.0) for a in link.crosstalk.aggressors_db])
+        amp = np.full(self.src.size, amp0)
         loss += rt.length_um * 1e-4 * self._figure("propagation_loss_db_per_cm")
         bent = rt.bend_angle_deg > 0
         if bent.any():
@@ -307,29 +314,35 @@ class Board:
             if k.size:
                 a, d = np.asarray(rt.crossing_angles_deg), np.asarray(rt.crossing_separations_um)
                 n_l = self.src.size
+                xr_db = self._figure("crossing_crosstalk_db", a, d)
                 loss += np.bincount(k, weights=self._figure("crossing_loss_db", a, d), minlength=n_l)
-                eps += np.bincount(k, weights=10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0), minlength=n_l)
+                eps += np.bincount(k, weights=10.0 ** (xr_db / 10.0), minlength=n_l)
+                amp += np.bincount(k, weights=10.0 ** (xr_db / 20.0), minlength=n_l)
         else:
             cr = rt.crossings > 0
             if cr.any():
                 a, d = rt.crossing_angle_deg[cr], rt.crossing_depth_separation_um[cr]
                 loss[cr] += rt.crossings[cr] * self._figure("crossing_loss_db", a, d)  # type: ignore[arg-type]
-                eps[cr] += rt.crossings[cr] * 10.0 ** (self._figure("crossing_crosstalk_db", a, d) / 10.0)  # type: ignore[arg-type]
+                xr_db = self._figure("crossing_crosstalk_db", a, d)  # type: ignore[arg-type]
+                eps[cr] += rt.crossings[cr] * 10.0 ** (xr_db / 10.0)
+                amp[cr] += rt.crossings[cr] * 10.0 ** (xr_db / 20.0)
         if rt.parallel_link is not None:  # each parallel run beside one neighbour at its own length and pitch
             k = np.asarray(rt.parallel_link, dtype=np.int64)
             if k.size:
                 ratio = self.parallel_crosstalk_ratio(np.asarray(rt.parallel_pitches_um), np.asarray(rt.parallel_lengths_um))
                 coupled = np.bincount(k, weights=ratio, minlength=self.src.size)
                 eps += coupled
+                amp += np.bincount(k, weights=np.sqrt(ratio), minlength=self.src.size)
                 loss += -10.0 * np.log10(1.0 - np.minimum(coupled, 1.0 - 1e-12))
-            return loss, eps
+            return loss, eps, amp
         par = (rt.parallel_length_um > 0) & (rt.parallel_neighbours > 0)
         if par.any():
             pxt = self._figure("parallel_crosstalk_db", rt.parallel_pitch_um[par], rt.parallel_length_um[par])  # type: ignore[arg-type]
             coupled = rt.parallel_neighbours[par] * 10.0 ** (pxt / 10.0)
             eps[par] += coupled
+            amp[par] += rt.parallel_neighbours[par] * 10.0 ** (pxt / 20.0)
             loss[par] += -10.0 * np.log10(1.0 - np.minimum(coupled, 1.0 - 1e-12))
-        return loss, eps
+        return loss, eps, amp
 
     # ----------------------------------------------------------------- results
     @property

@@ -18,6 +18,7 @@ from photonics.errors import InputError
 from photonics.link import core, defaults
 from photonics.link.components import ComponentLosses, resolve_library
 from photonics.link.path import path_budget
+from photonics.link.signal import in_phase_amplitude_sum
 from photonics.link.spec import LinkSpec
 
 __all__ = ["BreakdownLine", "EnergyBreakdown", "LinkBudget", "link_budget", "spec_assumptions", "json_safe"]
@@ -108,6 +109,8 @@ class LinkBudget:
     energy: EnergyBreakdown
     breakdown: tuple[BreakdownLine, ...]
     assumptions: tuple[str, ...]
+    crosstalk_amplitude_sum: float = 0.0
+    """Σ√εᵢ over the aggressors (linear): their relative field amplitude in phase."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (non-finite numbers become ``None``)."""
@@ -141,6 +144,8 @@ def spec_assumptions(spec: LinkSpec, library: ComponentLosses | None, uses_table
     if spec.laser.rin_db_per_hz is None:
         out.append("laser RIN not given: no RIN penalty")
     out.append(f"crosstalk model {spec.crosstalk.model}; path crosstalk from equal-power aggressors")
+    if spec.crosstalk.model == "worst_case":
+        out.append("worst-case crosstalk: all aggressors in phase, amplitudes add (1 - 2 sum sqrt(eps_i))")
     if spec.modulation == "pam4":
         out.append("PAM4: 3 eyes of OMA/3 each, Gray-coded BER = 0.75 x 0.5 erfc(Q_eye/sqrt 2)")
     if spec.energy.utilisation < 1.0:
@@ -172,8 +177,12 @@ def link_budget(spec: LinkSpec, library: ComponentLosses | None = None, *, use_d
     path_loss = float(sum(e.loss_db for e in elements))
     eps_path = float(sum(e.crosstalk_ratio for e in elements))
     eps = eps_path + float(sum(10.0 ** (a / 10.0) for a in spec.crosstalk.aggressors_db))
+    # in phase, the aggressors' field amplitudes add (worst_case model)
+    amp = float(sum(e.crosstalk_amplitude for e in elements)) + in_phase_amplitude_sum(
+        [10.0 ** (a / 10.0) for a in spec.crosstalk.aggressors_db])
     res = core.evaluate(
-        spec, laser_power_dbm=spec.laser.power_dbm, path_loss_db=path_loss, crosstalk_epsilon=eps
+        spec, laser_power_dbm=spec.laser.power_dbm, path_loss_db=path_loss, crosstalk_epsilon=eps,
+        crosstalk_amplitude_sum=amp,
     )
 
     def f(x: np.ndarray) -> float:
@@ -231,6 +240,7 @@ def link_budget(spec: LinkSpec, library: ComponentLosses | None = None, *, use_d
         energy=energy,
         breakdown=tuple(lines),
         assumptions=tuple(spec_assumptions(spec, lib, needs_tables)),
+        crosstalk_amplitude_sum=amp,
     )
 
 

@@ -111,7 +111,8 @@ def link_capacity(
     base = link_budget(spec, library)
     eps = 10.0 ** (base.crosstalk_db / 10.0) if math.isfinite(base.crosstalk_db) else 0.0
     res = core.evaluate(
-        spec, laser_power_dbm=spec.laser.power_dbm, path_loss_db=base.path_loss_db, crosstalk_epsilon=eps, rate_gbps=rates
+        spec, laser_power_dbm=spec.laser.power_dbm, path_loss_db=base.path_loss_db, crosstalk_epsilon=eps, rate_gbps=rates,
+        crosstalk_amplitude_sum=base.crosstalk_amplitude_sum,
     )
     margins = np.asarray(res.margin_db, dtype=float)
     with np.errstate(invalid="ignore"):
@@ -128,7 +129,8 @@ def link_capacity(
         cap_gbps = float(w * lanes * rate)
         if cap_gbps > best.capacity_gbps:
             e = core.evaluate(
-                spec, laser_power_dbm=p, path_loss_db=base.path_loss_db, crosstalk_epsilon=eps, rate_gbps=rate
+                spec, laser_power_dbm=p, path_loss_db=base.path_loss_db, crosstalk_epsilon=eps, rate_gbps=rate,
+                crosstalk_amplitude_sum=base.crosstalk_amplitude_sum,
             )
             best = CapacityResult(
                 capacity_gbps=cap_gbps,

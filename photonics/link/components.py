@@ -49,7 +49,8 @@ class ComponentLosses(Protocol):
     def parallel_crosstalk_db(
         self, pitch_um: ArrayLike, length_um: ArrayLike, wavelength_um: ArrayLike
     ) -> FloatOrArray:
-        """Power coupled into one neighbour over a parallel run, relative to the guide's, dB."""
+        """Worst-case power coupled into one neighbour over a parallel run, relative to the
+        guide's, dB: ``10 log10 sin²(min(κL, π/2))`` (:mod:`photonics.analytic.coupling`)."""
         ...
 
     def crossing_loss_db(

@@ -156,6 +156,7 @@ def evaluate(
     path_loss_db: ArrayLike,
     crosstalk_epsilon: ArrayLike,
     rate_gbps: ArrayLike | None = None,
+    crosstalk_amplitude_sum: ArrayLike | None = None,
 ) -> CoreResult:
     """Evaluate the budget of many links sharing the transceiver of ``spec``.
 
@@ -166,6 +167,8 @@ def evaluate(
         path_loss_db: Path insertion loss excluding the modulator, dB (>= 0).
         crosstalk_epsilon: Total crosstalk power relative to the signal (linear, >= 0).
         rate_gbps: Bit rate per wavelength-lane, Gb/s (> 0); the spec's if omitted.
+        crosstalk_amplitude_sum: Σ√εᵢ over the aggressors (linear, >= 0), for the
+            ``worst_case`` model (amplitudes add in phase); None for one aggressor (√ε).
     """
     rate = np.asarray(spec.rate_gbps if rate_gbps is None else rate_gbps, dtype=float)
     p_l, loss, eps, rate = np.broadcast_arrays(
@@ -174,6 +177,8 @@ def evaluate(
         np.asarray(crosstalk_epsilon, dtype=float),
         rate,
     )
+    amp = None if crosstalk_amplitude_sum is None else np.broadcast_to(
+        np.asarray(crosstalk_amplitude_sum, dtype=float), eps.shape)
     q_t, q_equiv, mod_pen = target_q(spec)
     r = 10.0 ** (spec.modulator.extinction_ratio_db / 10.0)
     il = loss + spec.modulator.insertion_loss_db
@@ -182,7 +187,7 @@ def evaluate(
         oma = p1 * (1.0 - 1.0 / r)
         p_avg = 0.5 * p1 * (1.0 + 1.0 / r)
         oma_s = np.broadcast_to(oma_sensitivity_mw(spec, rate), p1.shape)
-        xt_pen = np.asarray(crosstalk_penalty_db(eps, spec.crosstalk.model, q_equiv)) * np.ones_like(p1)
+        xt_pen = np.asarray(crosstalk_penalty_db(eps, spec.crosstalk.model, q_equiv, amp)) * np.ones_like(p1)
         if spec.laser.rin_db_per_hz is None:
             rin_pen = np.zeros_like(p1)
         else:

@@ -58,6 +58,9 @@ class ElementBudget:
         loss_db: Insertion loss, dB (>= 0).
         crosstalk_ratio: Crosstalk it adds, relative to the signal (linear, >= 0).
         source: ``"given"`` if the element gave its numbers, else ``"tables"``.
+        crosstalk_amplitude: Σ√εᵢ over its aggressors (linear): their relative field
+            amplitude when all are in phase (``count`` crossings or ``neighbours``
+            parallel guides are that many aggressors).
     """
 
     index: int
@@ -66,6 +69,7 @@ class ElementBudget:
     loss_db: float
     crosstalk_ratio: float
     source: str
+    crosstalk_amplitude: float = 0.0
 
 
 def _finite(value: object, where: str, figure: str) -> float:
@@ -101,7 +105,7 @@ def _element_budget(
     label = element.name or f"{element.kind} {index}"
     where = f"path[{index}] ({element.kind} {label!r})"
     lam = wavelength_um
-    xt = 0.0
+    xt = amp = 0.0
     source = "given"
     if isinstance(element, LossElement):
         loss = element.db
@@ -142,6 +146,7 @@ def _element_budget(
             xt_db = element.crosstalk_db
         loss = element.count * per
         xt = element.count * 10.0 ** (xt_db / 10.0)
+        amp = element.count * 10.0 ** (xt_db / 20.0)
     elif isinstance(element, SplitterElement):
         if element.fraction is not None:
             frac = element.fraction
@@ -165,13 +170,14 @@ def _element_budget(
             xt_db = element.crosstalk_db
         per = 10.0 ** (xt_db / 10.0)
         xt = element.neighbours * per
+        amp = element.neighbours * 10.0 ** (xt_db / 20.0)
         away = min(element.neighbours * per, 1.0 - 1e-12)
         loss = -10.0 * np.log10(1.0 - away)
     else:  # pragma: no cover - the discriminated union admits no other kind
         raise InputError(f"{where}: unknown element kind")
     if loss < 0:
         raise InputError(f"{where}: loss {loss:g} dB is negative (gain is not modelled)")
-    return ElementBudget(index, element.kind, label, float(loss), float(xt), source)
+    return ElementBudget(index, element.kind, label, float(loss), float(xt), source, float(amp))
 
 
 def path_budget(spec: LinkSpec, library: ComponentLosses | None) -> tuple[ElementBudget, ...]:

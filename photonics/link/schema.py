@@ -74,6 +74,7 @@ class LinkBudgetOut(_Out):
     energy: EnergyOut
     breakdown: list[BreakdownLineOut]
     assumptions: list[str]
+    crosstalk_amplitude_sum: float = 0.0
 
 
 Num = Union[OptFloat, list[OptFloat]]

@@ -15,7 +15,9 @@ Closed forms (all vectorised):
   (Ramaswami & Sivarajan §5.8):
 
   - ``incoherent`` (out-of-band, intensities add; eye closure): ``-10 log10(1 - ε)``;
-  - ``worst_case`` (in-band, coherent, all aggressors in phase): ``-10 log10(1 - 2√ε)``;
+  - ``worst_case`` (in-band, coherent, all aggressors in phase): the field amplitudes
+    add, so ``-10 log10(1 - 2 Σ√εᵢ)`` over the aggressors' relative powers εᵢ (one
+    aggressor: ``1 - 2√ε``; powers added first, ``2√(Σεᵢ)``, would understate it);
   - ``gaussian`` (in-band, coherent, random phases; the beat noise taken as Gaussian,
     Goldstein & Eskildsen 1995): the beat of the signal's "1" level with aggressors at
     their "1" level has variance ``2ε·I1²``, which gives (as for intensity noise below)
@@ -46,6 +48,7 @@ __all__ = [
     "bits_per_symbol",
     "extinction_ratio_penalty_db",
     "crosstalk_penalty_db",
+    "in_phase_amplitude_sum",
     "intensity_noise_penalty_db",
 ]
 
@@ -121,13 +124,26 @@ def _penalty_from_argument(arg: np.ndarray) -> np.ndarray:
         return np.where(arg > 0.0, -10.0 * np.log10(np.where(arg > 0.0, arg, 1.0)), np.inf)
 
 
-def crosstalk_penalty_db(epsilon: ArrayLike, model: str, q: ArrayLike = 7.034) -> FloatOrArray:
+def in_phase_amplitude_sum(ratios: ArrayLike) -> float:
+    """Σ√εᵢ of aggressors with relative powers ``ratios`` (linear, >= 0): the relative
+    field amplitude of all of them in phase."""
+    r = np.asarray(ratios, dtype=float).reshape(-1)
+    if np.any(r < 0) or np.any(np.isnan(r)):
+        raise InputError(f"crosstalk ratios must be >= 0, got {r!r}")
+    return float(np.sum(np.sqrt(r)))
+
+
+def crosstalk_penalty_db(
+    epsilon: ArrayLike, model: str, q: ArrayLike = 7.034, amplitude_sum: ArrayLike | None = None
+) -> FloatOrArray:
     """Power penalty of crosstalk of total relative power ``epsilon``, dB (``inf`` if fatal).
 
     Args:
         epsilon: Σ aggressor power / signal power at the receiver, >= 0 (linear).
         model: ``"incoherent"``, ``"gaussian"`` or ``"worst_case"`` (module docstring).
         q: Q factor at which the Gaussian penalty is evaluated (the target Q), > 0.
+        amplitude_sum: Σ√εᵢ over the aggressors (linear, >= 0), used by ``worst_case``;
+            None for a single aggressor (√ε).
     """
     eps = np.asarray(epsilon, dtype=float)
     if np.any(eps < 0) or np.any(np.isnan(eps)):
@@ -135,7 +151,10 @@ def crosstalk_penalty_db(epsilon: ArrayLike, model: str, q: ArrayLike = 7.034) -
     if model == "incoherent":
         arg = 1.0 - eps
     elif model == "worst_case":
-        arg = 1.0 - 2.0 * np.sqrt(eps)
+        amp = np.sqrt(eps) if amplitude_sum is None else np.asarray(amplitude_sum, dtype=float)
+        if np.any(amp < 0) or np.any(np.isnan(amp)):
+            raise InputError(f"amplitude_sum must be >= 0, got {amp!r}")
+        arg = 1.0 - 2.0 * amp
     elif model == "gaussian":
         arg = 1.0 - 2.0 * eps * np.asarray(q, dtype=float) ** 2
     else:

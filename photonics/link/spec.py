@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "LaserSpec",
@@ -239,7 +239,7 @@ class LinkSpec(_Frozen):
     name: Optional[str] = Field(default=None, max_length=200)
     wavelength_um: float = Field(ge=0.2, le=5.0, description="Vacuum wavelength, µm")
     rate_gbps: float = Field(gt=0.0, le=2000.0, description="Bit rate per wavelength per lane, Gb/s")
-    modulation: Literal["nrz", "pam4"] = Field(default="nrz")
+    modulation: Literal["nrz", "pam4"] = Field(default="nrz", description="nrz or pam4 (any case: NRZ, PAM4)")
     target_ber: float = Field(default=1e-12, gt=0.0, lt=1e-2, description="Target bit-error ratio")
     wavelengths: int = Field(default=1, ge=1, le=256, description="Wavelengths per lane (WDM)")
     lanes: int = Field(default=1, ge=1, le=4096, description="Parallel guides (lanes)")
@@ -249,3 +249,9 @@ class LinkSpec(_Frozen):
     receiver: ReceiverSpec
     crosstalk: CrosstalkSpec = Field(default_factory=CrosstalkSpec)
     energy: EnergySpec = Field(default_factory=EnergySpec)
+
+    @field_validator("modulation", mode="before")
+    @classmethod
+    def _modulation_any_case(cls, value: object) -> object:
+        """Modulation names as users write them (``NRZ``, ``PAM4``, ``Pam4``)."""
+        return value.strip().lower() if isinstance(value, str) else value

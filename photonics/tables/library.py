@@ -389,7 +389,8 @@ class ComponentLibrary:
         return _result(self._get("coupler_cross_fraction")(gap=gap_um, length=length_um, wavelength=wavelength_um))
 
     def parallel_crosstalk_db(self, pitch_um: Any, length_um: Any, wavelength_um: Any) -> float | np.ndarray:
-        """Crosstalk between two parallel guides, dB (negative).
+        """Worst-case crosstalk between two parallel guides, ``10 log10 sin²(min(κL, π/2))``
+        (:mod:`photonics.analytic.coupling`), dB (negative).
 
         Args:
             pitch_um: Centre-to-centre pitch, µm.
