@@ -32,8 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _parser(device: str | None) -> argparse.ArgumentParser:
     from photonics.bpm.options import BPM_METHODS
+    from photonics.cli.errors import OneLineParser
 
-    ap = argparse.ArgumentParser(prog=f"photonics bpm {device or 'DEVICE'}",
+    ap = OneLineParser(prog=f"photonics bpm {device or 'DEVICE'}",
                                  description="Beam propagation through a library device.")
     ap.add_argument("--list", action="store_true", help="list the library devices and exit")
     ap.add_argument("--json", action="store_true", help="print one JSON object")

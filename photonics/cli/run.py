@@ -6,6 +6,11 @@ crossing and crosstalk tables (shipped library or cache; ``--recompute`` solves 
 again, ``--fdtd`` adds the FDTD check); the board routed as written guides (GDS and
 writing trajectories); every link's budget; the report (Markdown, self-contained HTML,
 figures, netCDF and CSV tables, ``summary.json``) in OUT (default ``out/``).
+
+OUT is replaced as a whole when the run has finished (it is written into a hidden
+sibling folder first): an earlier run there is replaced, and one line says so; an
+interrupted run leaves the earlier one intact. A non-empty OUT that is not a photonics
+run is refused unless ``--overwrite``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--fdtd", action="store_true", help="add the FDTD check (Meep)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace OUT even if it is a non-empty folder that is not a photonics run")
     p.set_defaults(func=run)
 
 
@@ -52,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     if verbose:
         say(f"photonics run: {config.title}" + (f" ({args.config})" if args.config else " (embedded default)"))
     result = run_pipeline(config, args.output or "out", recompute=args.recompute, fdtd=True if args.fdtd else None,
-                          progress=say if verbose else None, sweep_progress=verbose)
+                          progress=say if verbose else None, sweep_progress=verbose,
+                          overwrite=args.overwrite, notice=lambda line: say(f"photonics run: {line}"))
     if args.json:
         print(json.dumps(result.summary))
     elif verbose:

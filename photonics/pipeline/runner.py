@@ -77,23 +77,45 @@ def run_pipeline(
     fdtd: Optional[bool] = None,
     progress: Callable[[str], None] | None = None,
     sweep_progress: bool = False,
+    overwrite: bool = False,
+    notice: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Run every stage of ``config`` and write the outputs into ``output_dir``.
 
     Args:
         config: The run configuration.
-        output_dir: Output folder (created; existing files of the same names replaced).
+        output_dir: Output folder. The run is written into a hidden sibling folder and
+            moved into place when it has finished (:class:`photonics.paths.RunFolder`):
+            an earlier run there is replaced as a whole, an interrupted run leaves it
+            intact; a non-empty folder that is not a run is refused unless ``overwrite``.
         recompute: Recompute the component tables (as ``tables.source: recompute``).
         fdtd: Run the FDTD check (None: as ``fdtd.enabled``).
         progress: Called with one line per stage started and finished.
         sweep_progress: Show the recompute sweeps' progress bars (on a terminal).
+        overwrite: Replace a non-empty output folder that is not a photonics run.
+        notice: Called with one line when an earlier run or folder was replaced.
 
     Raises:
         InputError: For a configuration the stages cannot run (naming the key).
     """
+    from photonics.paths import RunFolder
+
     t_start = time.perf_counter()
-    out = Path(output_dir).expanduser().resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    folder = RunFolder(output_dir, overwrite=overwrite)
+    try:
+        result = _run_stages(config, folder.staging, recompute, fdtd, progress, sweep_progress, t_start, folder.final)
+    except BaseException:
+        folder.discard()
+        raise
+    note = folder.commit({"photonics_version": result.summary.get("photonics_version")})
+    if note and notice is not None:
+        notice(note)
+    return folder.rebase(result)
+
+
+def _run_stages(config: RunConfig, out: Path, recompute: bool, fdtd: Optional[bool],
+                progress: Callable[[str], None] | None, sweep_progress: bool, t_start: float,
+                shown_out: Path) -> RunResult:
     say = progress or (lambda _msg: None)
     run_fdtd = config.fdtd.enabled if fdtd is None else bool(fdtd)
     n = 6 if run_fdtd else 5
@@ -146,7 +168,7 @@ def run_pipeline(
         end("fdtd", t0, f"cross fraction FDTD {fd.fdtd_cross:.4f} vs CMT {fd.cmt_cross:.4f}" if fd.available
             else fd.reason)
 
-    t0 = begin("report", f"figures, tables and report in {out}")
+    t0 = begin("report", f"figures, tables and report in {shown_out}")
     summary = _summary(config, mode, tables, layout, budget, fd, timings)
     files = write_outputs(config, mode, tables, layout, budget, fd, out, summary, timings)
     end("report", t0, f"wrote {files.report_md.name}" + (f", {files.report_html.name}" if files.report_html else "")
