@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
@@ -266,11 +267,11 @@ class RunFolder:
         self.committed = False
 
     def _remove_stale_staging(self, parent: Path) -> None:
-        for d in parent.glob(f".{self.final.name}.pid*.partial"):
+        for d in parent.glob(f".{glob.escape(self.final.name)}.pid*.partial"):
             m = _TMP_PID.search(d.name + ".")
             if d.is_dir() and m and not _pid_alive(int(m.group(1))):
                 shutil.rmtree(d, ignore_errors=True)
-        for d in parent.glob(f".{self.final.name}.pid*.old"):
+        for d in parent.glob(f".{glob.escape(self.final.name)}.pid*.old"):
             m = _TMP_PID.search(d.name + ".")
             if d.is_dir() and m and not _pid_alive(int(m.group(1))):
                 shutil.rmtree(d, ignore_errors=True)

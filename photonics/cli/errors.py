@@ -13,6 +13,7 @@ into one line on stderr and exit status 2, never a traceback:
 * ``MemoryError``: what to reduce.
 
 Messages are cut to :data:`MAX_MESSAGE` characters. A ``KeyboardInterrupt`` exits 130.
+Warnings are printed as one line each (``photonics CMD: warning: ...``).
 """
 
 from __future__ import annotations
@@ -71,6 +72,16 @@ def run_command(command: str, func: Callable[[Any], Any], args: Any) -> int:
             pass
         return 2
 
+    import warnings
+
+    def show_warning(message: Any, category: Any, *_args: Any, **_kw: Any) -> None:
+        try:
+            print(f"photonics {command}: warning: {one_line(str(message))}", file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
+
+    saved = warnings.showwarning
+    warnings.showwarning = show_warning
     try:
         status = int(func(args) or 0)
         sys.stdout.flush()
@@ -92,3 +103,5 @@ def run_command(command: str, func: Callable[[Any], Any], args: Any) -> int:
         except (OSError, ValueError):
             pass
         return 130
+    finally:
+        warnings.showwarning = saved

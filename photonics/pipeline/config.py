@@ -298,7 +298,8 @@ class TablesSpec(_Frozen):
     library: Optional[str] = Field(default=None, description="Component library netCDF (default: the shipped one)")
     recompute: RecomputeSpec = Field(default_factory=RecomputeSpec)
     cache_dir: Optional[str] = Field(default=None, description="Result cache (default: $PHOTONICS_CACHE_DIR or ~/.cache/photonics)")
-    workers: int = Field(default=2, ge=1, le=4096, description="Processes of the recompute sweeps (1: in this process)")
+    workers: int = Field(default=2, ge=1, le=4096, description="Processes of the recompute sweeps (1: in this process); "
+                         "bounded by the usable cores")
 
 
 # ---------------------------------------------------------------------------- layout
