@@ -2,8 +2,9 @@
 
 Every computation whose size comes from user input estimates its memory before it
 allocates, and :func:`require_memory` refuses it in one line giving the estimate and
-the limit. The limit is half the machine's physical memory unless the environment
-variable ``PHOTONICS_MEMORY_LIMIT_GB`` (GB = 10⁹ bytes, > 0) sets another.
+the limit. The limit is half the machine's physical memory, or 80 % of the memory
+available now if that is less, unless the environment variable
+``PHOTONICS_MEMORY_LIMIT_GB`` (GB = 10⁹ bytes, > 0) sets another.
 
 Process pools are sized by :func:`bounded_workers`: never more workers than usable
 cores (``os.sched_getaffinity``) nor than points to compute, whatever was asked.
@@ -64,9 +65,22 @@ def total_memory_bytes() -> int | None:
         return None
 
 
+def available_memory_bytes() -> int | None:
+    """Memory available without swapping (``MemAvailable`` of /proc/meminfo), or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def memory_limit_bytes() -> float:
-    """The memory one computation may take (bytes): ``$PHOTONICS_MEMORY_LIMIT_GB`` or
-    half the physical memory (4 GiB when that is unknown).
+    """The memory one computation may take (bytes): ``$PHOTONICS_MEMORY_LIMIT_GB``, else
+    half the physical memory or 80 % of the available memory, whichever is less (4 GiB
+    when neither is known).
 
     Raises:
         InputError: If the environment variable is not a positive number.
@@ -80,8 +94,14 @@ def memory_limit_bytes() -> float:
         if not (math.isfinite(gb) and gb > 0):
             raise InputError(f"{MEMORY_LIMIT_ENV}={text[:40]!r} must be a positive number of GB")
         return gb * 1e9
+    bounds = []
     total = total_memory_bytes()
-    return DEFAULT_MEMORY_FRACTION * total if total else 4 * 1024**3
+    if total:
+        bounds.append(DEFAULT_MEMORY_FRACTION * total)
+    avail = available_memory_bytes()
+    if avail:
+        bounds.append(0.8 * avail)
+    return min(bounds) if bounds else 4.0 * 1024**3
 
 
 def require_memory(what: str, estimate_bytes: float, hint: str = "") -> None:

@@ -222,8 +222,17 @@ def choose_dz(
     return float(min(max(dz, 0.02), 10.0))
 
 
+#: Memory per propagation plane (z, mid-planes, raster and monitor bookkeeping), bytes.
+BYTES_PER_PLANE = 64
+
+
 def _planes(z0: float, z1: float, dz: float) -> np.ndarray:
-    n = max(1, int(math.ceil((z1 - z0) / dz - 1e-9)))
+    from photonics.resources import require_memory
+
+    steps = (z1 - z0) / dz
+    require_memory(f"a BPM of {z1 - z0:g} um in steps of {dz:g} um ({steps:.3g} planes)",
+                   (steps + 1) * BYTES_PER_PLANE, "shorten the device or enlarge dz_um")
+    n = max(1, int(math.ceil(steps - 1e-9)))
     return np.linspace(z0, z1, n + 1)
 
 
