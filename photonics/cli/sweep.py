@@ -53,7 +53,7 @@ def _spec_model() -> Any:
     class Range(BaseModel):
         """Evenly spaced values, both ends included."""
 
-        model_config = ConfigDict(extra="forbid", frozen=True)
+        model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
         start: float
         stop: float
         num: int = Field(ge=1)
@@ -118,7 +118,9 @@ def _describe(exc: Any, data: Any = None) -> str:
         elif err["type"] == "missing":
             messages.setdefault(f"missing key {loc!r}", [])
         else:
-            messages.setdefault(f"{loc}:", []).append(err["msg"])
+            from photonics.validation import error_message
+
+            messages.setdefault(f"{loc}:", []).append(error_message(err))
     return "; ".join(f"{k} {' or '.join(dict.fromkeys(v))}" if v else k for k, v in messages.items())
 
 
@@ -136,7 +138,10 @@ def load_spec(path: Path) -> Any:
 
     if not path.is_file():
         raise InputError(f"sweep spec {str(path)!r} does not exist")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"sweep spec {str(path)!r} is not UTF-8 text (a binary file?); give YAML or JSON") from None
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from photonics.link.spec import LinkSpec
 
@@ -135,8 +135,8 @@ class BoardSpec(_Frozen):
 class BoardQuery(_Frozen):
     """Which links to report: ``src[i] -> dst[i]`` (scalars or equal-length lists)."""
 
-    src: Union[int, tuple[int, ...]] = Field(description="Source accelerator index or indices")
-    dst: Union[int, tuple[int, ...]] = Field(description="Destination accelerator index or indices")
+    src: Union[StrictInt, tuple[StrictInt, ...]] = Field(description="Source accelerator index or indices")
+    dst: Union[StrictInt, tuple[StrictInt, ...]] = Field(description="Destination accelerator index or indices")
 
     @model_validator(mode="after")
     def _same_length(self) -> "BoardQuery":
