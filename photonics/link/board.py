@@ -599,7 +599,16 @@ def board_sweep(
         try:
             board = Board(BoardSpec.model_validate(base), library, router=router)
         except Exception as exc:  # pydantic ValidationError names the field
-            raise InputError(f"{field}={v:g}: {str(exc).splitlines()[0]} {exc}") from None
+            from pydantic import ValidationError
+
+            from photonics.validation import error_message
+
+            if isinstance(exc, ValidationError):
+                why = "; ".join(f"{'.'.join(map(str, e.get('loc', ()))) or 'spec'}: {error_message(e)}"
+                                for e in exc.errors()[:3])
+            else:
+                why = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise InputError(f"--sweep value {field}={v:g} (value {len(rows) + 1} of {vals.size}): {why}") from None
         s = board.summary
         row = {k: getattr(s, k) for k in (
             "links_closing", "links_failing", "bisection_bandwidth_gbps", "total_bandwidth_gbps",
