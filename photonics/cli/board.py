@@ -42,7 +42,7 @@ def _parse_sweep(text: str) -> tuple[str, list[float]]:
         try:
             x = float(v)
         except ValueError:
-            raise InputError(f"--sweep value {i + 1} {clip(v.strip(), 40)} of {field.strip()[:80]!r} is not a number") from None
+            raise InputError(f"--sweep value {i + 1} {clip(repr(v.strip()), 40)} of {field.strip()[:80]!r} is not a number") from None
         if not math.isfinite(x):
             raise InputError(f"--sweep value {i + 1} {v.strip()[:40]!r} of {field.strip()[:80]!r} is not finite")
         vals.append(x)

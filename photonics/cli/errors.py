@@ -97,6 +97,8 @@ def run_command(command: str, func: Callable[[Any], Any], args: Any) -> int:
         return fail(str(exc) or "TypeError")
     except MemoryError:
         return fail("out of memory: reduce the problem size (grid, window, points or length)")
+    except SystemExit as exc:  # a command's own argument parser (already one line)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except KeyboardInterrupt:
         try:
             print(f"photonics {command}: interrupted", file=sys.stderr)

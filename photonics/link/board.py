@@ -199,10 +199,10 @@ class Board:
         if not isinstance(spec, BoardSpec):
             raise InputError(f"spec must be a BoardSpec, got {type(spec).__name__}")
         self.spec = spec
+        require_board_memory(spec)
         self.library = resolve_library(library, use_default=use_default_library)
         n = spec.accelerators
         link = spec.link
-        require_board_memory(spec)
         self.positions_um = placement_positions(spec)
         self.src, self.dst = topology_links(spec)
         self._check_ports()
