@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -287,3 +288,62 @@ def test_sweep_docs_say_specs_are_code() -> None:
     from photonics.cli import sweep
 
     assert "os:system" in (sweep.__doc__ or "") and "HTTP service accepts no sweep" in (sweep.__doc__ or "")
+
+
+# ------------------------------------------------------------------ run output folder
+@dataclass(frozen=True)
+class _Files:
+    report_md: Path
+    report_html: Path | None = None
+
+
+@dataclass(frozen=True)
+class _Result:
+    summary: dict[str, Any]
+    files: _Files
+    seconds: float = 0.0
+
+
+def _fake_stages(tag: str, fail: BaseException | None = None) -> Any:
+    def stages(config: Any, out: Path, *args: Any) -> _Result:
+        (out / "layout").mkdir(parents=True)
+        (out / "layout" / f"{tag}.gcode").write_text(tag)
+        if fail is not None:
+            raise fail
+        (out / "summary.json").write_text(json.dumps({"photonics_version": "test", "tag": tag}))
+        (out / "report.md").write_text(tag)
+        return _Result({"photonics_version": "test", "tag": tag}, _Files(out / "report.md"))
+
+    return stages
+
+
+def test_run_replaces_an_earlier_run_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from photonics.pipeline import runner
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(runner, "_run_stages", _fake_stages("first"))
+    assert main(["run", "--quiet", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["tag"] == "first"
+    monkeypatch.setattr(runner, "_run_stages", _fake_stages("second"))
+    assert main(["run", "--quiet"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("photonics run: replaced the earlier run in")
+    out = tmp_path / "out"
+    assert (out / "report.md").read_text() == "second"
+    assert sorted(p.name for p in (out / "layout").iterdir()) == ["second.gcode"]  # no stale file of the first
+    # an interrupted run leaves the earlier run whole, and no staging folder
+    monkeypatch.setattr(runner, "_run_stages", _fake_stages("third", KeyboardInterrupt()))
+    assert main(["run", "--quiet"]) == 130
+    assert (out / "report.md").read_text() == "second"
+    assert sorted(p.name for p in (out / "layout").iterdir()) == ["second.gcode"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    # a folder that is not a run needs --overwrite
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("x")
+    monkeypatch.setattr(runner, "_run_stages", _fake_stages("fourth"))
+    assert main(["run", "--quiet", "-o", "mine"]) == 2
+    capsys.readouterr()
+    assert main(["run", "--quiet", "-o", "mine", "--overwrite"]) == 0
+    assert "--overwrite" in capsys.readouterr().err
+    assert not (tmp_path / "mine" / "notes.txt").exists()
