@@ -441,19 +441,12 @@ class Board:
         return ds
 
     def to_netcdf(self, path: str) -> None:
-        """Write :attr:`dataset` to a netCDF file (h5netcdf), atomically."""
-        import os
-        import tempfile
+        """Write :attr:`dataset` to a netCDF file (h5netcdf), atomically (a temporary file
+        naming this process, renamed; those of killed writers are removed first)."""
+        from photonics.tables.io import atomic_path
 
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(suffix=".nc.tmp", dir=directory)
-        os.close(fd)
-        try:
+        with atomic_path(path, suffix=".nc.tmp") as tmp:
             self.dataset.to_netcdf(tmp, engine="h5netcdf")
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
 
     # ----------------------------------------------------------------- queries
     def _check_ids(self, name: str, ids: np.ndarray) -> None:
