@@ -347,3 +347,12 @@ def test_run_replaces_an_earlier_run_and_says_so(tmp_path: Path, monkeypatch: py
     assert main(["run", "--quiet", "-o", "mine", "--overwrite"]) == 0
     assert "--overwrite" in capsys.readouterr().err
     assert not (tmp_path / "mine" / "notes.txt").exists()
+
+
+def test_solver_outputs_checked_before_solving(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    t0 = time.perf_counter()
+    assert main(["bpm", "straight", "--sparams", str(tmp_path)]) == 2
+    assert "--sparams" in err_line(capsys, "bpm")
+    assert main(["fdtd", "straight", "-o", str(tmp_path)]) == 2
+    assert "--output" in err_line(capsys, "fdtd")
+    assert time.perf_counter() - t0 < 2.0

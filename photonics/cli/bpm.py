@@ -80,7 +80,9 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
     from photonics.bpm import BPMOptions, bpm_sparams, run_bpm
     from photonics.cli.device_params import parse_device_params
     from photonics.device.library import build_device
+    from photonics.paths import check_output_file
 
+    check_output_file(opts.sparams, "--sparams", create_parents=True)  # before the propagation
     params: dict[str, Any] = dict(parse_device_params(opts.param))
     for key, value in vars(opts).items():
         if key.startswith("dev__") and value is not None:
