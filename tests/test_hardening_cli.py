@@ -356,3 +356,9 @@ def test_solver_outputs_checked_before_solving(tmp_path: Path, capsys: pytest.Ca
     assert main(["fdtd", "straight", "-o", str(tmp_path)]) == 2
     assert "--output" in err_line(capsys, "fdtd")
     assert time.perf_counter() - t0 < 2.0
+
+
+def test_nan_wavelength_is_called_not_finite(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["mode", "--preset", "eagle_annealed_1550", "--wavelength", "nan"]) == 2
+    line = err_line(capsys, "mode")
+    assert "must be finite" in line and "outside the valid range" not in line
