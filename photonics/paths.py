@@ -234,7 +234,8 @@ class RunFolder:
     :data:`RUN_MARKER` or its ``summary.json``): the earlier run is replaced as a whole
     (never mixed with the new files) and :meth:`commit` returns a line saying so. Any
     other non-empty folder is refused unless ``overwrite``. Staging folders of earlier
-    interrupted runs (whose process is gone) are removed on start.
+    interrupted runs (whose process is gone) are removed on start, and an earlier run set
+    aside by a commit that was killed half-way is put back.
 
     Raises:
         InputError: If ``final`` is a file, a non-empty folder that is not a run
@@ -249,6 +250,8 @@ class RunFolder:
         if self.final == cwd or self.final in cwd.parents or self.final == home or self.final == self.final.parent:
             raise InputError(f"{option}={clip(str(final))} is the current folder, one of its parents or the home "
                              "folder; a run replaces its output folder as a whole: give a folder of its own")
+        if self.final.parent.is_dir():
+            self._remove_stale_staging(self.final.parent)
         self.previous = False
         if self.final.exists() and any(self.final.iterdir()):
             self.previous = _is_previous_run(self.final)
@@ -259,7 +262,6 @@ class RunFolder:
                 )
         parent = self.final.parent
         parent.mkdir(parents=True, exist_ok=True)
-        self._remove_stale_staging(parent)
         self.staging = parent / f".{self.final.name}.pid{os.getpid()}.partial"
         if self.staging.exists():
             shutil.rmtree(self.staging)
@@ -274,7 +276,10 @@ class RunFolder:
         for d in parent.glob(f".{glob.escape(self.final.name)}.pid*.old"):
             m = _TMP_PID.search(d.name + ".")
             if d.is_dir() and m and not _pid_alive(int(m.group(1))):
-                shutil.rmtree(d, ignore_errors=True)
+                if not self.final.exists():  # killed between the two renames of a commit
+                    os.replace(d, self.final)
+                else:
+                    shutil.rmtree(d, ignore_errors=True)
 
     def commit(self, marker: dict[str, Any] | None = None) -> str:
         """Write the completion marker, swap the staging folder into place; return ''

@@ -183,3 +183,15 @@ def test_run_folder_refusals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     RunFolder("empty_ok").discard()
     (tmp_path / "empty").mkdir()
     RunFolder("empty").discard()
+
+
+def test_commit_killed_between_its_renames_restores_the_earlier_run(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    aside = tmp_path / f".out.pid{_dead_pid()}.old"
+    aside.mkdir()
+    _fake_run(aside, "earlier")
+    f = RunFolder("out")
+    assert f.previous and (tmp_path / "out" / "report.md").read_text() == "earlier"
+    f.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
