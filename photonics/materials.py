@@ -94,6 +94,8 @@ class Material(ABC):
             bad = ~np.isfinite(lam) | (lam < lo) | (lam > hi)
             if np.any(bad):
                 v = lam[bad].flat[0]
+                if not np.isfinite(v):
+                    raise OutOfRangeError(f"wavelength_um must be finite, got {v!r} (material {self.name!r})")
                 raise OutOfRangeError(
                     f"wavelength_um={v:g} um is outside the valid range [{lo:g}, {hi:g}] um "
                     f"of material {self.name!r}"

@@ -267,8 +267,17 @@ def _alias_limit_um(device: Device, options: BPMOptions, grid: BPMGrid, k0: floa
                             options.transverse_order, options.wide_angle)
 
 
+#: Memory per propagation plane (z, mid-planes, raster and monitor bookkeeping), bytes.
+BYTES_PER_PLANE = 64
+
+
 def _planes(z0: float, z1: float, dz: float) -> np.ndarray:
-    n = max(1, int(math.ceil((z1 - z0) / dz - 1e-9)))
+    from photonics.resources import require_memory
+
+    steps = (z1 - z0) / dz
+    require_memory(f"a BPM of {z1 - z0:g} um in steps of {dz:g} um ({steps:.3g} planes)",
+                   (steps + 1) * BYTES_PER_PLANE, "shorten the device or enlarge dz_um")
+    n = max(1, int(math.ceil(steps - 1e-9)))
     return np.linspace(z0, z1, n + 1)
 
 

@@ -5,8 +5,10 @@ Each sub-command lives in its own module of this package and exposes
 parsed ``argparse.Namespace`` and returning an exit code). Modules import heavy
 dependencies inside ``func`` so that ``photonics --help`` stays fast.
 
-Errors: any :class:`~photonics.errors.PhotonicsError` or ``ValueError`` raised by a
-command becomes a one-line message on stderr and exit status 2; never a traceback.
+Errors: any :class:`~photonics.errors.PhotonicsError`, ``ValueError``, ``OSError`` (the
+path named), ``TypeError`` or ``BrokenPipeError`` raised by a command, and any bad
+argument, becomes a one-line message on stderr and exit status 2; never a traceback
+(:mod:`photonics.cli.errors`).
 """
 
 from __future__ import annotations
@@ -42,12 +44,14 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with every sub-command registered."""
-    parser = argparse.ArgumentParser(
+    from photonics.cli.errors import OneLineParser
+
+    parser = OneLineParser(
         prog="photonics",
         description="Physics of femtosecond-laser-written glass interconnects.",
     )
     parser.add_argument("--version", action="version", version=f"photonics {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"photonics.cli.{name}").register(sub)
     return parser
@@ -55,22 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
-    from photonics.errors import PhotonicsError
+    from photonics.cli.errors import run_command
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a bad argument (already one line)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    try:
-        return int(args.func(args) or 0)
-    except (PhotonicsError, ValueError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"photonics {args.command}: error: {message}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"photonics {args.command}: interrupted", file=sys.stderr)
-        return 130
+    return run_command(args.command, args.func, args)
 
 
 if __name__ == "__main__":  # pragma: no cover

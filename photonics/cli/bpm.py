@@ -39,8 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _parser(device: str | None) -> argparse.ArgumentParser:
     from photonics.bpm.options import BPM_METHODS
+    from photonics.cli.errors import OneLineParser
 
-    ap = argparse.ArgumentParser(prog=f"photonics bpm {device or 'DEVICE'}",
+    ap = OneLineParser(prog=f"photonics bpm {device or 'DEVICE'}",
                                  description="Beam propagation through a library device.")
     ap.add_argument("--list", action="store_true", help="list the library devices and exit")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
@@ -89,7 +90,9 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
     from photonics.cli.waveguide_options import cross_section_from_args, waveguide_geometry_given
     from photonics.device.library import build_device
     from photonics.errors import InputError
+    from photonics.paths import check_output_file
 
+    check_output_file(opts.sparams, "--sparams", create_parents=True)  # before the propagation
     params: dict[str, Any] = dict(parse_device_params(opts.param))
     for key, value in vars(opts).items():
         if key.startswith("dev__") and value is not None:

@@ -96,8 +96,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from photonics.fdtd import FdtdOptions, fdtd_sparams
     from photonics.fdtd.summary import sparams_summary
+    from photonics.paths import check_output_file
     from photonics.tables import Cache, write_netcdf
 
+    check_output_file(args.output, "--output", create_parents=True)  # before minutes of FDTD
     device = fdtd_device(args)
     options = FdtdOptions(
         dimensions=args.dimensions, resolution_px_per_um=args.resolution, bandwidth_um=args.bandwidth,

@@ -10,6 +10,10 @@ tables and report violations with their location (exit status 1 with ``--check``
 there is any). ``--trajectories DIR`` writes the laser-writing trajectories (CSV and
 G-code) in writing order, deepest first, after checking the order and the stage limits
 (``--stage-limits-mm``); ``--png`` renders the GDS.
+
+Every option and output path is checked before anything is written; file names made
+from a board's ``name`` keep only letters, digits, ``.``, ``_`` and ``-``, so nothing is
+written outside the chosen folders.
 """
 
 from __future__ import annotations
@@ -92,7 +96,17 @@ def run(args: argparse.Namespace) -> int:
     from photonics.errors import InputError
     from photonics.link.io import load_library
 
+    from photonics.paths import check_output_dir, check_output_file
+
     logging.getLogger("gdsfactory").setLevel(logging.WARNING)
+    # validate every option and output path before anything is computed or written
+    check_output_file(args.output, "--output", create_parents=True)
+    check_output_file(args.png, "--png", create_parents=True)
+    check_output_dir(args.trajectories, "--trajectories")
+    if args.chord_error_um is not None and not args.chord_error_um > 0:
+        raise InputError(f"--chord-error-um={args.chord_error_um!r} must be a positive length (um)")
+    writing = _writing(args)
+    limits = _limits(args.stage_limits_mm)
     library = load_library(args.library)
     t0 = time.perf_counter()
     out: dict[str, Any] = {"target": args.target}
@@ -128,8 +142,8 @@ def run(args: argparse.Namespace) -> int:
         from photonics.layout.rules import DesignRules, check_rules
 
         device = build_device(args.target, parse_device_params(args.param))
-        gds = write_gds(device_to_component(device, max_chord_error_um=args.chord_error_um or DEFAULT_CHORD_ERROR_UM),
-                        args.output)
+        chord = DEFAULT_CHORD_ERROR_UM if args.chord_error_um is None else args.chord_error_um
+        gds = write_gds(device_to_component(device, max_chord_error_um=chord), args.output)
         rules = DesignRules.from_library(library, max_bend_loss_db_per_90deg=args.max_bend_loss_db,
                                          max_crosstalk_db=args.max_crosstalk_db, wavelength_um=device.wavelength_um)
         guides = device.guides
@@ -145,8 +159,7 @@ def run(args: argparse.Namespace) -> int:
     if args.trajectories:
         from photonics.layout.trajectories import trajectories, write_trajectories
 
-        files = write_trajectories(trajectories(guides, _writing(args)), args.trajectories, name=name,
-                                   limits=_limits(args.stage_limits_mm))
+        files = write_trajectories(trajectories(guides, writing), args.trajectories, name=name, limits=limits)
         out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
                                "writing_time_s": files.writing_time_s, "order": list(files.order)}
     if args.png:

@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     if args.list_presets:
         print(list_presets_text())
         return 0
+    from photonics.paths import check_output_file
+
+    check_output_file(args.plot, "--plot")  # before solving: a finished result is never lost
     choice = waveguide_from_args(args)
     report, modes = mode_report(choice, args.num_modes)
     if args.plot:

@@ -8,6 +8,11 @@ writing trajectories); every link's budget; the report (Markdown, self-contained
 figures, netCDF and CSV tables, ``summary.json``) in OUT (default ``out/``).
 ``--recompute --dask ADDRESS`` solves the table sweeps on an existing dask.distributed
 scheduler (default: a local process pool of ``tables.workers``).
+
+OUT is replaced as a whole when the run has finished (it is written into a hidden
+sibling folder first): an earlier run there is replaced, and one line says so; an
+interrupted run leaves the earlier one intact. A non-empty OUT that is not a photonics
+run is refused unless ``--overwrite``.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
     p.add_argument("--yield", dest="yield_trials", type=int, default=None, metavar="N",
                    help="add a board-yield section (N Monte Carlo trials, default process variation)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace OUT even if it is a non-empty folder that is not a photonics run")
     p.set_defaults(func=run)
 
 
@@ -76,11 +83,9 @@ def run(args: argparse.Namespace) -> int:
         result = run_pipeline(config, args.output or "out", recompute=args.recompute,
                               fdtd=True if args.fdtd else None, progress=say if verbose else None,
                               sweep_progress=verbose, executor=executor,
-                              resilience=args.resilience)
-    if args.yield_trials is not None:
-        from photonics.pipeline.yield_stage import append_yield_section
-
-        result = append_yield_section(result, trials=args.yield_trials, progress=say if verbose else None)
+                              resilience=args.resilience, yield_trials=args.yield_trials,
+                              overwrite=args.overwrite,
+                              notice=lambda line: say(f"photonics run: {line}"))
     if args.json:
         print(json.dumps(result.summary))
     elif verbose:

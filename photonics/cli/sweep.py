@@ -7,7 +7,8 @@ The spec (YAML or JSON) has the keys::
       gap_um: [4.0, 6.0, 8.0]
       length_um: {start: 100, stop: 2000, num: 20}
     static: {wavelength_um: 1.55}         # fixed keyword arguments (optional)
-    workers: 2                            # process-pool size; 1 runs serially (optional)
+    workers: 2                            # process-pool size; 1 runs serially (optional;
+                                          # bounded by the usable cores and the points)
     cache: true                           # true (default cache dir), a directory, or false
     solver_version: "1"                   # optional; part of the cache key
     name: cross_fraction                  # optional; variable name of scalar results
@@ -15,6 +16,14 @@ The spec (YAML or JSON) has the keys::
 Unknown keys are errors. The result is written to netCDF (complex values preserved).
 ``--dask ADDRESS`` runs the points on an existing dask.distributed scheduler instead of a
 local process pool.
+
+A sweep spec is code: ``function`` imports and calls any importable callable with the
+grid's values (``os:system`` would run a shell command), like a Python script. Run only
+specs you would run as scripts; the HTTP service accepts no sweep specs.
+
+Before anything runs, the sweep's size is checked against the memory limit
+(``PHOTONICS_MEMORY_LIMIT_GB``), the grid's keys against the function's parameters, and
+the output path against the file system.
 """
 
 from __future__ import annotations
@@ -48,7 +57,7 @@ def _spec_model() -> Any:
     class Range(BaseModel):
         """Evenly spaced values, both ends included."""
 
-        model_config = ConfigDict(extra="forbid", frozen=True)
+        model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
         start: float
         stop: float
         num: int = Field(ge=1)
@@ -113,7 +122,9 @@ def _describe(exc: Any, data: Any = None) -> str:
         elif err["type"] == "missing":
             messages.setdefault(f"missing key {loc!r}", [])
         else:
-            messages.setdefault(f"{loc}:", []).append(err["msg"])
+            from photonics.validation import error_message
+
+            messages.setdefault(f"{loc}:", []).append(error_message(err))
     return "; ".join(f"{k} {' or '.join(dict.fromkeys(v))}" if v else k for k, v in messages.items())
 
 
@@ -131,7 +142,10 @@ def load_spec(path: Path) -> Any:
 
     if not path.is_file():
         raise InputError(f"sweep spec {str(path)!r} does not exist")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"sweep spec {str(path)!r} is not UTF-8 text (a binary file?); give YAML or JSON") from None
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
@@ -170,14 +184,43 @@ def resolve_function(dotted: str) -> Any:
     return obj
 
 
+def _check_arguments(function: Any, dotted: str, names: list[str]) -> None:
+    """Refuse grid or static keys the function does not take (named), before running."""
+    import inspect
+
+    from photonics.errors import InputError
+
+    try:
+        sig = inspect.signature(function)
+    except (TypeError, ValueError):  # builtins without a signature: checked at the call
+        return
+    params = sig.parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return
+    takes = {p.name for p in params if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                  inspect.Parameter.KEYWORD_ONLY)}
+    unknown = [n for n in names if n not in takes]
+    if unknown:
+        raise InputError(f"function {dotted!r} takes no argument {unknown[0]!r} (grid/static key); "
+                         f"it takes: {', '.join(sorted(takes)) or 'no keyword arguments'}")
+
+
 def run(args: argparse.Namespace) -> int:
     """Execute ``photonics sweep``."""
+    import math
+
+    from photonics.paths import check_output_file
+    from photonics.resources import bounded_workers, workers_note
     from photonics.tables.cache import Cache
     from photonics.tables.io import write_netcdf
-    from photonics.tables.sweep import run_sweep
+    from photonics.tables.sweep import require_sweep_memory, run_sweep
 
     spec = load_spec(args.spec)
+    check_output_file(args.output, "--output", create_parents=True)
+    points = math.prod(len(v) if isinstance(v, list) else v.num for v in spec.grid.values())
+    require_sweep_memory(points)
     function = resolve_function(spec.function)
+    _check_arguments(function, spec.function, [*spec.grid, *spec.static])
     grid = {k: (v if isinstance(v, list) else v.values()) for k, v in spec.grid.items()}
     cache = None
     if spec.cache is True:
@@ -186,7 +229,12 @@ def run(args: argparse.Namespace) -> int:
         cache = Cache(Path(spec.cache))
     from photonics.tables.executors import open_executor
 
-    with open_executor(getattr(args, "dask", None), workers=spec.workers) as executor:
+    dask = getattr(args, "dask", None)
+    if not dask and spec.workers is not None:
+        note = workers_note(spec.workers, bounded_workers(spec.workers, points), points)
+        if note and not args.quiet:
+            print(f"photonics sweep: {note}", file=sys.stderr)
+    with open_executor(dask, workers=spec.workers, tasks=points) as executor:
         outcome = run_sweep(
             function, grid, executor=executor, cache=cache, solver_version=spec.solver_version,
             progress=not args.quiet, static=spec.static, name=spec.name,

@@ -507,7 +507,12 @@ class Path:
     def is_monotonic_in_z(self, min_tangent_z: float = 1e-6) -> bool:
         """True when z increases strictly along the path (tangent z-component above
         ``min_tangent_z`` everywhere, checked on a fine sampling)."""
-        s = np.linspace(0.0, self.length_um, max(2049, int(self.length_um) + 1))
+        from photonics.resources import require_memory
+
+        n = max(2049.0, self.length_um + 1.0)
+        require_memory(f"sampling a path of {self.length_um:g} um every um", n * 64.0,
+                       "shorten the path (lengths are in um)")
+        s = np.linspace(0.0, self.length_um, int(n))
         for i, sg in enumerate(self.segments):  # include each segment's interior extremes
             s = np.concatenate([s, self._starts[1][i] + np.linspace(0.0, sg.length_um, 65)])
         return bool(np.min(self.tangent(np.clip(s, 0.0, self.length_um))[:, 2]) > min_tangent_z)

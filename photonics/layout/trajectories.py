@@ -446,7 +446,9 @@ def write_trajectories(
     limits: StageLimits | None = None,
 ) -> TrajectoryFiles:
     """Write ``<name>.csv`` and ``<name>.gcode`` into ``directory`` (created), after
-    checking the writing order and, if given, the stage limits.
+    checking the writing order and, if given, the stage limits. ``name`` is made a plain
+    file name first (:func:`photonics.paths.safe_filename`): nothing is written outside
+    ``directory``.
 
     Raises:
         InputError: If a guide would be written through an earlier one, or the stage
@@ -457,7 +459,11 @@ def write_trajectories(
         v = bad[0]
         raise InputError(f"writing order: guide {v.later} would be written below {v.earlier} at "
                          f"(x, y, z) = {tuple(round(c, 3) for c in v.location_um)} um")
-    d = FilePath(directory)
+    from photonics.paths import check_output_dir, safe_filename
+
+    name = safe_filename(name, default="trajectories")
+    d = check_output_dir(directory, "trajectories directory")
+    assert d is not None
     d.mkdir(parents=True, exist_ok=True)
     csv_path = trajectories_csv(trajs, d / f"{name}.csv")
     gcode_path = d / f"{name}.gcode"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from photonics.link.spec import LinkSpec
 
@@ -167,11 +167,11 @@ class BoardQuery(_Frozen):
     (:meth:`photonics.link.Board.with_failures`).
     """
 
-    src: Union[int, tuple[int, ...]] = Field(description="Source accelerator index or indices")
-    dst: Union[int, tuple[int, ...]] = Field(description="Destination accelerator index or indices")
-    failed_links: Optional[tuple[Annotated[int, Field(ge=0)], ...]] = Field(
+    src: Union[StrictInt, tuple[StrictInt, ...]] = Field(description="Source accelerator index or indices")
+    dst: Union[StrictInt, tuple[StrictInt, ...]] = Field(description="Destination accelerator index or indices")
+    failed_links: Optional[tuple[Annotated[StrictInt, Field(ge=0)], ...]] = Field(
         default=None, max_length=100_000, description="Failed links (indices into the board's links), at most 1e5")
-    failed_accelerators: Optional[tuple[Annotated[int, Field(ge=0)], ...]] = Field(
+    failed_accelerators: Optional[tuple[Annotated[StrictInt, Field(ge=0)], ...]] = Field(
         default=None, max_length=4096, description="Failed accelerators, at most 4096")
 
     @model_validator(mode="after")

@@ -26,10 +26,15 @@ M = TypeVar("M", bound=BaseModel)
 
 def validation_message(exc: ValidationError) -> str:
     """One line per error: ``dotted.field: message`` (joined by ``; ``)."""
+    from photonics.validation import MAX_ERRORS, error_message
+
     parts = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors[:MAX_ERRORS]:
         loc = ".".join(str(p) for p in err.get("loc", ())) or "(root)"
-        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+        parts.append(f"{loc}: {error_message(err)}")
+    if len(errors) > MAX_ERRORS:
+        parts.append(f"{len(errors) - MAX_ERRORS} more")
     return "; ".join(parts)
 
 
@@ -50,7 +55,10 @@ def read_document(path: str | Path) -> Any:
         p = Path(path)
         if not p.is_file():
             raise InputError(f"spec file {str(p)!r} does not exist")
-        text, name = p.read_text(encoding="utf-8"), str(p)
+        try:
+            text, name = p.read_text(encoding="utf-8"), str(p)
+        except UnicodeDecodeError:
+            raise InputError(f"spec file {str(p)!r} is not UTF-8 text (a binary file?); give a JSON or YAML file") from None
     if str(path).lower().endswith((".yaml", ".yml")):
         import yaml
 
@@ -78,6 +86,16 @@ def load_library(path: str | Path | None) -> ComponentLosses | None:
     """Load a component library from a netCDF file, or ``None`` for the default."""
     if path is None:
         return None
+    from photonics.errors import PhotonicsError
     from photonics.tables.library import ComponentLibrary
 
-    return ComponentLibrary.from_netcdf(path)
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"--library {str(p)!r} does not exist or is not a file")
+    try:
+        return ComponentLibrary.from_netcdf(p)
+    except PhotonicsError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same input error
+        raise InputError(f"--library {str(p)!r} is not a readable component library netCDF file "
+                         f"({type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''})") from None

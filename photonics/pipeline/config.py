@@ -298,7 +298,8 @@ class TablesSpec(_Frozen):
     library: Optional[str] = Field(default=None, description="Component library netCDF (default: the shipped one)")
     recompute: RecomputeSpec = Field(default_factory=RecomputeSpec)
     cache_dir: Optional[str] = Field(default=None, description="Result cache (default: $PHOTONICS_CACHE_DIR or ~/.cache/photonics)")
-    workers: int = Field(default=2, ge=1, le=4096, description="Processes of the recompute sweeps (1: in this process)")
+    workers: int = Field(default=2, ge=1, le=4096, description="Processes of the recompute sweeps (1: in this process); "
+                         "bounded by the usable cores")
 
 
 # ---------------------------------------------------------------------------- layout
@@ -480,12 +481,12 @@ def config_error_message(exc: ValidationError, source: str = "") -> str:
     Unknown keys get the closest valid names of their section (e.g. ``pitch_mm`` → did
     you mean ``pitch_um``?), since units are part of the key names.
     """
+    from photonics.validation import error_message
+
     parts = []
     for err in exc.errors():
         loc = tuple(err.get("loc", ()))
-        msg = str(err.get("msg", "invalid"))
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+        msg = error_message(err)
         if err.get("type") == "extra_forbidden" and loc:
             model = _model_at(loc)
             key = str(loc[-1])
@@ -543,7 +544,11 @@ def load_config(path: str | Path) -> RunConfig:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"run configuration {str(p)!r} does not exist")
-    return parse_config(_read_yaml(p.read_text(encoding="utf-8"), str(p)), str(p))
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"run configuration {str(p)!r} is not UTF-8 text (a binary file?); give a YAML file") from None
+    return parse_config(_read_yaml(text, str(p)), str(p))
 
 
 def default_config_text() -> str:

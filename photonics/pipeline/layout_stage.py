@@ -102,7 +102,9 @@ def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> Lay
     routed = route_board(spec, library)
     gds = png = files = writing = None
     if directory is not None:
-        name = config.board.name or "board"
+        from photonics.paths import safe_filename
+
+        name = safe_filename(config.board.name, default="board")
         directory.mkdir(parents=True, exist_ok=True)
         if opts.gds or opts.render_png:
             from photonics.layout import board_component, write_gds

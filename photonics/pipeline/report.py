@@ -481,12 +481,15 @@ def _config_yaml(config: RunConfig) -> str:
 
 def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult, layout: LayoutStageResult,
                   budget: BudgetStageResult, fdtd: Optional[FdtdStageResult], directory: Path,
-                  summary: dict[str, Any], timings_s: dict[str, float], resilience: Any = None) -> ReportFiles:
+                  summary: dict[str, Any], timings_s: dict[str, float], resilience: Any = None,
+                  board_yield: Any = None) -> ReportFiles:
     """Write every output of a run into ``directory`` (see the module docstring).
 
     ``summary`` is completed with the list of files and written as ``summary.json``.
     ``resilience`` (a :class:`~photonics.pipeline.resilience_stage.ResilienceStageResult`)
-    adds ``resilience/failure_sweep.{nc,csv}``, its figure and a report section.
+    adds ``resilience/failure_sweep.{nc,csv}``, its figure and a report section;
+    ``board_yield`` (a :class:`~photonics.process.yield_model.YieldResult`) its two figures and
+    a report section.
     """
     from photonics.link.budget import json_safe
 
@@ -512,13 +515,18 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
         from photonics.pipeline.resilience_stage import write_resilience
 
         resilience_files = write_resilience(resilience, d / "resilience", d / "figures", config.report.dpi)
+    yield_figs: dict[str, Path] = {}
+    if board_yield is not None:
+        from photonics.pipeline.yield_stage import write_yield_figures
+
+        yield_figs = write_yield_figures(board_yield, d / "figures", dpi=config.report.dpi)
     cfg = d / "config.yaml"
     cfg.write_text(_config_yaml(config), encoding="utf-8")
     md, sj = d / "report.md", d / "summary.json"
     html = d / "report.html" if config.report.html else None
     names = [Path(p).resolve().relative_to(d).as_posix()
              for p in [md, *([html] if html else []), sj, cfg, *figs.values(), *table_files, *board_files,
-                       *layout_files, *fdtd_files, *resilience_files]]
+                       *layout_files, *fdtd_files, *resilience_files, *yield_figs.values()]]
     from photonics.pipeline.alternatives import compare_alternatives
 
     alternatives = compare_alternatives(config, tables.library, budget.board,
@@ -532,6 +540,11 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
 
         at = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Assumptions and provenance")
         blocks[at:at] = resilience_blocks(resilience)
+    if board_yield is not None:
+        from photonics.pipeline.yield_stage import yield_blocks
+
+        at = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Assumptions and provenance")
+        blocks[at:at] = yield_blocks(board_yield, yield_figs, d)
     md.write_text(to_markdown(blocks), encoding="utf-8")
     if html is not None:
         html.write_text(to_html(blocks, d, config.title), encoding="utf-8")

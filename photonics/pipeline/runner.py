@@ -40,6 +40,8 @@ class RunResult:
         files: The files written.
         seconds: Wall-clock time of the whole run, s.
         resilience: Resilience stage result (None when not requested).
+        board_yield: Yield stage result (:class:`~photonics.process.yield_model.YieldResult`; None when not
+            requested).
     """
 
     config: RunConfig
@@ -52,6 +54,7 @@ class RunResult:
     files: ReportFiles
     seconds: float
     resilience: Any = None
+    board_yield: Any = None
 
 
 def _summary(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult, layout: LayoutStageResult,
@@ -82,12 +85,18 @@ def run_pipeline(
     sweep_progress: bool = False,
     executor: Any = None,
     resilience: bool = False,
+    yield_trials: Optional[int] = None,
+    overwrite: bool = False,
+    notice: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Run every stage of ``config`` and write the outputs into ``output_dir``.
 
     Args:
         config: The run configuration.
-        output_dir: Output folder (created; existing files of the same names replaced).
+        output_dir: Output folder. The run is written into a hidden sibling folder and
+            moved into place when it has finished (:class:`photonics.paths.RunFolder`):
+            an earlier run there is replaced as a whole, an interrupted run leaves it
+            intact; a non-empty folder that is not a run is refused unless ``overwrite``.
         recompute: Recompute the component tables (as ``tables.source: recompute``).
         fdtd: Run the FDTD check (None: as ``fdtd.enabled``).
         progress: Called with one line per stage started and finished.
@@ -95,16 +104,37 @@ def run_pipeline(
         executor: Executor of the recompute sweeps (e.g. a dask cluster's); ``None``: a
             process pool of ``tables.workers``.
         resilience: Add the resilience stage (bandwidth against failures, spares needed).
+        yield_trials: Add the yield stage with this many Monte Carlo boards (default
+            process variation; :func:`photonics.pipeline.yield_stage.board_yield`).
+        overwrite: Replace a non-empty output folder that is not a photonics run.
+        notice: Called with one line when an earlier run or folder was replaced.
 
     Raises:
         InputError: For a configuration the stages cannot run (naming the key).
     """
+    from photonics.paths import RunFolder
+
     t_start = time.perf_counter()
-    out = Path(output_dir).expanduser().resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    folder = RunFolder(output_dir, overwrite=overwrite)
+    try:
+        result = _run_stages(config, folder.staging, recompute, fdtd, progress, sweep_progress, t_start, folder.final,
+                             executor=executor, resilience=resilience, yield_trials=yield_trials)
+    except BaseException:
+        folder.discard()
+        raise
+    note = folder.commit({"photonics_version": result.summary.get("photonics_version")})
+    if note and notice is not None:
+        notice(note)
+    return folder.rebase(result)
+
+
+def _run_stages(config: RunConfig, out: Path, recompute: bool, fdtd: Optional[bool],
+                progress: Callable[[str], None] | None, sweep_progress: bool, t_start: float,
+                shown_out: Path, *, executor: Any = None, resilience: bool = False,
+                yield_trials: Optional[int] = None) -> RunResult:
     say = progress or (lambda _msg: None)
     run_fdtd = config.fdtd.enabled if fdtd is None else bool(fdtd)
-    n = (6 if run_fdtd else 5) + (1 if resilience else 0)
+    n = (6 if run_fdtd else 5) + (1 if resilience else 0) + (1 if yield_trials else 0)
     timings: dict[str, float] = {}
     step = 0
 
@@ -163,15 +193,27 @@ def run_pipeline(
         sn = res.spares_needed
         end("resilience", t0, f"spares needed: {sn.spares if sn.spares is not None else 'more than tried'}")
 
-    t0 = begin("report", f"figures, tables and report in {out}")
+    yld = None
+    if yield_trials:
+        from photonics.pipeline.yield_stage import board_yield
+
+        t0 = begin("yield", f"{yield_trials} boards drawn under the default process variation")
+        yld = board_yield(config, trials=yield_trials, board=budget.board)
+        lo, hi = yld.yield_ci95
+        end("yield", t0, f"board yield {yld.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f})")
+
+    t0 = begin("report", f"figures, tables and report in {shown_out}")
     summary = _summary(config, mode, tables, layout, budget, fd, timings)
     if res is not None:
         summary["resilience"] = res.figures()
-    files = write_outputs(config, mode, tables, layout, budget, fd, out, summary, timings, resilience=res)
+    if yld is not None:
+        summary["yield"] = yld.to_dict()
+    files = write_outputs(config, mode, tables, layout, budget, fd, out, summary, timings, resilience=res,
+                          board_yield=yld)
     end("report", t0, f"wrote {files.report_md.name}" + (f", {files.report_html.name}" if files.report_html else "")
         + f", summary.json and {len(files.all()) - 3} more files")
     import json
 
     summary = json.loads(files.summary_json.read_text(encoding="utf-8"))
     return RunResult(config, mode, tables, layout, budget, fd, summary, files, time.perf_counter() - t_start,
-                     resilience=res)
+                     resilience=res, board_yield=yld)

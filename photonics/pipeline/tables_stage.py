@@ -278,11 +278,12 @@ def recompute_library(
 
 
 def _executor(workers: int) -> Any:
-    if workers <= 1:
-        return "serial"
-    import concurrent.futures as cf
+    """A process pool of ``workers`` bounded by the usable cores (serial for one)."""
+    from photonics.resources import bounded_workers, process_pool
 
-    return cf.ProcessPoolExecutor(max_workers=workers)
+    if bounded_workers(workers) <= 1:
+        return "serial"
+    return process_pool(workers)
 
 
 def _check_library(lib: Any, config: RunConfig, origin: str) -> None:

@@ -149,66 +149,24 @@ def write_yield_figures(result: YieldResult, directory: Path, dpi: int = 110) ->
     return out
 
 
-def yield_markdown(result: YieldResult, figures: dict[str, Path], directory: Path) -> str:
-    """The report section of a yield result (Markdown)."""
+def yield_blocks(result: YieldResult, figures: dict[str, Path], directory: Path) -> list[Any]:
+    """The report's yield section: what was drawn, the figures, the sensitivity ranking."""
+    from photonics.pipeline.document import BulletList, Figure, Heading, Paragraph, Table
+
     lo, hi = result.yield_ci95
     rel = {k: Path(p).resolve().relative_to(directory.resolve()).as_posix() for k, p in figures.items()}
-    lines = [
-        "## Yield under process variation",
-        "",
-        f"Monte Carlo over {result.trials} boards of {result.links} links (one draw per guide, correlated within a "
-        f"guide): the board yields if {result.required_fraction:.0%} of its links close. Surrogate error against "
-        f"direct mode solves: {result.surrogate_max_error_db:.2g} dB per facet.",
-        "",
-        f"| figure | value |\n|---|---|\n| board yield | {result.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f}) |\n"
-        f"| worst link closure probability | {float(result.link_closure_probability.min()):.3f} |\n"
-        f"| margin p1 / p50 | {result.margin_quantiles_db['p1']:.2f} / {result.margin_quantiles_db['p50']:.2f} dB |",
-        "",
-        "Sensitivity (yield with only one quantity varying):",
-        "",
+    return [
+        Heading("Yield under process variation"),
+        Paragraph(f"Monte Carlo over {result.trials} boards of {result.links} links (one draw per guide, correlated "
+                  f"within a guide): the board yields if {result.required_fraction:.0%} of its links close. "
+                  f"Surrogate error against direct mode solves: {result.surrogate_max_error_db:.2g} dB per facet."),
+        Table(("figure", "value"), (
+            ("board yield", f"{result.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f})"),
+            ("worst link closure probability", f"{float(result.link_closure_probability.min()):.3f}"),
+            ("margin p1 / p50", f"{result.margin_quantiles_db['p1']:.2f} / {result.margin_quantiles_db['p50']:.2f} dB"),
+        )),
+        Paragraph("Sensitivity (yield with only one quantity varying):"),
+        BulletList(tuple(f"{p}: yield {y:.3f} (loss {loss:.3f})" for p, y, loss in result.sensitivity) or ("none",)),
+        Figure(rel["margin_histogram"], "Link margins over all links and trials."),
+        Figure(rel["yield_vs_laser_power"], "Board yield against an offset of every link's laser power."),
     ]
-    lines += [f"- {p}: yield {y:.3f} (loss {loss:.3f})" for p, y, loss in result.sensitivity] or ["- none"]
-    lines += ["", f"![margin histogram]({rel['margin_histogram']})", "",
-              f"![yield vs laser power]({rel['yield_vs_laser_power']})", ""]
-    return "\n".join(lines)
-
-
-def append_yield_section(result: Any, *, trials: int, seed: int = 0, variation: ProcessVariation = DEFAULT_VARIATION,
-                         progress: Optional[Callable[[str], None]] = None) -> Any:
-    """Add the yield of a finished run to its report and summary (``photonics run --yield N``).
-
-    Evaluates :func:`board_yield` on the run's own board, writes the margin histogram and
-    the yield-vs-laser-power figure under ``figures/``, appends the section to
-    ``report.md`` (and ``report.html``), and adds ``yield`` to ``summary.json``.
-
-    Returns:
-        The :class:`~photonics.pipeline.runner.RunResult` with the completed summary.
-    """
-    import dataclasses
-    import html as _html
-    import json
-
-    from photonics.link.budget import json_safe
-
-    res = board_yield(result.config, variation=variation, trials=trials, seed=seed, board=result.budget.board,
-                      progress=progress)
-    d = result.files.directory
-    figs = write_yield_figures(res, d / "figures", dpi=result.config.report.dpi)
-    md = yield_markdown(res, figs, d)
-    with open(result.files.report_md, "a", encoding="utf-8") as fh:
-        fh.write("\n" + md)
-    if result.files.report_html is not None:
-        page = result.files.report_html.read_text(encoding="utf-8")
-        lo, hi = res.yield_ci95
-        rel = {k: Path(p).resolve().relative_to(d).as_posix() for k, p in figs.items()}
-        section = (f"<h2>Yield under process variation</h2><p>Board yield {res.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f}) "
-                   f"over {res.trials} trials; sensitivity: "
-                   + _html.escape(", ".join(f"{p} {loss:.3f}" for p, _, loss in res.sensitivity) or "none")
-                   + f"</p><img src='{rel['margin_histogram']}'><img src='{rel['yield_vs_laser_power']}'>")
-        page = page.replace("</body>", section + "</body>") if "</body>" in page else page + section
-        result.files.report_html.write_text(page, encoding="utf-8")
-    summary = {**result.summary, "yield": res.to_dict()}
-    summary["files"] = list(summary.get("files", [])) + [Path(p).resolve().relative_to(d).as_posix()
-                                                         for p in figs.values()]
-    result.files.summary_json.write_text(json.dumps(json_safe(summary), indent=2), encoding="utf-8")
-    return dataclasses.replace(result, summary=summary)

@@ -3,10 +3,16 @@
 
 Requests are validated by the same pydantic models as the Python API and the CLI
 (:class:`~photonics.link.spec.LinkSpec`, :class:`~photonics.link.board_spec.BoardQuery`);
-bad input gets a 422 whose ``detail`` names the field. Errors the model raises on valid
-JSON (an element with no number and no library, an accelerator index out of range) are
-also input errors: 422 with the message. A board query on a service started without a
-board is a 409.
+bad input gets a 422 whose ``detail`` names the field (and never echoes the input).
+Errors the model raises on valid JSON (an element with no number and no library, an
+accelerator index out of range) are also input errors: 422 with the message. A board
+query on a service started without a board is a 409.
+
+Limits (:mod:`photonics.service.limits`): bodies above 1 MiB get 413; NaN, Infinity or
+an overflowing number such as ``1e400`` anywhere in a body gets 422 naming the field; a
+board query takes at most 10 000 pairs, a link at most 1 000 path elements. The service
+runs no user code: it has no route taking a sweep spec (a sweep's ``function`` imports
+any callable).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from photonics import __version__
@@ -24,21 +31,26 @@ from photonics.link.budget import link_budget
 from photonics.link.components import ComponentLosses
 from photonics.link.schema import BoardAnswerOut, BoardSummaryOut, LinkBudgetOut
 from photonics.link.spec import LinkSpec
+from photonics.service.limits import DEFAULT_MAX_BODY_BYTES, MAX_PAIRS_PER_QUERY, MAX_PATH_ELEMENTS, RequestLimits
+from photonics.validation import public_errors
 
 __all__ = ["create_app"]
 
 
-def _unprocessable(loc: list[Any], exc: Exception) -> HTTPException:
+def _unprocessable(loc: list[Any], exc: Exception | str) -> HTTPException:
     msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    msg = msg if len(msg) <= 300 else msg[:299] + "…"
     return HTTPException(status_code=422, detail=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-def create_app(board: Board | None = None, library: ComponentLosses | None = None) -> FastAPI:
+def create_app(board: Board | None = None, library: ComponentLosses | None = None, *,
+               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
     """Build the HTTP application.
 
     Args:
         board: The board that ``/v1/board/query`` answers for, or ``None``.
         library: Component library for ``/v1/link``; the shipped default when omitted.
+        max_body_bytes: Largest request body accepted (bytes); larger ones get 413.
     """
     app = FastAPI(
         title="photonics link service",
@@ -55,6 +67,9 @@ def create_app(board: Board | None = None, library: ComponentLosses | None = Non
     @app.post("/v1/link", response_model=LinkBudgetOut)
     def post_link(spec: LinkSpec) -> Any:
         """Budget of one link."""
+        if len(spec.path) > MAX_PATH_ELEMENTS:
+            raise _unprocessable(["body", "path"], f"at most {MAX_PATH_ELEMENTS} path elements per link, "
+                                                   f"got {len(spec.path)}")
         try:
             return link_budget(spec, library).to_dict()
         except (PhotonicsError, ValueError) as exc:
@@ -70,6 +85,10 @@ def create_app(board: Board | None = None, library: ComponentLosses | None = Non
         """
         if board is None:
             raise HTTPException(status_code=409, detail="no board loaded: start the service with --board SPEC")
+        pairs = max(1 if isinstance(v, int) else len(v) for v in (query.src, query.dst))
+        if pairs > MAX_PAIRS_PER_QUERY:
+            raise _unprocessable(["body", "src"], f"at most {MAX_PAIRS_PER_QUERY} pairs per query, got {pairs}; "
+                                                  "split the query")
         try:
             if query.failed_links or query.failed_accelerators:
                 from photonics.system.failures import check_accelerator_indices, check_link_indices
@@ -97,7 +116,14 @@ def create_app(board: Board | None = None, library: ComponentLosses | None = Non
 
     @app.exception_handler(PhotonicsError)
     async def _photonics_error(_request: Any, exc: PhotonicsError) -> JSONResponse:
-        status = 422 if isinstance(exc, ValueError) else 500
-        return JSONResponse(status_code=status, content={"detail": [{"loc": ["body"], "msg": str(exc)}]})
+        # input errors, and solvers that cannot answer for this input (no convergence...)
+        msg = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+        return JSONResponse(status_code=422, content={"detail": [{"loc": ["body"], "msg": msg,
+                                                                  "type": type(exc).__name__}]})
 
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Any, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": public_errors(exc.errors())})
+
+    app.add_middleware(RequestLimits, max_body_bytes=max_body_bytes)
     return app

@@ -422,9 +422,6 @@ def explore(
         InputError: an unknown dotted key (with the closest names), an empty axis, or a
             design whose configuration is invalid (naming the key) — all before any work.
     """
-    import concurrent.futures as cf
-    import os
-
     from photonics import __version__
     from photonics.tables.cache import Cache
     from photonics.tables.sweep import run_sweep
@@ -435,24 +432,17 @@ def explore(
     keys = list(spec.axes)
     for combo in itertools.product(*spec.axes.values()):
         design_config(doc, dict(zip(keys, combo)))  # every design valid before any work
-    n = math.prod(len(v) for v in spec.axes.values())
     grid = {_ident(k): [json.dumps(v, sort_keys=True) for v in vals] for k, vals in spec.axes.items()}
     cache = None
     if spec.cache is True:
         cache = Cache()
     elif isinstance(spec.cache, str):
         cache = Cache(Path(spec.cache))
-    owned = None
-    if executor is None:
-        executor = owned = cf.ProcessPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, n)))
-    try:
-        out = run_sweep(evaluate_design, grid, executor=executor, cache=cache, progress=progress,
-                        solver_version=f"{__version__}+{_FORMAT}",
-                        static={"base_json": json.dumps(doc, sort_keys=True), "routing": spec.routing},
-                        name="design")
-    finally:
-        if owned is not None:
-            owned.shutdown(wait=True, cancel_futures=True)
+    # executor None: run_sweep's own process pool, bounded by the cores and the designs
+    out = run_sweep(evaluate_design, grid, executor=executor, cache=cache, progress=progress,
+                    solver_version=f"{__version__}+{_FORMAT}",
+                    static={"base_json": json.dumps(doc, sort_keys=True), "routing": spec.routing},
+                    name="design")
     ds = _restore(out.dataset)
     ds = ds.rename({_ident(k): k for k in keys})
     for k, vals in spec.axes.items():

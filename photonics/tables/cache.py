@@ -8,6 +8,12 @@ complete file. Each file carries the SHA-256 of its content (values, coordinates
 attributes; :func:`content_digest`) in the attribute ``photonics_cache_sha256``: a
 truncated or corrupted file is detected on :meth:`Cache.get`, reported through the
 ``photonics.cache`` logger, removed, and reported as a miss so the caller recomputes.
+
+A cache that cannot be written (a read-only directory, a cache path that is a file, an
+unwritable home folder) does not lose a result: the first failed write gives one
+:class:`~photonics.errors.PhotonicsWarning`, and that cache stops writing (hits are still
+read). Temporary files of writes interrupted by a kill are removed the first time a
+process uses a cache directory (those whose writing process is gone).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from photonics.errors import InputError
+from photonics.errors import InputError, PhotonicsWarning
 
 logger = logging.getLogger("photonics.cache")
 
@@ -162,6 +168,8 @@ class Cache:
 
     def __init__(self, root: str | Path | None = None) -> None:
         self.root = Path(root).expanduser() if root is not None else default_cache_root()
+        self.writable = True
+        _clean_once(self.root)
 
     def __repr__(self) -> str:
         return f"Cache({str(self.root)!r})"
@@ -221,10 +229,36 @@ class Cache:
         path = self.path(key)
         if not isinstance(obj, (xr.Dataset, xr.DataArray)):
             raise InputError(f"the cache stores xarray objects, got {type(obj).__name__}")
+        if not self.writable:
+            return path
         digest = content_digest(obj)
         ds = _to_netcdf_dataset(obj)
         ds.attrs.update({_DIGEST_ATTR: digest, _KEY_ATTR: key, _FORMAT_ATTR: _FORMAT})
         # No fsync: an entry cut short by a power loss fails its digest and is recomputed.
-        with atomic_path(path, suffix=".nc.tmp", fsync=False) as tmp:
-            ds.to_netcdf(tmp, engine="h5netcdf")
+        try:
+            with atomic_path(path, suffix=".nc.tmp", fsync=False) as tmp:
+                ds.to_netcdf(tmp, engine="h5netcdf")
+        except OSError as exc:
+            self.writable = False
+            import warnings
+
+            where = exc.filename if getattr(exc, "filename", None) else self.root
+            warnings.warn(f"cache {str(self.root)!r} cannot be written ({exc.strerror or type(exc).__name__}: "
+                          f"{where}); continuing without caching", PhotonicsWarning, stacklevel=2)
         return path
+
+
+_CLEANED: set[Path] = set()
+
+
+def _clean_once(root: Path) -> None:
+    """Remove stale temporary files under ``root`` the first time this process uses it."""
+    if root in _CLEANED:
+        return
+    _CLEANED.add(root)
+    if root.is_dir():
+        from photonics.paths import remove_stale_temporaries
+
+        removed = remove_stale_temporaries(root, ".*.tmp", recursive=True)
+        if removed:
+            logger.info("removed %d stale temporary file(s) from %s", removed, root)

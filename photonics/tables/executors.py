@@ -3,31 +3,27 @@
 :func:`open_executor` is a context manager: with a dask.distributed scheduler address
 (``tcp://host:8786``) it connects a :class:`distributed.Client` and yields its
 :class:`concurrent.futures.Executor` (``Client.get_executor()``), closing the client at the
-end (the cluster keeps running); without one it yields a
-:class:`~concurrent.futures.ProcessPoolExecutor` of at most ``os.cpu_count()`` workers
-(fewer when fewer tasks or ``workers`` are asked for), shut down at the end.
+end (the cluster keeps running); without one it yields
+:func:`photonics.resources.process_pool`: at most the usable cores (fewer when fewer
+tasks or ``workers`` are asked for), workers that exit when this process dies, shut
+down at the end.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
 
 from photonics.errors import InputError
+from photonics.resources import bounded_workers, process_pool
 
 __all__ = ["open_executor", "local_workers"]
 
 
 def local_workers(workers: Optional[int] = None, tasks: Optional[int] = None) -> int:
-    """Processes of a local pool: at most the cores, ``workers`` and ``tasks`` (≥ 1)."""
-    n = os.cpu_count() or 1
-    for cap in (workers, tasks):
-        if cap is not None:
-            n = min(n, int(cap))
-    return max(1, n)
+    """Processes of a local pool: at most the usable cores, ``workers`` and ``tasks`` (≥ 1)."""
+    return bounded_workers(workers, tasks)
 
 
 @contextmanager
@@ -68,7 +64,7 @@ def open_executor(
     if workers is not None and int(workers) <= 1:
         yield "serial"
         return
-    pool = cf.ProcessPoolExecutor(max_workers=n)
+    pool = process_pool(n, tasks)
     try:
         yield pool
     finally:

@@ -27,6 +27,7 @@ All writers are atomic: they write a temporary file next to the target and renam
 from __future__ import annotations
 
 import csv
+import glob
 import io as _io
 import json
 import os
@@ -59,10 +60,15 @@ def atomic_path(path: str | Path, suffix: str = ".tmp", *, fsync: bool = True) -
     The rename is atomic on POSIX, so readers see either the old file or the complete
     new one, and two writers of the same path leave one complete file. ``fsync=True``
     also flushes the data to disk before the rename (durable across a power loss).
+    The temporary file's name carries this process's id; temporaries of the same path
+    left by a killed writer are removed first.
     """
+    from photonics.paths import remove_stale_temporaries, temporary_prefix
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    remove_stale_temporaries(path.parent, f".{glob.escape(path.name)}.*{suffix}")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=suffix)
     os.close(fd)
     try:
         yield Path(tmp)
