@@ -305,7 +305,7 @@ class _Result:
 
 
 def _fake_stages(tag: str, fail: BaseException | None = None) -> Any:
-    def stages(config: Any, out: Path, *args: Any) -> _Result:
+    def stages(config: Any, out: Path, *args: Any, **kwargs: Any) -> _Result:
         (out / "layout").mkdir(parents=True)
         (out / "layout" / f"{tag}.gcode").write_text(tag)
         if fail is not None:
