@@ -45,11 +45,13 @@ def run(args: argparse.Namespace) -> int:
         ("modulation penalty", budget.modulation_penalty_db, "dB"),
         ("margin", budget.margin_db, "dB"),
         ("Q", budget.q, ""),
-        ("BER", budget.ber, ""),
         ("energy", budget.energy_pj_per_bit, "pJ/bit"),
     ]
     for name, value, unit in rows:
         print(f"{name:<28}{value:>12.4g} {unit}")
+    from photonics.display import format_ber
+
+    print(f"{'BER':<28}{format_ber(budget.ber):>12}")
     print(f"{'closes':<28}{'yes' if budget.closes else 'NO':>12}")
     for a in budget.assumptions:
         print(f"  assumption: {a}")

@@ -24,6 +24,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from photonics.display import format_ber, format_crosstalk_db
 from photonics.pipeline.budget_stage import BudgetStageResult
 from photonics.pipeline.config import RunConfig
 from photonics.pipeline.document import (
@@ -216,8 +217,11 @@ def _tables_blocks(config: RunConfig, tables: TablesStageResult, layout: LayoutS
         if finite:
             lg, pm = finite[-1]
             rows.append((f"smallest pitch for {rules.max_crosstalk_db:g} dB over {lg / 1000:g} mm", f"{pm:.1f} µm"))
+    from photonics.cmt.crossing import CROSSTALK_RESOLUTION
+
     rows.append(("90° crossing in one plane: loss / crosstalk",
-                 f"{_fmt(f['crossing_loss_db_90deg_in_plane'])} dB / {_fmt(f['crossing_crosstalk_db_90deg_in_plane'])} dB"))
+                 f"{_fmt(f['crossing_loss_db_90deg_in_plane'])} dB / "
+                 f"{format_crosstalk_db(f['crossing_crosstalk_db_90deg_in_plane'], 10 * math.log10(CROSSTALK_RESOLUTION))}"))
     return [
         Heading("2. Component tables"),
         Paragraph(f"Bend, coupler, crossing and crosstalk tables from {src}; the figures below are read from them at "
@@ -289,7 +293,7 @@ def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
            ("receiver OMA sensitivity", f"{w.sensitivity_oma_dbm:.2f} dBm"),
            ("crosstalk / its penalty", f"{_fmt(w.crosstalk_db)} dB / {_fmt(w.crosstalk_penalty_db)} dB"),
            ("extinction-ratio penalty (in the OMA)", f"{w.extinction_ratio_penalty_db:.2f} dB"),
-           ("margin", f"**{w.margin_db:.2f} dB**"), ("Q / BER", f"{w.q:.2f} / {_fmt(w.ber)}"))
+           ("margin", f"**{w.margin_db:.2f} dB**"), ("Q / BER", f"{w.q:.2f} / {format_ber(w.ber)}"))
     e = w.energy
     energy = (("laser (wall plug)", _fmt(e.laser)), ("modulator + driver", _fmt(e.modulator)),
               ("receiver", _fmt(e.receiver)), ("SerDes", _fmt(e.serdes)), ("thermal tuning", _fmt(e.thermal_tuning)),
