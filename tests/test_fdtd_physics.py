@@ -107,6 +107,25 @@ def test_cli_prints_sparameters_in_db():
     report = json.loads(proc.stdout)
     assert set(report["s_db"]) == {"in0<-in0", "out0<-in0", "in0<-out0", "out0<-out0"}
     assert report["s_db"]["out0<-in0"][0] > -0.05
+    assert abs(report["passivity_residual"]) < 0.02
+
+
+def test_cli_writes_touchstone_next_to_netcdf(tmp_path):
+    from photonics.tables import read_netcdf, read_touchstone
+
+    nc = tmp_path / "straight.nc"
+    proc = subprocess.run(
+        [sys.executable, "-m", "photonics", "fdtd", "straight", "--param", "length_um=3", "--profile", "rect",
+         "--width", "1", "--height", "1.5", "--delta-n", "0.05", "--wavelength", "1.55", "--resolution", "12",
+         "-o", str(nc), "--touchstone", "--json"], env=ENV, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert report["touchstone"] == str(tmp_path / "straight.s2p") and report["passive"] is True
+    s_nc, s_ts = read_netcdf(nc), read_touchstone(tmp_path / "straight.s2p")
+    np.testing.assert_allclose(s_ts.values, s_nc.values, rtol=1e-12, atol=1e-15)
+    assert s_nc.attrs["passive"] == "yes"
+    assert s_nc.attrs["passivity_residual"] == pytest.approx(
+        float(s_nc.sparams.max_singular_value().max()) - 1.0, abs=1e-12)
 
 
 def test_cli_rejects_bad_parameter():

@@ -428,9 +428,9 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
         layout_files += [layout.trajectories.csv, layout.trajectories.gcode]
     fdtd_files: list[Path] = []
     if fdtd is not None and fdtd.sparams is not None:
-        from photonics.tables import write_netcdf
+        from photonics.tables.export import write_sparams
 
-        fdtd_files.append(write_netcdf(fdtd.sparams, d / "fdtd" / "coupler_sparams.nc"))
+        fdtd_files.append(write_sparams(fdtd.sparams, d / "fdtd" / "coupler_sparams.nc").netcdf)
     cfg = d / "config.yaml"
     cfg.write_text(_config_yaml(config), encoding="utf-8")
     md, sj = d / "report.md", d / "summary.json"
