@@ -22,9 +22,14 @@ from typing import Optional
 import xarray as xr
 
 from photonics.errors import InputError
-from photonics.tables.sparams import DEFAULT_TOL, validate_sparams
+from photonics.tables.sparams import validate_sparams
 
-__all__ = ["SParamFiles", "passivity_residual", "write_sparams"]
+__all__ = ["EXPORT_PASSIVITY_TOL", "SParamFiles", "passivity_residual", "write_sparams"]
+
+EXPORT_PASSIVITY_TOL = 1e-3
+"""Passivity residual above which an exported table is flagged as not passive (0.1 % of
+power created: beyond round-off and the power error of a converged run, and what a
+circuit simulator such as scikit-rf reports as non-passive)."""
 
 
 def passivity_residual(da: xr.DataArray) -> float:
@@ -58,7 +63,7 @@ def touchstone_path(netcdf_path: str | Path, ports: int) -> Path:
 
 
 def write_sparams(da: xr.DataArray, path: str | Path, *, touchstone: bool = False,
-                  passivity_tol: float = DEFAULT_TOL) -> SParamFiles:
+                  passivity_tol: float = EXPORT_PASSIVITY_TOL) -> SParamFiles:
     """Write an S-parameter table to netCDF, and Touchstone next to it if asked.
 
     Args:
