@@ -150,8 +150,13 @@ def run(args: argparse.Namespace) -> int:
 
         trajs = trajectories(guides, _writing(args))
         limits = _limits(args.stage_limits_mm)
-        files = write_trajectories(trajs, args.trajectories, name=name, limits=limits,
-                                   template=centred_template(trajs, limits) if args.centre_on_stage else None)
+        from photonics.layout.trajectories import StageLimitError
+
+        try:
+            files = write_trajectories(trajs, args.trajectories, name=name, limits=limits,
+                                       template=centred_template(trajs, limits) if args.centre_on_stage else None)
+        except StageLimitError as exc:
+            raise StageLimitError(f"{exc} (options: --centre-on-stage, --stage-limits-mm=X0,X1,Y0,Y1,Z0,Z1)") from None
         out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
                                "writing_time_s": files.writing_time_s, "order": list(files.order)}
     if args.png:
