@@ -42,8 +42,9 @@ def test_notebook_is_committed_executed_and_up_to_date(path: Path) -> None:
     outputs = [o for c in code_cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
     pngs = [base64.b64decode(o["data"]["image/png"]) for o in outputs if "image/png" in o.get("data", {})]
-    assert pngs, "the reader sees the plots"
-    assert max(len(p) for p in pngs) < MAX_PNG_BYTES
+    if any("plt." in c.source for c in code_cells):
+        assert pngs, "the reader sees the plots"
+    assert all(len(p) < MAX_PNG_BYTES for p in pngs)
 
 
 def test_four_tutorials_exist() -> None:
