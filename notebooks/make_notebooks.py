@@ -521,7 +521,7 @@ NOTEBOOKS = {
 }
 
 
-FIGURE_DPI = 60
+FIGURE_DPI = 80
 """Resolution of the stored figures (inline PNG)."""
 
 #: Run before the notebook's own cells (not stored): PNG figures at FIGURE_DPI.
