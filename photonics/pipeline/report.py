@@ -260,7 +260,8 @@ def _layout_blocks(config: RunConfig, layout: LayoutStageResult, directory: Path
     blocks.append(Table(("layout", "value"), tuple(rows)))
     if layout.png is not None:
         blocks.append(Figure(Path(layout.png).resolve().relative_to(directory).as_posix(),
-                             "The board's GDS (KLayout rendering): accelerators, fibre arrays, written guides."))
+                             "The board's GDS (KLayout rendering, layout axes in mm): accelerators, fibre arrays, "
+                             "written guides coloured by writing depth (legend; layer = 100 + depth / 5 µm)."))
     if layout.routed.violations:
         blocks.append(BulletList(tuple(str(v) for v in layout.routed.violations[:10])))
     return blocks
