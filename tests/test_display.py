@@ -80,3 +80,21 @@ def test_layout_picture_has_a_legend_of_the_depth_layers(tmp_path: Path) -> None
     assert mpimg.imread(str(png)).shape[:2] == (400, 600)
     labels = [h.get_label() for h in _legend_handles([(1, 0), (120, 0), (134, 0)])]
     assert labels == ["board outline  (1/0)", "depth 100-105 um  (120/0)", "depth 170-175 um  (134/0)"]
+
+
+def test_link_cli_marks_crosstalk_below_the_floor(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from photonics.cli import main
+
+    doc = json.loads((EXAMPLES / "link.json").read_text())
+    doc["path"] = [{"kind": "coupler"}, {"kind": "crossing", "angle_deg": 90}, {"kind": "coupler"}]
+    spec = tmp_path / "x.json"
+    spec.write_text(json.dumps(doc))
+    assert main(["link", str(spec), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["breakdown"]
+    xt = [r["crosstalk_db"] for r in rows if r["kind"] == "crossing"]
+    assert xt == [pytest.approx(-200.0)]  # JSON keeps the number: the crossing model's floor
+    assert main(["link", str(spec)]) == 0
+    out = capsys.readouterr().out
+    crossing = [ln for ln in out.splitlines() if ln.startswith("crossing")][0]
+    assert "< floor" in crossing and "-200" not in crossing
+    assert "numerical floor (-200 dB)" in out and " -0 " not in out

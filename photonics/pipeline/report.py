@@ -287,8 +287,13 @@ def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
     )
     w = budget.worst
     wf = budget.link_figures(budget.worst_index, w)
+    from photonics.cmt.crossing import CROSSTALK_RESOLUTION
+
+    floor_db = 10 * math.log10(CROSSTALK_RESOLUTION)
     lines = tuple((ln.name, ln.kind, f"{ln.loss_db:.3f}", f"{ln.power_dbm:.2f}",
-                   "-" if not math.isfinite(ln.crosstalk_db) else f"{ln.crosstalk_db:.1f}", ln.source)
+                   "-" if not math.isfinite(ln.crosstalk_db) else
+                   f"< {floor_db:g} (numerical floor)" if ln.crosstalk_db <= floor_db + 1e-9 else
+                   f"{ln.crosstalk_db:.1f}", ln.source)
                   for ln in w.breakdown)
     pen = (("received power (average)", f"{w.received_power_dbm:.2f} dBm"),
            ("receiver OMA sensitivity", f"{w.sensitivity_oma_dbm:.2f} dBm"),
