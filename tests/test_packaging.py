@@ -45,3 +45,12 @@ def test_a_folder_named_photonics_in_the_working_directory_does_not_shadow_the_p
 def test_makefile_installs_the_package_as_a_path_entry() -> None:
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "pip install -q -e '.[dev]' --config-settings editable_mode=compat" in text
+
+
+def test_every_test_has_a_time_limit(pytestconfig) -> None:  # type: ignore[no-untyped-def]
+    """A hang fails fast: pytest-timeout (dev extra) with a per-test limit in pyproject."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["tool"]["pytest"]["ini_options"]["timeout"] == 600
+    assert any(r.startswith("pytest-timeout") for r in meta["project"]["optional-dependencies"]["dev"])
+    assert pytestconfig.pluginmanager.hasplugin("timeout")
+    assert float(pytestconfig.getini("timeout")) == 600.0
