@@ -359,6 +359,7 @@ class FdtdSection(_Frozen):
     gap_um: float = Field(default=10.0, gt=0.0, le=100.0, description="Coupler centre-to-centre gap, µm")
     length_um: float = Field(default=200.0, gt=0.0, le=20000.0, description="Coupling length, µm")
     resolution_per_um: float = Field(default=10.0, ge=1.0, le=100.0, description="FDTD cells per µm")
+    touchstone: bool = Field(default=False, description="Also write fdtd/coupler_sparams.s4p (Touchstone)")
 
 
 # ---------------------------------------------------------------------------- report

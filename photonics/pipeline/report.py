@@ -436,7 +436,8 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
     if fdtd is not None and fdtd.sparams is not None:
         from photonics.tables.export import write_sparams
 
-        fdtd_files.append(write_sparams(fdtd.sparams, d / "fdtd" / "coupler_sparams.nc").netcdf)
+        sp = write_sparams(fdtd.sparams, d / "fdtd" / "coupler_sparams.nc", touchstone=config.fdtd.touchstone)
+        fdtd_files += [sp.netcdf] + ([sp.touchstone] if sp.touchstone else [])
     cfg = d / "config.yaml"
     cfg.write_text(_config_yaml(config), encoding="utf-8")
     md, sj = d / "report.md", d / "summary.json"
