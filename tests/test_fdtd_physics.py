@@ -47,6 +47,10 @@ def test_straight_guide_transmits_its_mode(straight_result):
     assert np.all(t > 0.999)
     # both directions were run (no symmetry): reciprocity to 1e-3 in amplitude
     assert float(s.sparams.reciprocity_error().max()) < 1e-3
+    # the result carries its passivity residual (largest singular value - 1)
+    residual = float(s.sparams.max_singular_value().max()) - 1.0
+    assert s.attrs["passivity_residual"] == pytest.approx(residual, abs=1e-12)
+    assert s.attrs["passive"] == ("yes" if residual <= 0.02 else "no")
 
 
 def test_mode_source_launches_one_way(straight_result):
