@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PYTHON := /usr/bin/python3
 APT_PACKAGES := python3-meep-openmpi openmpi-bin python3-mpi4py python3-venv python3-pip
 
-.PHONY: setup run test test-all bench clean
+.PHONY: setup run test test-all bench docs clean
 
 setup: $(STAMP)
 
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	fi
 	[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -35,6 +35,11 @@ test: $(STAMP)
 
 test-all: $(STAMP)
 	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -q -m ''
+
+# The API reference from the docstrings (MkDocs + mkdocstrings), offline, warnings as
+# errors: build/docs/index.html.
+docs: $(STAMP)
+	$(PY) -m mkdocs build --strict
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev,bench]'

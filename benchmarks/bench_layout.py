@@ -35,7 +35,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from photonics.layout import BoardLayoutSpec, board_component, layout_board, trajectories, write_gds, write_trajectories
+from photonics.layout import (
+    BoardLayoutSpec,
+    StageLimits,
+    board_component,
+    centred_template,
+    layout_board,
+    trajectories,
+    write_gds,
+    write_trajectories,
+)
 from photonics.tables import default_library
 
 LINK: dict[str, Any] = {
@@ -70,7 +79,9 @@ def bench_board(n: int, columns: int, topology: str, library: Any) -> dict[str, 
         t1 = time.perf_counter()
         gds = write_gds(board_component(result.routed), Path(tmp) / "board.gds")
         t2 = time.perf_counter()
-        files = write_trajectories(trajectories(result.routed.guides), Path(tmp) / "traj", name="board")
+        trajs = trajectories(result.routed.guides)  # centred on the default 300 mm stage, as the run does
+        files = write_trajectories(trajs, Path(tmp) / "traj", name="board",
+                                   template=centred_template(trajs, StageLimits()), limits=StageLimits())
         t3 = time.perf_counter()
         routed = result.routed
         return {

@@ -36,6 +36,13 @@ def test_cli_fdtd_coupler_json():
     # 3 um of a pair with a ~30 um coupling length: a small, non-zero cross fraction
     assert 0.0 < rep["cross_fraction"] < 0.1
     assert rep["coupling_coefficient_per_um"] > 0
+    # the output says FDTD ran on the 2D projection and gives coupled modes of that projection beside it
+    assert rep["fdtd_dimensions"] == 2 and rep["fdtd_geometry"].startswith("2D effective-index projection")
+    ref = rep["cmt_same_geometry"]
+    assert ref["through_fraction"] + ref["cross_fraction"] == pytest.approx(1.0, abs=1e-12)  # cos² + sin²
+    assert 0.0 < ref["cross_fraction"] < 0.1 and ref["coupling_coefficient_per_um"] > 0
+    assert "--fdtd-dimensions 3" in rep["fdtd_3d"]
+    assert rep["power_sum"] == pytest.approx(total, abs=1e-12) and abs(rep["passivity_residual"]) < 0.05
 
 
 def test_cli_fdtd_coupler_needs_y_polarisation():

@@ -47,6 +47,10 @@ def test_straight_guide_transmits_its_mode(straight_result):
     assert np.all(t > 0.999)
     # both directions were run (no symmetry): reciprocity to 1e-3 in amplitude
     assert float(s.sparams.reciprocity_error().max()) < 1e-3
+    # the result carries its passivity residual (largest singular value - 1)
+    residual = float(s.sparams.max_singular_value().max()) - 1.0
+    assert s.attrs["passivity_residual"] == pytest.approx(residual, abs=1e-12)
+    assert s.attrs["passive"] == ("yes" if residual <= 0.02 else "no")
 
 
 def test_mode_source_launches_one_way(straight_result):
@@ -107,6 +111,29 @@ def test_cli_prints_sparameters_in_db():
     report = json.loads(proc.stdout)
     assert set(report["s_db"]) == {"in0<-in0", "out0<-in0", "in0<-out0", "out0<-out0"}
     assert report["s_db"]["out0<-in0"][0] > -0.05
+    assert abs(report["passivity_residual"]) < 0.02
+
+
+def test_cli_writes_touchstone_next_to_netcdf(tmp_path):
+    from photonics.tables import read_netcdf, read_touchstone
+
+    nc = tmp_path / "straight.nc"
+    proc = subprocess.run(
+        [sys.executable, "-m", "photonics", "fdtd", "straight", "--param", "length_um=3", "--profile", "rect",
+         "--width", "1", "--height", "1.5", "--delta-n", "0.05", "--wavelength", "1.55", "--resolution", "12",
+         "-o", str(nc), "--touchstone", "--json"], env=ENV, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert report["touchstone"] == str(tmp_path / "straight.s2p")
+    s_nc, s_ts = read_netcdf(nc), read_touchstone(tmp_path / "straight.s2p")
+    np.testing.assert_allclose(s_ts.values, s_nc.values, rtol=1e-12, atol=1e-15)
+    residual = float(s_nc.sparams.max_singular_value().max()) - 1.0
+    assert s_nc.attrs["passivity_residual"] == pytest.approx(residual, abs=1e-12)
+    from photonics.tables.export import EXPORT_PASSIVITY_TOL
+
+    flagged = residual > EXPORT_PASSIVITY_TOL
+    assert report["passive"] is (not flagged) and s_nc.attrs["passive"] == ("no" if flagged else "yes")
+    assert ("not passive" in proc.stderr) is flagged
 
 
 def test_cli_rejects_bad_parameter():

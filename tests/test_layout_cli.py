@@ -43,10 +43,12 @@ def test_device_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_device_check_reports_violations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rc = main(["layout", "directional_coupler", "--param", "gap_um=14", "-o", str(tmp_path / "dc.gds"), "--check"])
+    # a coupler's coupling gap is its function (no pitch violation), but arms bent too tightly are not
+    rc = main(["layout", "directional_coupler", "--param", "gap_um=14", "--param", "arm_offset_um=400",
+               "--param", "arm_length_um=500", "-o", str(tmp_path / "dc.gds"), "--check"])
     assert rc == 1
     text = capsys.readouterr().out
-    assert "design rules: 1 violation(s)" in text and "pitch: 14 <" in text
+    assert "design rules: 2 violation(s)" in text and "bend_radius:" in text and "pitch:" not in text
 
 
 def test_board_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,3 +85,20 @@ def test_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad.write_text(yaml.safe_dump({**BOARD, "layout": {"depth_layers": 0}}))
     assert main(["layout", "board", str(bad), "-o", str(tmp_path / "x.gds")]) == 2
     assert "layout.depth_layers" in capsys.readouterr().err
+
+
+def test_board_trajectories_centred_on_the_stage(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A board spanning about 75 mm leaves a ±40 mm stage from the stage's origin; centred, it fits."""
+    import yaml
+
+    spec = tmp_path / "b.yaml"
+    doc = yaml.safe_load((Path(__file__).resolve().parent.parent / "examples" / "board.yaml").read_text())
+    doc.update(accelerators=4, placement={"kind": "grid", "columns": 2, "pitch_um": 60000})
+    spec.write_text(yaml.safe_dump(doc))
+    args = ["layout", "board", str(spec), "-o", str(tmp_path / "b.gds"), "--trajectories", str(tmp_path / "t"),
+            "--stage-limits-mm=-40,40,-40,40,-5,5"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "move the layout's origin on the stage" in err and "--centre-on-stage" in err
+    assert main(args + ["--centre-on-stage"]) == 0
+    assert (tmp_path / "t" / "board16.gcode").is_file()

@@ -134,7 +134,7 @@ def test_ports_also_read_by_gdsfactory(tmp_path: Path) -> None:
     import kfactory as kf
 
     dev = build_device("crossing_3d")
-    gds = write_gds(device_to_component(dev), tmp_path / "c.gds")
+    gds = write_gds(device_to_component(dev), tmp_path / "c.gds", metadata=True)
     kcl = kf.KCLayout(f"readback_{tmp_path.name}")
     kcl.read(str(gds))
     top = kcl[kcl.layout.top_cell().cell_index()]

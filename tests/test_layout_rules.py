@@ -135,3 +135,27 @@ def test_shallow_in_plane_crossing_is_a_violation(rules: DesignRules) -> None:
     assert {x.rule for x in v} >= {"crossing_angle", "pitch"}
     ca = next(x for x in v if x.rule == "crossing_angle")
     assert ca.value == pytest.approx(5.0, abs=1e-6) and ca.limit == rules.min_crossing_angle_deg
+
+
+def test_a_couplers_intended_proximity_is_not_a_pitch_violation(rules: DesignRules) -> None:
+    from photonics.layout.rules import intended_couplings
+
+    dc = build_device("directional_coupler", {"gap_um": 14.0})
+    assert intended_couplings(dc) == (("a", "b"),)
+    # without the intent the coupling section is a pitch violation; with it, none remains
+    raw = check_rules(dc.guides, rules, step_um=10.0)
+    assert [v.rule for v in raw] == ["pitch"] and raw[0].value == pytest.approx(14.0, abs=0.05)
+    assert check_rules(dc.guides, rules, step_um=10.0, coupled=intended_couplings(dc)) == ()
+    # other rules still apply to a coupler: arms bent tighter than the radius rule
+    tight = build_device("directional_coupler", {"gap_um": 14.0, "arm_offset_um": 400.0, "arm_length_um": 500.0})
+    bad = check_rules(tight.guides, rules, step_um=10.0, coupled=intended_couplings(tight))
+    assert bad and {v.rule for v in bad} == {"bend_radius"}
+    # a device that is not a coupler gets no exemption
+    assert intended_couplings(build_device("crossing")) == ()
+
+
+def test_library_coupler_passes_the_cli_rule_check(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from photonics.cli import main
+
+    assert main(["layout", "directional_coupler", "-o", str(tmp_path / "dc.gds"), "--check"]) == 0
+    assert "design rules: 0 violation(s)" in capsys.readouterr().out

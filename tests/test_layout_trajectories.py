@@ -120,7 +120,7 @@ def test_csv_and_gcode_round_trip(tmp_path: Path) -> None:
     tr = trajectories(dev, w)
     tpl = GCodeTemplate(shutter_on="M62 P0", shutter_off="M63 P0", depth_scale=1 / 1.5, origin_mm=(1.0, -2.0))
     files = write_trajectories(tr, tmp_path, name="sb", template=tpl)
-    rows = list(csv.DictReader(files.csv.open()))
+    rows = list(csv.DictReader(ln for ln in files.csv.open() if not ln.startswith("#")))
     assert len(rows) == files.points == tr[0].points_um.shape[0]
     pts = np.array([[float(r["x_um"]), float(r["y_um"]), float(r["z_um"])] for r in rows])
     assert np.allclose(pts, tr[0].points_um, atol=1e-6)  # written with 6 decimals
@@ -155,3 +155,47 @@ def test_template_and_stage_limit_errors() -> None:
                            StageLimits(max_speed_mm_per_s=10.0))
     with pytest.raises(InputError, match="passes"):
         WritingParameters(passes=0)
+
+
+def test_headers_state_the_axis_mapping_and_no_negative_zero(tmp_path: Path) -> None:
+    # a guide on the layout's axis (x = 0) at the origin: stage Y is exactly zero
+    g = Guide(DPath.straight(2000.0, (0.0, 100.0, 0.0)), PROFILE, "axis")
+    tpl = GCodeTemplate(origin_mm=(0.5, 0.0))
+    files = write_trajectories(trajectories([g]), tmp_path, name="ax", template=tpl)
+    gcode, text = files.gcode.read_text(), files.csv.read_text()
+    assert "-0.000000" not in gcode and "-0.000000" not in text
+    assert "Y0.000000" in gcode
+    for body, mark in ((gcode, ";"), (text, "#")):
+        head = [ln for ln in body.splitlines() if ln.startswith(mark)]
+        assert any("stage X = layout X - 0.5 mm = z/1000 - 0.5" in ln for ln in head)
+        assert any("stage Y = layout Y - 0 mm = -x/1000 - 0" in ln for ln in head)
+        assert any("layout (GDS top view) X = device z, layout Y = -device x" in ln for ln in head)
+    # the example in the header is what the writer does
+    ex = stage_coordinates_mm(np.array([[-60080.0, 100.0, 0.0]]), tpl)[0]
+    assert f"({ex[0]:.6f}, {ex[1]:.6f}, {ex[2]:.6f}) mm" in gcode
+    import pandas as pd
+
+    df = pd.read_csv(files.csv, comment="#")
+    assert list(df.columns[:6]) == ["order", "guide", "point", "x_um", "y_um", "z_um"] and len(df) == files.points
+
+
+def test_stage_check_names_the_fix_and_centring(tmp_path: Path) -> None:
+    from photonics.layout.trajectories import StageLimitError, centred_template, trajectory_extent_mm
+
+    # 250 mm long guide: does not fit a 200 mm stage at all, fits a 300 mm one only when centred
+    g = Guide(DPath.straight(250_000.0, (0.0, 100.0, 0.0)), PROFILE, "long")
+    tr = trajectories([g])
+    with pytest.raises(StageLimitError, match="split the layout into writing fields .* or use a larger stage"):
+        check_stage_limits(tr, StageLimits(x_mm=(-100.0, 100.0)))
+    with pytest.raises(StageLimitError, match="fits the stage's travel 300 mm: move the layout's origin"):
+        write_trajectories(tr, tmp_path / "no", limits=StageLimits())
+    assert not (tmp_path / "no").exists()  # nothing written
+    tpl = centred_template(tr, StageLimits())
+    check_stage_limits(tr, StageLimits(), tpl)
+    (x0, x1), (y0, y1), _ = trajectory_extent_mm(tr, tpl)
+    assert (x0, x1) == pytest.approx((-125.0, 125.0), abs=1e-9) and (y0, y1) == pytest.approx((0.0, 0.0), abs=1e-9)
+    # the G-code writer checks on its own (default limits)
+    from photonics.layout.trajectories import trajectories_gcode
+
+    with pytest.raises(StageLimitError):
+        trajectories_gcode(tr)

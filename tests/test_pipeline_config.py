@@ -40,9 +40,15 @@ def test_default_config_is_the_embedded_board() -> None:
     c = default_config()
     assert c.board.accelerators == 64 and c.board.topology.kind == "torus2d"
     assert c.platform.preset == "eagle_xg_oband_1310"
-    # the link's wavelength is filled in from the run's
-    assert "wavelength_um" not in DEFAULT["board"]["link"]
+    # the board block is a complete board document (what `photonics board` reads) ...
+    from photonics.link import BoardSpec
+
+    assert BoardSpec.model_validate(DEFAULT["board"]) == c.board
     assert c.board.link.wavelength_um == c.run_wavelength_um == 1.31
+    # ... and inside a run file the link's wavelength may be omitted: the run's is filled in
+    doc = copy.deepcopy(DEFAULT)
+    del doc["board"]["link"]["wavelength_um"]
+    assert parse_config(doc).board == c.board
 
 
 def test_print_default_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,7 +155,7 @@ def test_tables_stage_refuses_a_library_of_another_platform_or_wavelength() -> N
     other = parse_config(mutated(platform={"preset": "silica_multiscan_1550"}))
     with pytest.raises(InputError, match="computed for platform 'eagle_xg_oband_1310'.*tables.source: recompute"):
         tables_stage(other)
-    outside = parse_config(mutated(wavelength_um=1.40))
+    outside = parse_config(mutated(wavelength_um=1.40, board__link__wavelength_um=1.40))
     with pytest.raises(InputError, match=r"wavelength_um=1\.4 is outside the wavelength range \[1\.26, 1\.36\]"):
         tables_stage(outside)
     with pytest.raises(InputError, match=r"tables\.recompute\.wavelengths_um spans"):

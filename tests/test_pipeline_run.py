@@ -262,3 +262,11 @@ def test_fdtd_stage_runs_a_short_coupler() -> None:
     # factors (it scales as (kappa L)^2 and kappa falls by e over ~3 um of gap).
     assert res.fdtd_cross == pytest.approx(res.cmt_cross, rel=0.5)
     assert res.fdtd_reflection < 0.01 and res.fdtd_cross + res.fdtd_through <= 1.02
+
+
+def test_report_prints_floors_and_bounds_for_readers(run: dict[str, Any]) -> None:
+    md = (run["dir"] / "report.md").read_text()
+    assert "< -200 dB (below the numerical floor)" in md and "/ -200 dB" not in md
+    ber = [ln for ln in md.splitlines() if ln.startswith("| Q / BER")][0]
+    assert re.search(r"/ (< 1e-30|\d\.\d\de-\d+) \|$", ber), ber
+    assert isinstance(run["summary"]["board"]["worst_link"]["ber"], float)  # JSON keeps the number

@@ -54,6 +54,8 @@ def _parser(device: str | None) -> argparse.ArgumentParser:
     ap.add_argument("--check-convergence", action="store_true", help="repeat with dz/2 and compare")
     ap.add_argument("--window", metavar="W,H", help="transverse window width,height (µm)")
     ap.add_argument("--sparams", metavar="FILE.nc", help="write the S-parameters of all inputs to netCDF")
+    ap.add_argument("--touchstone", action="store_true",
+                    help="with --sparams: also write them as Touchstone (FILE.sNp) next to the netCDF file")
     ap.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="device parameter")
     add_waveguide_arguments(ap, solver=False)  # --wavelength among them (default: the platform's)
@@ -123,12 +125,23 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
     report["method"] = options.method
     report["wide_angle"] = options.wide_angle
     if opts.sparams:
-        from photonics.tables import Cache, write_netcdf
+        import sys
+
+        from photonics.tables import Cache
+        from photonics.tables.export import write_sparams
 
         table = bpm_sparams(device, options, wavelength_um=opts.wavelength,
                             cache=None if opts.no_cache else Cache())
-        write_netcdf(table, opts.sparams)
+        files = write_sparams(table, opts.sparams, touchstone=opts.touchstone)
         report["sparams_file"] = opts.sparams
+        report["touchstone_file"] = files.touchstone and str(files.touchstone)
+        report["passivity_residual"] = files.passivity_residual
+        if files.warning:
+            print(f"photonics bpm: warning: {files.warning}", file=sys.stderr)
+    elif opts.touchstone:
+        from photonics.errors import InputError
+
+        raise InputError("--touchstone writes next to the netCDF file: give --sparams FILE.nc too")
     return report
 
 

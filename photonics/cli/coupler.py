@@ -57,19 +57,63 @@ def _bpm(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisati
 
 
 def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x",
-          guard: argparse.Namespace | None = None) -> Any:
-    """2D FDTD (Meep) of the parallel pair reduced to the chip plane, E along the depth y;
-    the grid is 1/--grid-step cells per µm (default 20)."""
+          dimensions: int = 2, guard: argparse.Namespace | None = None) -> Any:
+    """FDTD (Meep) of the parallel pair: 2D on the pair reduced to the chip plane (E along
+    the depth y), or 3D (``--fdtd-dimensions 3``); the grid is 1/--grid-step cells per µm
+    (default 20). ``guard`` (the parsed arguments) gives the cost estimate, ``--yes`` and
+    the progress bar."""
     from photonics.errors import InputError
-    from photonics.fdtd.coupler import fdtd_coupler
+    from photonics.fdtd.coupler import fdtd_coupler_sparams
 
-    if polarisation != "y":
+    if dimensions == 2 and polarisation != "y":
         raise InputError("--method fdtd runs in 2D with E along the depth: pass --polarisation y")
     step = choice.options.grid_step_um  # type: ignore[attr-defined]
     confirm = None if guard is None else (lambda cost: confirm_cost(cost, guard))
-    return fdtd_coupler(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
-                        resolution_px_per_um=1.0 / step if step else 20.0, confirm=confirm,
-                        progress=guard is not None and show_progress(guard))
+    result, s = fdtd_coupler_sparams(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
+                                     resolution_px_per_um=1.0 / step if step else 20.0, dimensions=dimensions,
+                                     polarisation=polarisation, confirm=confirm,
+                                     progress=guard is not None and show_progress(guard))
+    return _FdtdCoupler(result, s, dimensions)
+
+
+class _FdtdCoupler:
+    """An FDTD coupler result with its S-parameters and the dimensions it ran in."""
+
+    def __init__(self, result: Any, sparams: Any, dimensions: int) -> None:
+        self.result, self.sparams, self.dimensions = result, sparams, dimensions
+
+    def summary(self) -> dict[str, Any]:
+        from photonics.tables.export import passivity_residual
+
+        out = self.result.summary()
+        out["fdtd_dimensions"] = self.dimensions
+        out["passivity_residual"] = passivity_residual(self.sparams)
+        out["power_sum"] = self.result.through_fraction + self.result.cross_fraction
+        return out
+
+
+def _fdtd_projection_note(choice: WaveguideChoice, gap_um: float, length_um: float, dimensions: int,
+                          polarisation: str) -> dict[str, Any]:
+    """What an FDTD coupler run compares with: coupled modes on the same geometry."""
+    if dimensions == 3:
+        ref = _cmt(choice, gap_um, length_um, polarisation=polarisation)
+        return {"fdtd_geometry": "3D: the guides themselves (vector port modes)",
+                "cmt_same_geometry": {"coupling_coefficient_per_um": ref.coupling_coefficient_per_um,
+                                      "through_fraction": ref.through_fraction, "cross_fraction": ref.cross_fraction,
+                                      "model": "coupled modes of the 3D guides (--method cmt)"}}
+    from photonics.device.library import parallel_pair
+    from photonics.fdtd.crosscheck import coupler_reference_2d
+
+    device = parallel_pair(choice.cross_section, gap_um, length_um, choice.wavelength_um)  # type: ignore[arg-type]
+    ref2 = coupler_reference_2d(device, choice.wavelength_um)
+    return {
+        "fdtd_geometry": ("2D effective-index projection: each guide reduced along the depth "
+                          "(photonics.fdtd.reduction), E along the depth; not the 3D guide"),
+        "cmt_same_geometry": {"coupling_coefficient_per_um": float(ref2.kappa_per_um[0]),
+                              "through_fraction": ref2.through_fraction, "cross_fraction": ref2.cross_fraction,
+                              "model": "supermodes of the same 2D projection (photonics.fdtd.crosscheck)"},
+        "fdtd_3d": "the 3D run: --fdtd-dimensions 3 (far costlier; --polarisation x or y)",
+    }
 
 
 #: Coupler methods: name -> function(choice, gap_um, length_um, *, polarisation) -> CouplerResult.
@@ -107,6 +151,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "coupling length only)")
     p.add_argument("--polarisation", choices=("x", "y"), default="x",
                    help="x: quasi-TE, in the plane of the two guides (default); vector solver only")
+    p.add_argument("--fdtd-dimensions", type=int, choices=(2, 3), default=2,
+                   help="--method fdtd: 2 (default) runs on the guides' 2D effective-index projection, 3 on the "
+                        "guides themselves (far costlier)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_guard_arguments(p)
     p.set_defaults(func=run)
@@ -140,12 +187,19 @@ def coupler_report(args: argparse.Namespace) -> dict[str, Any]:
 
     check_gap(args.gap, choice.cross_section, name="--gap")  # type: ignore[arg-type]
     length = 0.0 if args.length is None else float(args.length)
-    extra = {"guard": args} if args.method == "fdtd" else {}  # cost estimate, --yes and progress
-    result = METHODS[args.method](choice, float(args.gap), length, polarisation=args.polarisation, **extra)
+    kw: dict[str, Any] = {"polarisation": args.polarisation}
+    dims = getattr(args, "fdtd_dimensions", 2)
+    if args.method == "fdtd":
+        kw.update(dimensions=dims, guard=args)  # cost estimate, --yes and progress
+    elif dims != 2:
+        raise InputError("--fdtd-dimensions goes with --method fdtd")
+    result = METHODS[args.method](choice, float(args.gap), length, **kw)
     report = result.summary()
     if args.length is None:  # κ and the coupling length only
         report.update({k: None for k in ("length_um", "through_fraction", "cross_fraction", "through_db",
                                          "cross_db")})
+    if args.method == "fdtd":
+        report.update(_fdtd_projection_note(choice, float(args.gap), length, dims, args.polarisation))
     report.update(
         method=args.method,
         mode_solver=choice.options.method,  # type: ignore[attr-defined]
@@ -173,4 +227,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"through               {report['through_fraction']:.6f} ({report['through_db']:.3f} dB)")
     print(f"cross                 {report['cross_fraction']:.6f} ({report['cross_db']:.3f} dB)")
+    if args.method == "fdtd":
+        ref = report["cmt_same_geometry"]
+        print(f"FDTD geometry         {report['fdtd_geometry']}")
+        print(f"through + cross       {report['power_sum']:.4f}; passivity residual {report['passivity_residual']:.3g} "
+              "(largest singular value of S - 1)")
+        print(f"coupled modes, same geometry: coupling coefficient {ref['coupling_coefficient_per_um']:.6g} 1/um, "
+              f"through {ref['through_fraction']:.6f}, cross {ref['cross_fraction']:.6f} ({ref['model']})")
+        if "fdtd_3d" in report:
+            print(f"3D FDTD               {report['fdtd_3d']}")
     return 0

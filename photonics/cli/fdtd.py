@@ -60,6 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     f.add_argument("--max-resolution", type=float, default=80.0, metavar="PX_PER_UM",
                    help="with --converge: finest resolution tried (default 80)")
     f.add_argument("--output", "-o", metavar="FILE.nc", help="write the table (netCDF, with provenance)")
+    f.add_argument("--touchstone", action="store_true",
+                   help="with --output: also write the table as Touchstone (FILE.sNp) next to the netCDF file")
     f.add_argument("--cache", metavar="DIR", help="cache directory")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_guard_arguments(p)
@@ -97,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from photonics.fdtd import FdtdOptions, fdtd_sparams
     from photonics.fdtd.summary import sparams_summary
     from photonics.paths import check_output_file
-    from photonics.tables import Cache, write_netcdf
+    from photonics.tables import Cache
 
     check_output_file(args.output, "--output", create_parents=True)  # before minutes of FDTD
     device = fdtd_device(args)
@@ -123,9 +125,21 @@ def run(args: argparse.Namespace) -> int:
 
     if not is_master():
         return 0
-    if args.output:
-        write_netcdf(da, args.output)
     report = sparams_summary(da)
+    if args.touchstone and not args.output:
+        from photonics.errors import InputError
+
+        raise InputError("--touchstone writes next to the netCDF file: give --output FILE.nc too")
+    if args.output:
+        import sys
+
+        from photonics.tables.export import write_sparams
+
+        files = write_sparams(da, args.output, touchstone=args.touchstone)
+        report.update(output=str(files.netcdf), touchstone=files.touchstone and str(files.touchstone),
+                      passive=files.passive)
+        if files.warning:
+            print(f"photonics fdtd: warning: {files.warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(report))
         return 0

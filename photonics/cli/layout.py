@@ -48,6 +48,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--stage-limits-mm", default=None, metavar="X0,X1,Y0,Y1,Z0,Z1",
                    help="stage travel ranges checked before writing trajectories, given as --stage-limits-mm=... "
                         "(default ±150, ±150, ±5 mm)")
+    p.add_argument("--centre-on-stage", action="store_true",
+                   help="centre the trajectories on the stage's X and Y ranges (default: the layout's origin at the "
+                        "stage's origin)")
     p.set_defaults(func=run)
 
 
@@ -139,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"unexpected argument {args.spec!r}: only 'board' takes a spec file")
         from photonics.device import build_device
         from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, device_to_component, write_gds
-        from photonics.layout.rules import DesignRules, check_rules
+        from photonics.layout.rules import DesignRules, check_rules, intended_couplings
 
         device = build_device(args.target, parse_device_params(args.param))
         chord = DEFAULT_CHORD_ERROR_UM if args.chord_error_um is None else args.chord_error_um
@@ -147,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         rules = DesignRules.from_library(library, max_bend_loss_db_per_90deg=args.max_bend_loss_db,
                                          max_crosstalk_db=args.max_crosstalk_db, wavelength_um=device.wavelength_um)
         guides = device.guides
-        violations = check_rules(guides, rules, step_um=10.0)
+        violations = check_rules(guides, rules, step_um=10.0, coupled=intended_couplings(device))
         out.update({"device": device.name, "params": {k: v for k, v in device.params.items()
                                                       if isinstance(v, (int, float, str, bool))},
                     "guide_lengths_um": {g.name: g.path.length_um for g in guides},
@@ -157,9 +160,16 @@ def run(args: argparse.Namespace) -> int:
                 "violations": [{"rule": v.rule, "value": v.value, "limit": v.limit, "location_um": list(v.location_um),
                                 "guide": v.guide, "other": v.other, "detail": v.detail} for v in violations]})
     if args.trajectories:
-        from photonics.layout.trajectories import trajectories, write_trajectories
+        from photonics.layout.trajectories import centred_template, trajectories, write_trajectories
 
-        files = write_trajectories(trajectories(guides, writing), args.trajectories, name=name, limits=limits)
+        trajs = trajectories(guides, writing)
+        from photonics.layout.trajectories import StageLimitError
+
+        try:
+            files = write_trajectories(trajs, args.trajectories, name=name, limits=limits,
+                                       template=centred_template(trajs, limits) if args.centre_on_stage else None)
+        except StageLimitError as exc:
+            raise StageLimitError(f"{exc} (options: --centre-on-stage, --stage-limits-mm=X0,X1,Y0,Y1,Z0,Z1)") from None
         out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
                                "writing_time_s": files.writing_time_s, "order": list(files.order)}
     if args.png:

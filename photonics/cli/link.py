@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from typing import Any
 
 
@@ -30,9 +31,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(budget.to_dict()))
         return 0
+    from photonics.cmt.crossing import CROSSTALK_RESOLUTION
+
+    floor_db = 10 * math.log10(CROSSTALK_RESOLUTION) + 1e-9  # below: the model's numerical floor
     print(f"{'step':<28}{'loss dB':>10}{'power dBm':>12}{'xt dB':>10}  source")
     for line in budget.breakdown:
-        xt = f"{line.crosstalk_db:10.2f}" if line.crosstalk_db > -1e300 else f"{'-':>10}"
+        xt = (f"{'-':>10}" if line.crosstalk_db <= -1e300 else f"{'< floor':>10}" if line.crosstalk_db <= floor_db
+              else f"{line.crosstalk_db:10.2f}")
         print(f"{line.name[:27]:<28}{line.loss_db:10.3f}{line.power_dbm:12.3f}{xt}  {line.source}")
     rows = [
         ("insertion loss", budget.insertion_loss_db, "dB"),
@@ -45,12 +50,16 @@ def run(args: argparse.Namespace) -> int:
         ("modulation penalty", budget.modulation_penalty_db, "dB"),
         ("margin", budget.margin_db, "dB"),
         ("Q", budget.q, ""),
-        ("BER", budget.ber, ""),
         ("energy", budget.energy_pj_per_bit, "pJ/bit"),
     ]
     for name, value, unit in rows:
-        print(f"{name:<28}{value:>12.4g} {unit}")
+        print(f"{name:<28}{value + 0.0:>12.4g} {unit}")  # + 0.0: no "-0"
+    from photonics.display import format_ber
+
+    print(f"{'BER':<28}{format_ber(budget.ber):>12}")
     print(f"{'closes':<28}{'yes' if budget.closes else 'NO':>12}")
+    if any(-1e300 < ln.crosstalk_db <= floor_db for ln in budget.breakdown):
+        print(f"  '< floor': crosstalk below the crossing model's numerical floor ({floor_db:.0f} dB)")
     for a in budget.assumptions:
         print(f"  assumption: {a}")
     return 0

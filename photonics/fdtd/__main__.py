@@ -19,6 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("spec", help="JSON spec file (see photonics.fdtd.spec)")
     parser.add_argument("-o", "--output", help="netCDF file for the S-parameter table")
     parser.add_argument("--cache", help="cache directory (photonics.tables.Cache)")
+    parser.add_argument("--touchstone", action="store_true", help="with -o: also write Touchstone (.sNp) next to it")
     args = parser.parse_args(argv)
     from photonics.errors import PhotonicsError
 
@@ -27,15 +28,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from photonics.fdtd.run import fdtd_sparams
         from photonics.fdtd.spec import FdtdSpec
         from photonics.fdtd.summary import sparams_summary
-        from photonics.tables import Cache, write_netcdf
+        from photonics.tables import Cache
 
         spec = FdtdSpec.read(args.spec)
         cache = Cache(args.cache) if args.cache else None
         da = fdtd_sparams(spec.build_device(), spec.options, regions=spec.regions, cache=cache)
         if is_master():
+            report = sparams_summary(da)
             if args.output:
-                write_netcdf(da, args.output)
-            print(json.dumps(sparams_summary(da)))
+                from photonics.tables.export import write_sparams
+
+                files = write_sparams(da, args.output, touchstone=args.touchstone)
+                report.update(output=str(files.netcdf), touchstone=files.touchstone and str(files.touchstone),
+                              passive=files.passive)
+                if files.warning:
+                    print(f"photonics.fdtd: warning: {files.warning}", file=sys.stderr)
+            print(json.dumps(report))
     except (PhotonicsError, ValueError) as exc:
         print(f"photonics.fdtd: error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2

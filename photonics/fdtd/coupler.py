@@ -23,13 +23,26 @@ from photonics.errors import InputError
 from photonics.fdtd.options import FdtdOptions
 from photonics.run_cost import RunCost
 
-__all__ = ["fdtd_coupler"]
+__all__ = ["fdtd_coupler", "fdtd_coupler_sparams"]
 
 
 def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: float, length_um: float, *,
                  resolution_px_per_um: float = 20.0, options: FdtdOptions | None = None,
+                 dimensions: int = 2, polarisation: str = "y",
                  confirm: Callable[[RunCost], None] | None = None, progress: bool = False):
-    """Launch guide "a"'s mode into a pair of identical parallel guides (2D FDTD).
+    """The :class:`~photonics.cmt.coupler.CouplerResult` of :func:`fdtd_coupler_sparams`."""
+    return fdtd_coupler_sparams(cross_section, wavelength_um, gap_um, length_um,
+                                resolution_px_per_um=resolution_px_per_um, options=options, dimensions=dimensions,
+                                polarisation=polarisation, confirm=confirm, progress=progress)[0]
+
+
+def fdtd_coupler_sparams(cross_section: CrossSection, wavelength_um: float, gap_um: float, length_um: float, *,
+                         resolution_px_per_um: float = 20.0, options: FdtdOptions | None = None,
+                         dimensions: int = 2, polarisation: str = "y",
+                         confirm: Callable[[RunCost], None] | None = None, progress: bool = False):
+    """Launch guide "a"'s mode into a pair of identical parallel guides (2D FDTD on the
+    effective-index projection by default; 3D on the guides themselves with
+    ``dimensions=3``).
 
     Args:
         cross_section: One guide (exactly one core; it is centred).
@@ -37,13 +50,17 @@ def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: floa
         gap_um: Centre-to-centre separation, µm (> 0).
         length_um: Coupling length, µm (> 0).
         resolution_px_per_um: FDTD grid cells per µm (2 to 200), when ``options`` is None.
-        options: Full FDTD settings (2D; the wavelength is set to ``wavelength_um``).
+        options: Full FDTD settings (the wavelength is set to ``wavelength_um``).
+        dimensions: 2 (the in-plane projection, E along the depth y) or 3 (the guides
+            themselves, vector port modes; far costlier).
+        polarisation: In 3D, "x" (quasi-TE) or "y" (quasi-TM); 2D is always "y".
         confirm: Called with the estimated cost (:func:`photonics.fdtd.run.fdtd_estimate`)
             before the run; it may raise to stop it.
         progress: Show a progress bar on stderr.
 
     Returns:
-        A :class:`photonics.cmt.coupler.CouplerResult` with method "fdtd".
+        (:class:`photonics.cmt.coupler.CouplerResult` with method "fdtd", the S-parameter
+        table with its ``passivity_residual``).
     """
     from photonics.cmt.coupler import CouplerResult
     from photonics.fdtd.run import fdtd_run
@@ -52,7 +69,12 @@ def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: floa
     gap, length = float(device.params["gap_um"]), float(device.params["length_um"])
     if options is None:
         options = FdtdOptions(resolution_px_per_um=resolution_px_per_um, num_wavelengths=1, bandwidth_um=0.0)
-    options = replace(options, dimensions=2, wavelength_um=float(wavelength_um), polarisation="y")
+    if dimensions not in (2, 3):
+        raise InputError(f"dimensions={dimensions!r} must be 2 or 3")
+    if polarisation not in ("x", "y") or (dimensions == 2 and polarisation != "y"):
+        raise InputError(f"polarisation={polarisation!r}: 2D runs E along the depth ('y'); 3D takes 'x' or 'y'")
+    options = replace(options, dimensions=int(dimensions), wavelength_um=float(wavelength_um),
+                      polarisation=polarisation)
     if confirm is not None:
         from photonics.fdtd.run import fdtd_estimate
 
@@ -68,4 +90,4 @@ def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: floa
     kappa = math.asin(math.sqrt(min(1.0, cross / (through + cross)))) / length
     return CouplerResult(method="fdtd", wavelength_um=float(wavelength_um), gap_um=gap, length_um=length,
                          coupling_coefficient_per_um=kappa, detuning_per_um=0.0,
-                         through_fraction=through, cross_fraction=cross)
+                         through_fraction=through, cross_fraction=cross), s

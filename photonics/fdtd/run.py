@@ -433,6 +433,8 @@ def fdtd_run(device: Device, options: FdtdOptions | None = None, *, regions: tup
     conv = dict(prov.convergence)
     conv.update(checks)
     da.attrs.update(replace(prov, convergence=conv).to_attrs())
+    da.attrs["passivity_residual"] = checks["max_singular_value"] - 1.0
+    da.attrs["passive"] = "yes" if checks["max_singular_value"] <= 1.0 + options.passivity_tol else "no"
     return FdtdResult(da, tuple(runs), purity)
 
 

@@ -33,6 +33,8 @@ def sparams_summary(da: xr.DataArray, floor_db: float = -300.0) -> dict[str, Any
         "ports": ports,
         "s_db": pairs,
         "max_singular_value": conv.get("max_singular_value"),
+        "passivity_residual": (None if conv.get("max_singular_value") is None
+                               else float(conv["max_singular_value"]) - 1.0),
         "reciprocity_error": conv.get("reciprocity_error"),
         "runs": len(conv.get("runs", [])),
         "wall_s": conv.get("wall_s"),

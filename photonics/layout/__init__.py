@@ -59,10 +59,12 @@ from photonics.layout.render import render_png
 from photonics.layout.rules import DesignRules, RuleViolation, check_rules
 from photonics.layout.trajectories import (
     GCodeTemplate,
+    StageLimitError,
     StageLimits,
     Trajectory,
     TrajectoryFiles,
     WritingParameters,
+    centred_template,
     check_stage_limits,
     check_writing_order,
     trajectories,
@@ -92,6 +94,8 @@ __all__ = [
     "RoutedLink",
     "RuleViolation",
     "StageLimits",
+    "StageLimitError",
+    "centred_template",
     "Trajectory",
     "TrajectoryFiles",
     "WritingParameters",

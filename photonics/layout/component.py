@@ -303,11 +303,24 @@ def device_to_component(
     return c
 
 
-def write_gds(component: Any, path: str | FilePath) -> FilePath:
-    """Write ``component`` to the GDS file ``path`` (directories created); return the path."""
+def write_gds(component: Any, path: str | FilePath, *, metadata: bool = False) -> FilePath:
+    """Write ``component`` to the GDS file ``path`` (directories created); return the path.
+
+    Ports are written as text labels on the ``PORT`` layer (``name width=W
+    orientation=A``, read back by :func:`read_gds`), which every GDS reader shows.
+
+    Args:
+        component: A gdsfactory component.
+        path: GDS file to write.
+        metadata: Also write gdsfactory's (kfactory's) port and cross-section metadata.
+            Off by default: such a file opens in gdsfactory only while a PDK that knows
+            our cross-sections is active (``photonics.layout.ensure_pdk()``), whereas the
+            plain file opens with ``gdsfactory.import_gds`` in any process, in KLayout and
+            in gdstk.
+    """
     p = FilePath(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    return FilePath(component.write_gds(p))
+    return FilePath(component.write_gds(p, with_metadata=bool(metadata)))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,21 @@ from photonics.device.device import Guide
 from photonics.errors import InputError, PhotonicsError, require_range
 from photonics.layout.geometry import GeometryReport, analyse_guides, bend_metrics
 
-__all__ = ["DesignRules", "RuleViolation", "check_rules"]
+__all__ = ["DesignRules", "RuleViolation", "check_rules", "COUPLING_DEVICES", "intended_couplings"]
+
+COUPLING_DEVICES: dict[str, tuple[tuple[str, str], ...]] = {
+    "directional_coupler": (("a", "b"),),
+    "parallel_pair": (("a", "b"),),
+}
+"""Library devices whose guides are meant to couple: device name -> pairs of guide names
+whose proximity is the device's function, not a pitch violation."""
+
+
+def intended_couplings(device: Any) -> tuple[tuple[str, str], ...]:
+    """Pairs of guides of ``device`` (a :class:`photonics.device.Device`) that are meant
+    to couple (see :data:`COUPLING_DEVICES`); empty for other devices."""
+    names = {g.name for g in device.guides}
+    return tuple(p for p in COUPLING_DEVICES.get(device.name, ()) if set(p) <= names)
 
 
 @dataclass(frozen=True)
@@ -170,6 +184,7 @@ def check_rules(
     *,
     report: GeometryReport | None = None,
     step_um: float = 50.0,
+    coupled: Sequence[tuple[str, str]] = (),
 ) -> tuple[RuleViolation, ...]:
     """Every violation of ``rules`` by ``guides``.
 
@@ -185,6 +200,9 @@ def check_rules(
         rules: The rules.
         report: Their geometry, if already computed (with a range ≥ the largest pitch rule).
         step_um: Sampling step of the geometry analysis, µm (> 0).
+        coupled: Pairs of guide names meant to couple (a coupler's two guides,
+            :func:`intended_couplings`): their parallel runs are the device's function and
+            are not checked against the pitch rule; every other rule still applies.
     """
     finite = [p for p in rules.pitch_min_um if math.isfinite(p)]
     reach = max(finite) if finite else rules.pitch_range_um[1]
@@ -197,9 +215,10 @@ def check_rules(
             out.append(RuleViolation("bend_radius", bm.min_radius_um, rules.min_bend_radius_um,
                                      bm.min_radius_location_um, g.name))
     order = {n: i for i, n in enumerate(report.names)}
+    intended = {frozenset(p) for p in coupled}
     for run in report.parallel_runs:
         a, b = run.guides
-        if order[a] > order[b]:
+        if order[a] > order[b] or frozenset((a, b)) in intended:
             continue
         limit = float(rules.min_pitch_um(run.length_um))
         if run.min_separation_um < limit:

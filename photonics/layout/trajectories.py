@@ -54,6 +54,10 @@ __all__ = [
     "check_writing_order",
     "stage_coordinates_mm",
     "check_stage_limits",
+    "StageLimitError",
+    "trajectory_extent_mm",
+    "centred_template",
+    "axes_note",
     "writing_time_s",
     "trajectories_csv",
     "trajectories_gcode",
@@ -107,6 +111,8 @@ class GCodeTemplate:
         move: Writing move.
         shutter_on: Command opening the shutter.
         shutter_off: Command closing it.
+        comment: A comment line (``{text}``); the axis mapping is written with it after
+            the header.
         depth_scale: Stage Z per µm of depth (1; 1/n for the paraxial focal shift).
         origin_mm: Stage (X, Y) of the layout's origin, mm.
     """
@@ -120,6 +126,7 @@ class GCodeTemplate:
     move: str = "G1 X{x:.6f} Y{y:.6f} Z{z:.6f} F{feed:.1f}"
     shutter_on: str = "M3 ; shutter open"
     shutter_off: str = "M5 ; shutter closed"
+    comment: str = "; {text}"
     depth_scale: float = 1.0
     origin_mm: tuple[float, float] = (0.0, 0.0)
 
@@ -136,6 +143,7 @@ class GCodeTemplate:
             "move": dict(x=0.0, y=0.0, z=0.0, feed=1.0),
             "shutter_on": {},
             "shutter_off": {},
+            "comment": dict(text="x"),
         }
         for fname, kw in samples.items():
             value = getattr(self, fname)
@@ -328,25 +336,94 @@ def stage_coordinates_mm(points_um: np.ndarray, template: GCodeTemplate | None =
     ])
 
 
+class StageLimitError(InputError):
+    """Trajectories that do not fit the translation stage (a speed or a travel range)."""
+
+
+def trajectory_extent_mm(
+    trajs: Sequence[Trajectory], template: GCodeTemplate | None = None
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    """(min, max) of stage X, Y and Z, mm, over all ``trajs`` (see the module docstring)."""
+    if not trajs:
+        raise InputError("no trajectories given")
+    st = np.concatenate([stage_coordinates_mm(t.points_um, template) for t in trajs])
+    lo, hi = st.min(axis=0), st.max(axis=0)
+    return tuple((float(lo[k]), float(hi[k])) for k in range(3))  # type: ignore[return-value]
+
+
+def centred_template(
+    trajs: Sequence[Trajectory], limits: StageLimits, template: GCodeTemplate | None = None
+) -> GCodeTemplate:
+    """``template`` with ``origin_mm`` chosen so that the trajectories' top-view bounding
+    box is centred on the stage's X and Y ranges."""
+    from dataclasses import replace
+
+    t = template or GCodeTemplate()
+    (x0, x1), (y0, y1), _ = trajectory_extent_mm(trajs, replace(t, origin_mm=(0.0, 0.0)))
+    cx = 0.5 * (x0 + x1) - 0.5 * (limits.x_mm[0] + limits.x_mm[1])
+    cy = 0.5 * (y0 + y1) - 0.5 * (limits.y_mm[0] + limits.y_mm[1])
+    return replace(t, origin_mm=(round(cx, 6) + 0.0, round(cy, 6) + 0.0))
+
+
+def axes_note(template: GCodeTemplate | None = None) -> tuple[str, ...]:
+    """Lines saying how the CSV's device axes and the G-code's stage axes map to the
+    layout's (GDS) axes, for the files' headers."""
+    t = template or GCodeTemplate()
+    x0, y0 = t.origin_mm
+    return (
+        "axes: layout (GDS top view) X = device z, layout Y = -device x, depth = device y (down from the top "
+        "surface)",
+        "CSV x_um, y_um, z_um: device coordinates in um (x lateral, y depth below the top surface, z along the "
+        "chip)",
+        f"G-code stage X = layout X - {x0:g} mm = z/1000 - {x0:g}; stage Y = layout Y - {y0:g} mm = -x/1000 - "
+        f"{y0:g}; stage Z = -{t.depth_scale:g} * y/1000 (mm, 0 at the top surface, positive up)",
+        f"example: device (x, y, z) = (-60080, 100, 0) um -> stage (X, Y, Z) = "
+        f"({_mm(0.0 - x0)}, {_mm(60.08 - y0)}, {_mm(-t.depth_scale * 0.1)}) mm",
+    )
+
+
+def _mm(v: float) -> str:
+    """``v`` with 6 decimals, never ``-0.000000``."""
+    return f"{round(float(v), 6) + 0.0:.6f}"
+
+
 def check_stage_limits(
     trajs: Sequence[Trajectory], limits: StageLimits, template: GCodeTemplate | None = None
 ) -> None:
-    """Raise InputError naming the axis and the limit if a trajectory leaves the stage's
-    range or asks for a speed above its maximum."""
+    """Raise :class:`StageLimitError` naming the axis, the limit and the fix if a
+    trajectory leaves the stage's range or asks for a speed above its maximum.
+
+    The one check of every writer of trajectories (:func:`trajectories_gcode`,
+    :func:`write_trajectories`, ``photonics layout``, ``photonics run``).
+    """
     for t in trajs:
         for v, what in ((t.writing.speed_mm_per_s, "speed_mm_per_s"), (t.writing.travel_speed_mm_per_s,
                                                                         "travel_speed_mm_per_s")):
             if v > limits.max_speed_mm_per_s:
-                raise InputError(f"guide {t.guide}: {what}={v:g} mm/s exceeds the stage's maximum speed "
-                                 f"{limits.max_speed_mm_per_s:g} mm/s")
+                raise StageLimitError(f"guide {t.guide}: {what}={v:g} mm/s exceeds the stage's maximum speed "
+                                      f"{limits.max_speed_mm_per_s:g} mm/s")
+    if not trajs:
+        return
+    extent = trajectory_extent_mm(trajs, template)
+    for t in trajs:
         st = stage_coordinates_mm(t.points_um, template)
         for k, axis in enumerate("XYZ"):
             lo, hi = getattr(limits, f"{axis.lower()}_mm")
             bad = np.flatnonzero((st[:, k] < lo) | (st[:, k] > hi))
             if bad.size:
                 v = float(st[bad[0], k])
-                raise InputError(f"guide {t.guide}: stage {axis}={v:.4f} mm is outside the stage's {axis} range "
-                                 f"[{lo:g}, {hi:g}] mm")
+                e0, e1 = extent[k]
+                span, travel = e1 - e0, hi - lo
+                if span > travel:
+                    fix = (f"the trajectories span {span:.3f} mm along {axis}, more than the stage's travel "
+                           f"{travel:g} mm: split the layout into writing fields that each fit the stage, or use "
+                           f"a larger stage")
+                else:
+                    fix = (f"the trajectories span {span:.3f} mm along {axis}, which fits the stage's travel "
+                           f"{travel:g} mm: move the layout's origin on the stage (centre it), or use a larger "
+                           f"stage")
+                raise StageLimitError(f"guide {t.guide}: stage {axis}={v:.4f} mm is outside the stage's {axis} "
+                                      f"range [{lo:g}, {hi:g}] mm; {fix}")
 
 
 def writing_time_s(trajs: Sequence[Trajectory], *, start_um: Sequence[float] | None = None) -> float:
@@ -370,19 +447,24 @@ def writing_time_s(trajs: Sequence[Trajectory], *, start_um: Sequence[float] | N
     return total
 
 
-def trajectories_csv(trajs: Sequence[Trajectory], path: str | FilePath) -> FilePath:
-    """Write ``trajs`` as CSV: one row per point, columns ``order, guide, point, x_um,
-    y_um, z_um, speed_mm_per_s, pulse_energy_nj, repetition_rate_khz, passes``."""
+def trajectories_csv(trajs: Sequence[Trajectory], path: str | FilePath,
+                     template: GCodeTemplate | None = None) -> FilePath:
+    """Write ``trajs`` as CSV: comment lines (``#``) saying how the axes map to the
+    layout's and the G-code's (:func:`axes_note`; read with ``pandas.read_csv(path,
+    comment="#")``), then one row per point, columns ``order, guide, point, x_um, y_um,
+    z_um, speed_mm_per_s, pulse_energy_nj, repetition_rate_khz, passes``."""
     p = FilePath(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     with p.open("w", newline="", encoding="utf-8") as fh:
+        for line in axes_note(template):
+            fh.write(f"# {line}\n")
         w = csv.writer(fh)
         w.writerow(["order", "guide", "point", "x_um", "y_um", "z_um", "speed_mm_per_s", "pulse_energy_nj",
                     "repetition_rate_khz", "passes"])
         for k, t in enumerate(trajs):
             wp = t.writing
             for i, (x, y, z) in enumerate(t.points_um):
-                w.writerow([k, t.guide, i, f"{x:.6f}", f"{y:.6f}", f"{z:.6f}", f"{wp.speed_mm_per_s:g}",
+                w.writerow([k, t.guide, i, _mm(x), _mm(y), _mm(z), f"{wp.speed_mm_per_s:g}",
                             f"{wp.pulse_energy_nj:g}", f"{wp.repetition_rate_khz:g}", wp.passes])
     return p
 
@@ -391,15 +473,20 @@ def trajectories_gcode(
     trajs: Sequence[Trajectory], template: GCodeTemplate | None = None, *, name: str = "layout",
     limits: StageLimits | None = None,
 ) -> str:
-    """G-code writing ``trajs`` in order (see the module docstring); checks ``limits`` first
-    if given."""
+    """G-code writing ``trajs`` in order (see the module docstring), after the header the
+    axis mapping (:func:`axes_note`); checks ``limits`` first (None: the default
+    :class:`StageLimits`).
+
+    Raises:
+        StageLimitError: If the trajectories do not fit the stage.
+    """
     t = template or GCodeTemplate()
-    if limits is not None:
-        check_stage_limits(trajs, limits, t)
+    check_stage_limits(trajs, limits or StageLimits(), t)
     info = dict(name=name, guides=len(trajs), time_s=writing_time_s(trajs))
     lines = [h.format(**info) for h in t.header]
+    lines += [t.comment.format(text=line) for line in axes_note(t)]
     for k, tr in enumerate(trajs):
-        st = stage_coordinates_mm(tr.points_um, t)
+        st = np.round(stage_coordinates_mm(tr.points_um, t), 6) + 0.0  # + 0.0: no -0.000000
         wp = tr.writing
         feed = 60.0 * wp.speed_mm_per_s
         travel = 60.0 * wp.travel_speed_mm_per_s
@@ -446,13 +533,14 @@ def write_trajectories(
     limits: StageLimits | None = None,
 ) -> TrajectoryFiles:
     """Write ``<name>.csv`` and ``<name>.gcode`` into ``directory`` (created), after
-    checking the writing order and, if given, the stage limits. ``name`` is made a plain
-    file name first (:func:`photonics.paths.safe_filename`): nothing is written outside
-    ``directory``.
+    checking the writing order and the stage limits (None: the default
+    :class:`StageLimits`); nothing is written when a check fails. ``name`` is made a
+    plain file name first (:func:`photonics.paths.safe_filename`): nothing is written
+    outside ``directory``.
 
     Raises:
-        InputError: If a guide would be written through an earlier one, or the stage
-            limits are exceeded.
+        InputError: If a guide would be written through an earlier one.
+        StageLimitError: If the trajectories do not fit the stage.
     """
     bad = check_writing_order(trajs)
     if bad:
@@ -462,11 +550,12 @@ def write_trajectories(
     from photonics.paths import check_output_dir, safe_filename
 
     name = safe_filename(name, default="trajectories")
+    gcode = trajectories_gcode(trajs, template, name=name, limits=limits)
     d = check_output_dir(directory, "trajectories directory")
     assert d is not None
     d.mkdir(parents=True, exist_ok=True)
-    csv_path = trajectories_csv(trajs, d / f"{name}.csv")
+    csv_path = trajectories_csv(trajs, d / f"{name}.csv", template)
     gcode_path = d / f"{name}.gcode"
-    gcode_path.write_text(trajectories_gcode(trajs, template, name=name, limits=limits), encoding="utf-8")
+    gcode_path.write_text(gcode, encoding="utf-8")
     return TrajectoryFiles(csv_path, gcode_path, len(trajs), int(sum(t.points_um.shape[0] for t in trajs)),
                            writing_time_s(trajs), tuple(t.guide for t in trajs))

@@ -37,6 +37,7 @@ __all__ = [
     "RangeSpec",
     "RecomputeSpec",
     "TablesSpec",
+    "StageSection",
     "LayoutSection",
     "FdtdSection",
     "ReportSpec",
@@ -303,6 +304,38 @@ class TablesSpec(_Frozen):
 
 
 # ---------------------------------------------------------------------------- layout
+class StageSection(_Frozen):
+    """The laser-writing stage the trajectories are checked against
+    (:class:`photonics.layout.StageLimits`, same field names).
+
+    The default is a large-format 300 x 300 mm travel stage (±150 mm) with the
+    trajectories centred on it (``centre: true``): the default board spans about 230 mm
+    (8 columns at 30 mm pitch plus the accelerators and fibre arrays), which fits 300 mm
+    of travel only when centred, not from a corner at the stage's origin.
+    """
+
+    x_mm: tuple[float, float] = Field(default=(-150.0, 150.0), description="(min, max) of stage X, mm")
+    y_mm: tuple[float, float] = Field(default=(-150.0, 150.0), description="(min, max) of stage Y, mm")
+    z_mm: tuple[float, float] = Field(default=(-5.0, 5.0), description="(min, max) of stage Z, mm")
+    max_speed_mm_per_s: float = Field(default=200.0, gt=0.0, le=1e4, description="Fastest allowed move, mm/s")
+    centre: bool = Field(default=True, description="Centre the trajectories on the stage's X and Y ranges "
+                                                   "(false: the layout's origin at the stage's origin)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StageSection:
+        for name in ("x_mm", "y_mm", "z_mm"):
+            lo, hi = getattr(self, name)
+            if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+                raise ValueError(f"{name}={[lo, hi]} must be [min, max] with min < max")
+        return self
+
+    def limits(self) -> Any:
+        """The :class:`photonics.layout.StageLimits`."""
+        from photonics.layout.trajectories import StageLimits
+
+        return StageLimits(x_mm=self.x_mm, y_mm=self.y_mm, z_mm=self.z_mm, max_speed_mm_per_s=self.max_speed_mm_per_s)
+
+
 class LayoutSection(LayoutOptions):
     """The board layout (:class:`photonics.layout.LayoutOptions`) and what to write."""
 
@@ -311,6 +344,7 @@ class LayoutSection(LayoutOptions):
     render_png: bool = Field(default=True, description="Render the GDS as a PNG")
     trajectories: bool = Field(default=True, description="Write the writing trajectories (CSV and G-code)")
     speed_mm_per_s: float = Field(default=5.0, gt=0.0, le=1000.0, description="Writing speed, mm/s")
+    stage: StageSection = Field(default_factory=StageSection, description="Stage the trajectories must fit")
 
     def layout_options(self) -> LayoutOptions:
         """The plain :class:`photonics.layout.LayoutOptions`."""
@@ -326,6 +360,7 @@ class FdtdSection(_Frozen):
     gap_um: float = Field(default=10.0, gt=0.0, le=100.0, description="Coupler centre-to-centre gap, µm")
     length_um: float = Field(default=200.0, gt=0.0, le=20000.0, description="Coupling length, µm")
     resolution_per_um: float = Field(default=10.0, ge=1.0, le=100.0, description="FDTD cells per µm")
+    touchstone: bool = Field(default=False, description="Also write fdtd/coupler_sparams.s4p (Touchstone)")
 
 
 # ---------------------------------------------------------------------------- report

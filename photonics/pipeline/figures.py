@@ -279,19 +279,43 @@ def plot_margin_map(board: Any, path: Path, dpi: int = 110) -> Path:
         sel = margin[board.src == i]
         worst[i] = sel.min() if sel.size else np.nan
     pos = board.positions_um / 1000.0
-    sc = ax2.scatter(pos[:, 0], pos[:, 1], c=worst, cmap=cmap, vmin=vmin, vmax=vmax, s=180, marker="s",
-                     edgecolors="k", linewidths=0.5)
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Rectangle
+
+    norm = Normalize(vmin=vmin, vmax=vmax)
+    # squares 70 % of the nearest-neighbour spacing, numbers sized to fill them
+    if n > 1:
+        from scipy.spatial import cKDTree
+
+        d, _ = cKDTree(pos).query(pos, k=2)
+        spacing = float(np.min(d[:, 1])) if np.any(d[:, 1] > 0) else 1.0
+    else:
+        spacing = 1.0
+    side = 0.7 * max(spacing, 1e-9)
     for i, (x, y) in enumerate(pos):
-        ax2.annotate(str(i), (x, y), ha="center", va="center", fontsize=6)
+        face = cmap(norm(worst[i])) if np.isfinite(worst[i]) else "#eeeeee"
+        ax2.add_patch(Rectangle((x - side / 2, y - side / 2), side, side, facecolor=face, edgecolor="k",
+                                linewidth=0.5))
     ax2.set_aspect("equal")
-    ax2.invert_yaxis()
     ax2.set_xlabel("x (mm)")
     ax2.set_ylabel("y (mm)")
     ax2.set_title("worst outgoing margin per accelerator", fontsize=10)
-    pad = 0.08 * max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1]), 1.0)
+    pad = max(0.08 * max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1]), 1.0), 0.6 * spacing)
     ax2.set_xlim(pos[:, 0].min() - pad, pos[:, 0].max() + pad)
     ax2.set_ylim(pos[:, 1].max() + pad, pos[:, 1].min() - pad)
+    sc = ScalarMappable(norm=norm, cmap=cmap)
     fig.colorbar(sc, ax=ax2, label="margin (dB)", fraction=0.046, pad=0.04)
+    fig.tight_layout()
+    bbox = ax2.get_window_extent()
+    pt_per_mm = min(bbox.width / np.ptp(ax2.get_xlim()), bbox.height / np.ptp(ax2.get_ylim())) * 72.0 / fig.dpi
+    for i, (x, y) in enumerate(pos):
+        label = str(i)
+        size = float(np.clip(side * pt_per_mm / (0.62 * max(len(label), 2)), 3.0, 14.0))
+        rgb = cmap(norm(worst[i]))[:3] if np.isfinite(worst[i]) else (0.93, 0.93, 0.93)
+        dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.5
+        ax2.text(x, y, label, ha="center", va="center", fontsize=size, fontweight="bold",
+                 color="white" if dark else "black")
     return _save(fig, path, dpi)
 
 

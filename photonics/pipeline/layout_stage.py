@@ -87,6 +87,8 @@ def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> Lay
         library: The component library (design rules, crossing costs).
         directory: Where to write the files (None: write nothing).
     """
+    from photonics.layout.trajectories import StageLimitError
+
     t0 = time.perf_counter()
     opts = config.layout
     if not opts.enabled:
@@ -105,6 +107,17 @@ def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> Lay
         from photonics.paths import safe_filename
 
         name = safe_filename(config.board.name, default="board")
+        trajs = template = limits = None
+        if opts.trajectories:  # checked before any file is written
+            from photonics.layout import WritingParameters, centred_template, check_stage_limits, trajectories
+
+            trajs = trajectories(routed.guides, WritingParameters(speed_mm_per_s=opts.speed_mm_per_s))
+            limits = opts.stage.limits()
+            template = centred_template(trajs, limits) if opts.stage.centre else None
+            try:
+                check_stage_limits(trajs, limits, template)
+            except StageLimitError as exc:
+                raise StageLimitError(f"board {name!r} does not fit the writing stage (layout.stage): {exc}") from None
         directory.mkdir(parents=True, exist_ok=True)
         if opts.gds or opts.render_png:
             from photonics.layout import board_component, write_gds
@@ -114,11 +127,11 @@ def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> Lay
                 from photonics.layout import render_png
 
                 png = render_png(gds, directory / f"{name}.png", width_px=1400, height_px=1200)
-        if opts.trajectories:
-            from photonics.layout import WritingParameters, trajectories, write_trajectories
+        if trajs is not None:
+            from photonics.layout import write_trajectories
 
-            trajs = trajectories(routed.guides, WritingParameters(speed_mm_per_s=opts.speed_mm_per_s))
-            files = write_trajectories(trajs, directory / "trajectories", name=name)
+            files = write_trajectories(trajs, directory / "trajectories", name=name, template=template,
+                                       limits=limits)
             from photonics.process.writing_time import board_writing_time
 
             writing = board_writing_time(trajs)

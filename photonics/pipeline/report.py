@@ -25,6 +25,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from photonics.display import format_ber, format_crosstalk_db
 from photonics.pipeline.budget_stage import BudgetStageResult
 from photonics.pipeline.config import RunConfig
 from photonics.pipeline.document import (
@@ -218,8 +219,11 @@ def _tables_blocks(config: RunConfig, tables: TablesStageResult, layout: LayoutS
         if finite:
             lg, pm = finite[-1]
             rows.append((f"smallest pitch for {rules.max_crosstalk_db:g} dB over {lg / 1000:g} mm", f"{pm:.1f} µm"))
+    from photonics.cmt.crossing import CROSSTALK_RESOLUTION
+
     rows.append(("90° crossing in one plane: loss / crosstalk",
-                 f"{_fmt(f['crossing_loss_db_90deg_in_plane'])} dB / {_fmt(f['crossing_crosstalk_db_90deg_in_plane'])} dB"))
+                 f"{_fmt(f['crossing_loss_db_90deg_in_plane'])} dB / "
+                 f"{format_crosstalk_db(f['crossing_crosstalk_db_90deg_in_plane'], 10 * math.log10(CROSSTALK_RESOLUTION))}"))
     return [
         Heading("2. Component tables"),
         Paragraph(f"Bend, coupler, crossing and crosstalk tables from {src}; the figures below are read from them at "
@@ -263,7 +267,8 @@ def _layout_blocks(config: RunConfig, layout: LayoutStageResult, directory: Path
     blocks.append(Table(("layout", "value"), tuple(rows)))
     if layout.png is not None:
         blocks.append(Figure(Path(layout.png).resolve().relative_to(directory).as_posix(),
-                             "The board's GDS (KLayout rendering): accelerators, fibre arrays, written guides."))
+                             "The board's GDS (KLayout rendering, layout axes in mm): accelerators, fibre arrays, "
+                             "written guides coloured by writing depth (legend; layer = 100 + depth / 5 µm)."))
     if layout.routed.violations:
         blocks.append(BulletList(tuple(str(v) for v in layout.routed.violations[:10])))
     return blocks
@@ -316,14 +321,19 @@ def _budget_blocks(config: RunConfig, budget: BudgetStageResult) -> list[Block]:
     )
     w = budget.worst
     wf = budget.link_figures(budget.worst_index, w)
+    from photonics.cmt.crossing import CROSSTALK_RESOLUTION
+
+    floor_db = 10 * math.log10(CROSSTALK_RESOLUTION)
     lines = tuple((ln.name, ln.kind, f"{ln.loss_db:.3f}", f"{ln.power_dbm:.2f}",
-                   "-" if not math.isfinite(ln.crosstalk_db) else f"{ln.crosstalk_db:.1f}", ln.source)
+                   "-" if not math.isfinite(ln.crosstalk_db) else
+                   f"< {floor_db:g} (numerical floor)" if ln.crosstalk_db <= floor_db + 1e-9 else
+                   f"{ln.crosstalk_db:.1f}", ln.source)
                   for ln in w.breakdown)
     pen = (("received power (average)", f"{w.received_power_dbm:.2f} dBm"),
            ("receiver OMA sensitivity", f"{w.sensitivity_oma_dbm:.2f} dBm"),
            ("crosstalk / its penalty", f"{_fmt(w.crosstalk_db)} dB / {_fmt(w.crosstalk_penalty_db)} dB"),
            ("extinction-ratio penalty (in the OMA)", f"{w.extinction_ratio_penalty_db:.2f} dB"),
-           ("margin", f"**{w.margin_db:.2f} dB**"), ("Q / BER", f"{w.q:.2f} / {_fmt(w.ber)}"))
+           ("margin", f"**{w.margin_db:.2f} dB**"), ("Q / BER", f"{w.q:.2f} / {format_ber(w.ber)}"))
     e = w.energy
     energy = (("laser (wall plug)", _fmt(e.laser)), ("modulator + driver", _fmt(e.modulator)),
               ("receiver", _fmt(e.receiver)), ("SerDes", _fmt(e.serdes)), ("thermal tuning", _fmt(e.thermal_tuning)),
@@ -507,9 +517,10 @@ def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
         layout_files += [layout.trajectories.csv, layout.trajectories.gcode]
     fdtd_files: list[Path] = []
     if fdtd is not None and fdtd.sparams is not None:
-        from photonics.tables import write_netcdf
+        from photonics.tables.export import write_sparams
 
-        fdtd_files.append(write_netcdf(fdtd.sparams, d / "fdtd" / "coupler_sparams.nc"))
+        sp = write_sparams(fdtd.sparams, d / "fdtd" / "coupler_sparams.nc", touchstone=config.fdtd.touchstone)
+        fdtd_files += [sp.netcdf] + ([sp.touchstone] if sp.touchstone else [])
     resilience_files: list[Path] = []
     if resilience is not None:
         from photonics.pipeline.resilience_stage import write_resilience

@@ -51,6 +51,9 @@ _COMPLEX_PART = "photonics_complex_part"
 _OBJECT_KIND = "photonics_object"
 _DA_NAME = "photonics_dataarray_name"
 _UNNAMED = "__xarray_dataarray_variable__"
+_COMPLEX_NOTE = "photonics_complex_storage"
+_COMPLEX_NOTE_TEXT = ("netCDF has no complex type: complex variables are stored as <name>__real and <name>__imag; "
+                      "photonics.tables.read_netcdf(path) reads them back as complex")
 
 
 @contextmanager
@@ -117,8 +120,9 @@ def _to_netcdf_dataset(obj: xr.Dataset | xr.DataArray) -> xr.Dataset:
         ds.attrs = {_OBJECT_KIND: "DataArray", _DA_NAME: name}
     elif isinstance(obj, xr.Dataset):
         ds = obj.copy(deep=False)
-        if _OBJECT_KIND in ds.attrs:
-            raise InputError(f"dataset attribute {_OBJECT_KIND!r} is reserved")
+        for reserved in (_OBJECT_KIND, _COMPLEX_NOTE):
+            if reserved in ds.attrs:
+                raise InputError(f"dataset attribute {reserved!r} is reserved")
     else:
         raise InputError(f"can write an xarray Dataset or DataArray, got {type(obj).__name__}")
     _check_attrs("dataset", ds.attrs)
@@ -139,6 +143,8 @@ def _to_netcdf_dataset(obj: xr.Dataset | xr.DataArray) -> xr.Dataset:
     coords = {k: v for k, v in out_vars.items() if k in ds.coords}
     data = {k: v for k, v in out_vars.items() if k not in ds.coords}
     out = xr.Dataset(data, coords=coords, attrs=dict(ds.attrs))
+    if any(v.attrs.get(_COMPLEX_PART) for v in out_vars.values()):
+        out.attrs[_COMPLEX_NOTE] = _COMPLEX_NOTE_TEXT
     for v in out.variables.values():
         v.encoding = {}
     return out
@@ -154,6 +160,9 @@ def _join_complex(real: np.ndarray, imag: np.ndarray) -> np.ndarray:
 
 def _from_netcdf_dataset(ds: xr.Dataset) -> xr.Dataset | xr.DataArray:
     """Rejoin complex variables and restore a DataArray (inverse of the writer)."""
+    if _COMPLEX_NOTE in ds.attrs:
+        ds = ds.copy()
+        ds.attrs = {k: v for k, v in ds.attrs.items() if k != _COMPLEX_NOTE}
     for key in list(ds.data_vars):
         if key not in ds:
             continue
