@@ -130,7 +130,7 @@ def test_dask_local_cluster_gives_the_same_numbers() -> None:
     t0 = time.perf_counter()
     try:
         with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                      dashboard_address=None, host="127.0.0.1") as cluster, distributed.Client(cluster) as client:
             ds = sweep(coupler_point, GRID, executor=client.get_executor(), progress=False)
     finally:
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
