@@ -117,7 +117,6 @@ def run(args: argparse.Namespace) -> int:
         if not args.spec:
             raise InputError("photonics layout board needs a SPEC file (board layout spec, .yaml or .json)")
         from photonics.layout.board import board_component, layout_board
-        from photonics.layout.component import write_gds
 
         spec = _load_spec(args.spec)
         if args.chord_error_um is not None:
@@ -125,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
                 update={"max_chord_error_um": args.chord_error_um})})
         result = layout_board(spec, library)
         routed = result.routed
-        gds = write_gds(board_component(routed), args.output)
+        component = board_component(routed)
         guides = routed.guides
         violations = routed.violations
         summary = result.board.summary.to_dict()
@@ -141,12 +140,12 @@ def run(args: argparse.Namespace) -> int:
         if args.spec:
             raise InputError(f"unexpected argument {args.spec!r}: only 'board' takes a spec file")
         from photonics.device import build_device
-        from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, device_to_component, write_gds
+        from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, device_to_component
         from photonics.layout.rules import DesignRules, check_rules, intended_couplings
 
         device = build_device(args.target, parse_device_params(args.param))
         chord = DEFAULT_CHORD_ERROR_UM if args.chord_error_um is None else args.chord_error_um
-        gds = write_gds(device_to_component(device, max_chord_error_um=chord), args.output)
+        component = device_to_component(device, max_chord_error_um=chord)
         rules = DesignRules.from_library(library, max_bend_loss_db_per_90deg=args.max_bend_loss_db,
                                          max_crosstalk_db=args.max_crosstalk_db, wavelength_um=device.wavelength_um)
         guides = device.guides
@@ -156,20 +155,26 @@ def run(args: argparse.Namespace) -> int:
                     "guide_lengths_um": {g.name: g.path.length_um for g in guides},
                     "ports": sorted(device.ports)})
         name = device.name
+    trajs = template = None
+    if args.trajectories:  # the stage's travel is checked before any file is written
+        from photonics.layout.trajectories import StageLimitError, centred_template, check_stage_limits, trajectories
+
+        trajs = trajectories(guides, writing)
+        template = centred_template(trajs, limits) if args.centre_on_stage else None
+        try:
+            check_stage_limits(trajs, limits, template)
+        except StageLimitError as exc:
+            raise StageLimitError(f"{exc} (options: --centre-on-stage, --stage-limits-mm=X0,X1,Y0,Y1,Z0,Z1)") from None
+    from photonics.layout.component import write_gds
+
+    gds = write_gds(component, args.output)
     out.update({"gds": str(gds), "gds_bytes": Path(gds).stat().st_size, "guides": len(guides),
                 "violations": [{"rule": v.rule, "value": v.value, "limit": v.limit, "location_um": list(v.location_um),
                                 "guide": v.guide, "other": v.other, "detail": v.detail} for v in violations]})
-    if args.trajectories:
-        from photonics.layout.trajectories import centred_template, trajectories, write_trajectories
+    if trajs is not None:
+        from photonics.layout.trajectories import write_trajectories
 
-        trajs = trajectories(guides, writing)
-        from photonics.layout.trajectories import StageLimitError
-
-        try:
-            files = write_trajectories(trajs, args.trajectories, name=name, limits=limits,
-                                       template=centred_template(trajs, limits) if args.centre_on_stage else None)
-        except StageLimitError as exc:
-            raise StageLimitError(f"{exc} (options: --centre-on-stage, --stage-limits-mm=X0,X1,Y0,Y1,Z0,Z1)") from None
+        files = write_trajectories(trajs, args.trajectories, name=name, limits=limits, template=template)
         out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
                                "writing_time_s": files.writing_time_s, "order": list(files.order)}
     if args.png:
