@@ -273,11 +273,16 @@ def solve_modes(
         and is_mirror_symmetric(cross_section, "x") and is_mirror_symmetric(cross_section, "y")
     )
     per_class, extra = num_modes, None
+    # One core, at most two modes: the x- and y-polarised fundamentals, one eigenvalue in
+    # each fundamental class. Several cores: their odd supermodes live in the other two
+    # classes, so all four are solved.
+    single_core = len(cross_section.cores) == 1
     if auto:
-        classes = list(FUNDAMENTAL_CLASSES) + (list(HIGHER_CLASSES) if num_modes > 2 else [])
-        if num_modes <= 2:  # one fundamental per polarisation: one eigenvalue per class
+        few = num_modes <= 2 and single_core
+        classes = list(FUNDAMENTAL_CLASSES) + ([] if few else list(HIGHER_CLASSES))
+        if few:
             per_class, extra = 1, 0
-    mirror_diagonal = auto and num_modes <= 2 and is_square_symmetric(cross_section)
+    mirror_diagonal = auto and num_modes <= 2 and single_core and is_square_symmetric(cross_section)
     if mirror_diagonal:  # a circle: the y-polarised mode is the x-polarised one reflected
         classes = classes[:1]
     modes: list[Mode] = []
