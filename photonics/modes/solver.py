@@ -587,19 +587,13 @@ def _check_window(mode: Mode, grid: YeeGrid, radiation_beyond_x_um: float | None
 
 def _group_index(fields: dict, n_map: np.ndarray, cross_section: CrossSection, wavelength_um: float,
                  neff: float) -> float:
-    """Group index from the modal energy and power (material dispersion of the cladding included).
+    """Group index of a scalar or semi-vectorial mode (material dispersion of the cladding included).
 
-    Vector: n_g = ∫[(2 n n_g,mat - n²)|E|² + |H̃|²] dA / (2 ∫Re(E×H̃*)·ẑ dA), from v_g = P/W.
-    Scalar: n_g = ∫ n n_g,mat |φ|² dA / (n_eff ∫|φ|² dA), from dβ/dk₀ of the Helmholtz operator.
-    Δn is wavelength-independent, so n_g,mat = n - λ dn_clad/dλ everywhere.
+    n_g = ∫ n n_g,mat |φ|² dA / (n_eff ∫|φ|² dA), from dβ/dk₀ of the Helmholtz operator.
+    Δn is wavelength-independent, so n_g,mat = n - λ dn_clad/dλ everywhere. Vector modes use
+    :func:`~photonics.modes.group_index.yee_group_index`.
     """
     dn_dl = float(cross_section.cladding.dn_dwavelength(wavelength_um))
     ng_mat = n_map - wavelength_um * dn_dl
-    if "Hx" in fields:
-        e2 = sum(np.abs(fields[c]) ** 2 for c in ("Ex", "Ey", "Ez"))
-        h2 = sum(np.abs(fields[c]) ** 2 for c in ("Hx", "Hy", "Hz"))
-        num = ((2 * n_map * ng_mat - n_map**2) * e2 + h2).sum()
-        den = 2 * np.real(fields["Ex"] * np.conj(fields["Hy"]) - fields["Ey"] * np.conj(fields["Hx"])).sum()
-        return float(num / den)
     phi2 = sum(np.abs(fields[c]) ** 2 for c in ("Ex", "Ey") if c in fields)
     return float((n_map * ng_mat * phi2).sum() / (neff * phi2.sum()))
