@@ -55,7 +55,7 @@ def equivalent_v_number(cross_section: CrossSection, wavelength_um: float) -> tu
     k0 = 2 * math.pi / wavelength_um
     n_clad = cross_section.n_cladding(wavelength_um)
     xmin, xmax, ymin, ymax = cross_section.bounds_um()
-    n = 401
+    n = 201
     x = np.linspace(xmin, xmax, n)
     dx = x[1] - x[0]
     if cross_section.is_slab:
@@ -95,11 +95,11 @@ def mode_radius_um(cross_section: CrossSection, wavelength_um: float) -> float:
     except NoGuidedModeError:
         radius = math.inf
     if radius > MAX_MODE_RADIUS_UM:
-        shown = "more than 1e6" if not math.isfinite(radius) or radius > 1e6 else f"{radius:.3g}"
+        shown = "beyond 1e6" if not math.isfinite(radius) or radius > 1e6 else f"at {radius:.3g}"
         raise NoGuidedModeError(
             f"the guide is below cut-off at wavelength_um={wavelength_um:g} for any practical use: "
             f"its equivalent step guide (V = {v:.3g}, a = {a_eq:.3g} um) holds a mode whose intensity "
-            f"falls to 1e-4 only {shown} um from the axis (limit {MAX_MODE_RADIUS_UM:g} um); raise "
+            f"falls to 1e-4 of its peak only {shown} um from the axis (limit {MAX_MODE_RADIUS_UM:g} um); raise "
             "delta_n, the core size, or shorten the wavelength"
         )
     return radius
