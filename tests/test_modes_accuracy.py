@@ -68,7 +68,7 @@ def test_elliptical_core_birefringence_within_10_percent():
     """10 x 6 µm ellipse, Δn 0.005, 1.55 µm: the old default gave 1.70e-6 (-59 %)."""
     cs = CrossSection.single(StepEllipse(semi_axis_x_um=5.0, semi_axis_y_um=3.0, delta_n=0.005), CLAD)
     modes = solve_modes(cs, 1.55, 2)
-    assert modes[0].te_fraction > 0.99  # x-polarised, along the major axis: the faster... higher neff
+    assert modes[0].te_fraction > 0.99  # E along the major axis (x): the higher neff
     biref = modes[0].neff - modes[1].neff
     assert biref == pytest.approx(ELLIPSE_BIREFRINGENCE, rel=0.10)
 
