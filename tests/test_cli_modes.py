@@ -79,3 +79,26 @@ def test_console_script_runs():
         [sys.executable, "-m", "photonics", "mode", "--list-presets"], capture_output=True, text=True, check=True
     )
     assert "eagle_xg_oband_1310" in out.stdout
+
+
+def test_mode_json_reports_the_error_estimate_within_2e6(capsys):
+    """No solver options: each mode within 2e-6 of HE11, with neff_error_estimate bounding it."""
+    doc = run_json(capsys, ["mode", *FIBRE, "--json"])
+    exact = he11_mode(4.1, 1.4504, 1.4447, 1.55).neff
+    for mode in doc["modes"]:
+        assert abs(mode["neff"] - exact) <= 2e-6
+        assert mode["neff_error_estimate"] >= abs(mode["neff"] - exact)
+    doc = run_json(capsys, ["mode", *FIBRE, "--extrapolate", "--num-modes", "1", "--json"])
+    assert abs(doc["modes"][0]["neff"] - exact) <= 2e-6
+
+
+def test_mode_far_below_cut_off_and_over_memory_exit_2_at_once(capsys):
+    import time
+
+    t0 = time.perf_counter()
+    assert main(["mode", "--profile", "step", "--core-radius", "4", "--delta-n", "1e-4", "--n-clad", "1.4447",
+                 "--wavelength", "1.55"]) == 2
+    assert "below cut-off" in capsys.readouterr().err
+    assert time.perf_counter() - t0 < 5.0  # measured ~0.05 s; the old run took 107 s and 2.2 GB
+    assert main(["mode", *FIBRE, "--grid-step", "0.05", "--max-memory-gb", "0.05"]) == 2
+    assert "max_memory_gb=0.05" in capsys.readouterr().err

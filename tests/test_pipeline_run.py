@@ -60,6 +60,9 @@ def test_json_output_is_the_summary_and_progress_is_shown(run: dict[str, Any]) -
     assert json.loads(run["stdout"]) == run["summary"]
     for stage in ("[1/5] mode", "[2/5] tables", "[3/5] layout", "[4/5] budget", "[5/5] report"):
         assert stage in run["stderr"]
+    # The default glass's index at 1.31 um is an extrapolation: said in the log and the report.
+    assert "EAGLE XG index" in run["stderr"] and "extrapolated" in run["stderr"]
+    assert "Glass index: the EAGLE XG index" in (run["dir"] / "report.md").read_text()
 
 
 def test_mode_figures_agree_with_a_direct_solve(run: dict[str, Any]) -> None:

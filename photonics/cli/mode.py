@@ -18,7 +18,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_waveguide_arguments(p)
     p.add_argument("--num-modes", type=int, default=2, help="number of modes (default 2: both polarisations)")
     p.add_argument("--plot", metavar="PNG", help="write a plot of the fundamental mode")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--extrapolate", action="store_true",
+                   help="Richardson-extrapolate neff over the default grid and a 1.5x coarser one")
+    p.add_argument("--max-memory-gb", type=float, default=None, metavar="GB",
+                   help="refuse a grid whose estimated solver memory exceeds this (default 2 GB)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (each mode with neff_error_estimate)")
     p.set_defaults(func=run)
 
 
@@ -53,6 +57,13 @@ def run(args: argparse.Namespace) -> int:
 
     check_output_file(args.plot, "--plot")  # before solving: a finished result is never lost
     choice = waveguide_from_args(args)
+    extra = {"extrapolate": True} if args.extrapolate else {}
+    if args.max_memory_gb is not None:
+        extra["max_memory_gb"] = args.max_memory_gb
+    if extra:
+        from dataclasses import replace
+
+        choice = replace(choice, options=replace(choice.options, **extra))
     report, modes = mode_report(choice, args.num_modes)
     if args.plot:
         from photonics.plots import plot_mode
@@ -63,10 +74,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{report['source']} at {report['wavelength_um']:g} um ({report['method']}, "
           f"n_clad = {report['n_cladding']:.6f})")
-    print(f"{'#':>2} {'neff':>10} {'n_g':>8} {'MFD x':>7} {'MFD y':>7} {'TE frac':>8} {'A_eff':>8}")
+    print(f"{'#':>2} {'neff':>10} {'n_g':>8} {'MFD x':>7} {'MFD y':>7} {'TE frac':>8} {'A_eff':>8} {'neff err':>9}")
     for i, m in enumerate(report["modes"]):
+        err = "" if m["neff_error_estimate"] is None else f"{m['neff_error_estimate']:9.1e}"
         print(f"{i:>2} {m['neff']:10.6f} {m['group_index']:8.5f} {m['mfd_x_um']:7.3f} {m['mfd_y_um']:7.3f} "
-              f"{m['te_fraction']:8.4f} {m['effective_area_um2']:8.2f}")
+              f"{m['te_fraction']:8.4f} {m['effective_area_um2']:8.2f} {err}")
     if report["smf28_coupling_loss_db"] is not None:
         print(f"SMF-28 butt-coupling loss: {report['smf28_coupling_loss_db']:.3f} dB")
     return 0

@@ -30,6 +30,8 @@ class Mode:
         method: The solver that produced it ("vector", "scalar", "semivector-te", ...).
         group_index: Group index from the modal energy (material dispersion included).
         solver_settings: Grid step, window, symmetry and PML the mode was solved with.
+        neff_error_estimate: Estimated |error| of ``neff`` from the grid (Richardson over
+            two grids), or None when no second grid was solved.
     """
 
     wavelength_um: float
@@ -38,6 +40,7 @@ class Mode:
     method: str
     group_index: float
     solver_settings: dict = field(default_factory=dict, repr=False, compare=False)
+    neff_error_estimate: float | None = None
 
     @property
     def neff(self) -> float:
@@ -155,5 +158,6 @@ class Mode:
             "effective_area_um2": self.effective_area_um2,
             "petermann2_mfd_um": self.petermann2_mfd_um,
             "loss_db_per_cm": self.loss_db_per_cm,
+            "neff_error_estimate": self.neff_error_estimate,
         }
         return out

@@ -24,6 +24,8 @@ class ModeStageResult:
             (1.26-1.625 µm).
         birefringence: neff difference of the two polarisations (None with one mode).
         seconds: Wall-clock time of the solve, s.
+        notes: Caveats of the numbers used (an extrapolated glass index), for the run log
+            and the report's assumptions.
     """
 
     platform: Any
@@ -32,6 +34,7 @@ class ModeStageResult:
     smf28_coupling_loss_db: Optional[float]
     birefringence: Optional[float]
     seconds: float
+    notes: tuple[str, ...] = ()
 
     @property
     def fundamental(self) -> Any:
@@ -88,4 +91,25 @@ def mode_stage(config: RunConfig) -> ModeStageResult:
     biref = None
     if len(modes) > 1 and ms.method == "vector" and abs(modes[0].te_fraction - modes[1].te_fraction) > 0.5:
         biref = float(modes[0].neff - modes[1].neff)
-    return ModeStageResult(platform, lam, tuple(modes), smf, biref, time.perf_counter() - t0)
+    return ModeStageResult(platform, lam, tuple(modes), smf, biref, time.perf_counter() - t0,
+                           cladding_index_notes(platform.cladding, lam))
+
+
+def cladding_index_notes(cladding: Any, wavelength_um: float) -> tuple[str, ...]:
+    """A note when the cladding's index at ``wavelength_um`` lies beyond its published data.
+
+    EAGLE XG has no published Sellmeier formula: its index is tabulated by Corning in the
+    visible only (:data:`photonics.materials.EAGLE_XG_DATA`), so the fitted formula is an
+    extrapolation in the near infrared (PHYSICS.md).
+    """
+    from photonics.materials import EAGLE_XG_DATA
+
+    if getattr(cladding, "name", None) != "eagle_xg":
+        return ()
+    top = max(w for w, _ in EAGLE_XG_DATA)
+    if wavelength_um <= top:
+        return ()
+    n = float(cladding.n(wavelength_um))
+    return (f"the EAGLE XG index n = {n:.4f} at {wavelength_um:g} um is extrapolated: Corning publishes no "
+            f"Sellmeier formula and tabulates the index only up to {top:g} um; the fit is uncertain by ~1e-3 "
+            "in n, a nearly uniform offset of the cladding index (neff shifts with it, the guiding does not)",)

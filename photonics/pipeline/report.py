@@ -447,6 +447,7 @@ def build_report(config: RunConfig, mode: ModeStageResult, tables: TablesStageRe
         _alternatives_blocks(alternatives) + _fdtd_blocks(fdtd)
     p = mode.platform
     assumptions = [f"Platform {p.name}: {p.citation}", f"Platform notes: {p.notes}"]
+    assumptions += [f"Glass index: {note}" for note in getattr(mode, "notes", ())]
     assumptions += [f"Table {line}" for line in tables.provenance]
     board_notes = [a for a in s.assumptions if not (budget.routing == "layout" and a.startswith("routing:"))]
     if budget.routing == "layout":

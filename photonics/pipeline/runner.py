@@ -153,6 +153,8 @@ def _run_stages(config: RunConfig, out: Path, recompute: bool, fdtd: Optional[bo
     mode = mode_stage(config)
     m = mode.fundamental
     end("mode", t0, f"{mode.platform.name}: n_eff {m.neff:.6f}, MFD {m.mfd_x_um:.2f} x {m.mfd_y_um:.2f} um")
+    for note in mode.notes:
+        say(f"      note: {note}")
 
     recomputing = recompute or config.tables.source == "recompute"
     t0 = begin("tables", "recomputing the component tables (cached sweeps)" if recomputing else
