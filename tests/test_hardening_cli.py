@@ -92,10 +92,11 @@ def test_bpm_of_a_km_long_guide_refused_fast(capsys: pytest.CaptureFixture[str])
 def test_mode_window_refused_by_memory(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv(MEMORY_LIMIT_ENV, "4")
     t0 = time.perf_counter()
-    assert main(["mode", "--preset", "eagle_annealed_1550", "--window", "600,600", "--grid-step", "0.5"]) == 2
+    # a 600 x 600 um window at 0.25 um: 1200 x 1200 cells even on the symmetric quarter window
+    assert main(["mode", "--preset", "eagle_annealed_1550", "--window", "600,600", "--grid-step", "0.25"]) == 2
     assert time.perf_counter() - t0 < 1.0
     line = err_line(capsys, "mode")
-    assert "1200 x 1200 cells" in line and "GiB" in line and "limit of 3.7 GiB" in line
+    assert "1200 x 1200 grid" in line and "GiB" in line and "limit of 3.7 GiB" in line
 
 
 def test_full_mesh_of_4096_refused_fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--extrapolate", action="store_true",
                    help="Richardson-extrapolate neff over the default grid and a 1.5x coarser one")
     p.add_argument("--max-memory-gb", type=float, default=None, metavar="GB",
-                   help="refuse a grid whose estimated solver memory exceeds this (default 2 GB)")
+                   help="refuse a grid whose estimated solver memory exceeds this (default: PHOTONICS_MEMORY_LIMIT_GB, else half the memory)")
     p.add_argument("--json", action="store_true", help="print one JSON object (each mode with neff_error_estimate)")
     p.set_defaults(func=run)
 

@@ -35,9 +35,6 @@ BIREFRINGENCE_TARGET_FACTOR = 0.35
 #: laser-written guide's mode is 5-30 µm across.
 MAX_MODE_RADIUS_UM = 250.0
 
-#: Default memory limit of one mode solve (bytes); ``ModeSolverOptions.max_memory_gb``.
-DEFAULT_MAX_MEMORY_GB = 2.0
-
 #: Bytes per unknown of the shift-invert LU of the vector operator, per log2(unknowns): the
 #: LU of 1.6e4 unknowns holds 1.4e6 nonzeros (minimum-degree ordering, 12 bytes each:
 #: 17 MB, 1.0 kB per unknown); a full window of 4.6e5 unknowns took 2.2 GB with the
@@ -154,11 +151,22 @@ def estimated_memory_bytes(unknowns: int) -> float:
     return _LU_BYTES_PER_UNKNOWN_LOG * n * math.log2(n) + 600.0 * n
 
 
-def check_memory(unknowns: int, limit_gb: float, what: str) -> None:
-    """Raise InputError naming the estimate and the limit when a solve would exceed ``limit_gb``."""
+def check_memory(unknowns: int, limit_gb: float | None, what: str) -> None:
+    """Refuse a solve whose estimated memory exceeds ``limit_gb`` (None: the process-wide
+    limit of :func:`photonics.resources.require_memory`), naming the estimate and the limit.
+
+    Raises:
+        InputError: One line with the estimate, the limit and how to lower either.
+    """
+    hint = "increase grid_step_um, reduce window_um, or use the symmetry planes"
+    if limit_gb is None:
+        from photonics.resources import require_memory
+
+        require_memory(f"{what} ({unknowns} unknowns)", estimated_memory_bytes(unknowns), hint)
+        return
     need = estimated_memory_bytes(unknowns) / 1e9
     if need > limit_gb:
         raise InputError(
             f"{what} needs about {need:.2g} GB ({unknowns} unknowns), above max_memory_gb={limit_gb:g}: "
-            "increase grid_step_um, reduce window_um, or raise max_memory_gb"
+            f"{hint}, or raise max_memory_gb"
         )

@@ -17,7 +17,6 @@ from photonics.modes.fields import collocated_fields, fields_dataset, normalise_
 from photonics.modes.grid import PML, YeeGrid, smoothed_inverse_permittivity
 from photonics.modes.mode import Mode
 from photonics.modes.sizing import (
-    DEFAULT_MAX_MEMORY_GB,
     DEFAULT_TARGET_NEFF_ERROR,
     check_memory,
     BIREFRINGENCE_TARGET_FACTOR,
@@ -72,7 +71,9 @@ class ModeSolverOptions:
             ``error_estimate``). It removes the smooth h² part of the error; the
             staircase jitter between grids (1e-7 to 5e-7 at 0.2-0.5 µm) remains, so on the
             SMF-28 model it gains little (6.8e-7 -> 5.0e-7); for 2e-8 use grid_step_um=0.1.
-        max_memory_gb: Refuse a grid whose estimated solver memory exceeds this (GB, > 0).
+        max_memory_gb: Refuse a grid whose estimated solver memory exceeds this (GB, > 0);
+            None: the process-wide limit of :func:`photonics.resources.memory_limit_bytes`
+            (``PHOTONICS_MEMORY_LIMIT_GB``, else half the physical memory).
     """
 
     method: Method = "vector"
@@ -85,7 +86,7 @@ class ModeSolverOptions:
     symmetry: Literal["auto", "off"] = "auto"
     error_estimate: bool | None = None
     extrapolate: bool = False
-    max_memory_gb: float = DEFAULT_MAX_MEMORY_GB
+    max_memory_gb: float | None = None
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -101,7 +102,8 @@ class ModeSolverOptions:
             require_range("subpixel", self.subpixel, 1, 64)
         if self.symmetry not in ("auto", "off"):
             raise InputError(f"symmetry={self.symmetry!r} must be 'auto' or 'off'")
-        require_positive("max_memory_gb", self.max_memory_gb, "GB")
+        if self.max_memory_gb is not None:
+            require_positive("max_memory_gb", self.max_memory_gb, "GB")
         if self.extrapolate and self.error_estimate is False:
             raise InputError("extrapolate=True needs error_estimate (the second grid): leave error_estimate unset")
 
@@ -141,11 +143,6 @@ def default_window_um(cross_section: CrossSection, wavelength_um: float) -> tupl
     return width, height
 
 
-#: Peak memory of the sparse eigen-solve per grid cell (fill-in of the factorisation of
-#: the two-component operator), bytes: 6 GB were reached at 1.44 M cells.
-BYTES_PER_CELL = 4500
-
-
 def build_grid(
     cross_section: CrossSection,
     wavelength_um: float,
@@ -183,10 +180,6 @@ def build_grid(
         raise InputError(
             f"grid of {nx} x {ny} cells is too large: increase grid_step_um ({step:g} um) or reduce window_um"
         )
-    from photonics.resources import require_memory
-
-    require_memory(f"a mode solve on {nx} x {ny} cells", nx * ny * BYTES_PER_CELL,
-                   f"increase grid_step_um ({step:g} um) or reduce window_um")
     return YeeGrid(
         x0_um=x0, y0_um=y0, dx_um=step, dy_um=step, nx=nx, ny=ny,
         symmetry_x=options.symmetry_x, symmetry_y=options.symmetry_y, periodic_y=slab,
