@@ -57,3 +57,14 @@ def test_read_document_by_suffix_and_its_errors(tmp_path: Path) -> None:
     (tmp_path / "bin.yaml").write_bytes(b"\xff\xfe\x00")
     with pytest.raises(InputError, match="not UTF-8"):
         read_document(tmp_path / "bin.yaml")
+
+
+def test_explore_spec_unknown_key_names_the_closest_field(tmp_path: Path) -> None:
+    from photonics.system.explore import load_explore_spec
+
+    doc = yaml.safe_load((EXAMPLES / "explore_small.yaml").read_text())
+    doc["routnig"] = doc.pop("routing")
+    path = tmp_path / "e.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    with pytest.raises(InputError, match=r"e\.yaml: routnig: unknown key; did you mean routing\?"):
+        load_explore_spec(path)
