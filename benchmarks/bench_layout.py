@@ -47,14 +47,9 @@ from photonics.layout import (
 )
 from photonics.tables import default_library
 
-LINK: dict[str, Any] = {
-    "wavelength_um": 1.31,
-    "rate_gbps": 50.0,
-    "laser": {"power_dbm": 6.0, "wall_plug_efficiency": 0.25},
-    "modulator": {"insertion_loss_db": 4.0, "extinction_ratio_db": 6.0, "energy_pj_per_bit": 0.5},
-    "path": [{"kind": "coupler"}, {"kind": "coupler"}],
-    "receiver": {"sensitivity_dbm": -12.0, "energy_pj_per_bit": 0.3},
-}
+from tests.conftest import link_document
+
+LINK: dict[str, Any] = link_document()
 
 
 def spec(n: int, columns: int, topology: str) -> BoardLayoutSpec:

@@ -19,23 +19,16 @@ from typing import Any
 
 import numpy as np
 
-from photonics.link import AnalyticComponents, Board, BoardSpec, LinkSpec
+from photonics.link import Board, BoardSpec, LinkSpec
 from photonics.link.core import evaluate
 
-LIB = AnalyticComponents(
-    propagation_db_per_cm=0.1, bend_db_per_90deg_at_r0=1.0, bend_r0_um=10_000.0, bend_decay_um=5_000.0,
-    bend_transition_db=0.05, coupling_per_um_at_g0=1e-3, g0_um=15.0, coupling_decay_um=2.0,
-    crossing_loss_db_90=0.02, crossing_crosstalk_db_90=-45.0, crossing_depth_decay_um=10.0, fibre_coupling_db=0.2,
+from tests.conftest import analytic_components, link_document
+
+LIB = analytic_components()
+LINK: dict[str, Any] = link_document(
+    laser={"power_dbm": 6.0, "wall_plug_efficiency": 0.25, "rin_db_per_hz": -145.0},
+    crosstalk={"aggressors_db": [], "model": "gaussian"},
 )
-LINK: dict[str, Any] = {
-    "wavelength_um": 1.31,
-    "rate_gbps": 50.0,
-    "laser": {"power_dbm": 6.0, "wall_plug_efficiency": 0.25, "rin_db_per_hz": -145.0},
-    "modulator": {"insertion_loss_db": 4.0, "extinction_ratio_db": 6.0, "energy_pj_per_bit": 0.5},
-    "path": [{"kind": "coupler"}, {"kind": "coupler"}],
-    "receiver": {"sensitivity_dbm": -12.0, "energy_pj_per_bit": 0.3},
-    "crosstalk": {"aggressors_db": [], "model": "gaussian"},
-}
 
 
 def bench_evaluations(n: int = 1_000_000, repeats: int = 3) -> dict[str, Any]:

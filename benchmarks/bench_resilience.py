@@ -21,24 +21,19 @@ import platform
 import time
 from typing import Any
 
-from photonics.link import AnalyticComponents, Board, BoardSpec
+from photonics.link import Board, BoardSpec
 from photonics.system import board_graph
 from photonics.system.failures import draw_k_failures
 from photonics.system.montecarlo import connected_fraction_of_trials, monte_carlo, spares_needed
 from photonics.system.resilience import geometric_bisection_gbps
 
-LIB = AnalyticComponents(
-    propagation_db_per_cm=0.1, bend_db_per_90deg_at_r0=1.0, bend_r0_um=10_000.0, bend_decay_um=5_000.0,
-    bend_transition_db=0.05, coupling_per_um_at_g0=1e-3, g0_um=15.0, coupling_decay_um=2.0,
-    crossing_loss_db_90=0.02, crossing_crosstalk_db_90=-45.0, crossing_depth_decay_um=10.0, fibre_coupling_db=0.2,
+from tests.conftest import analytic_components, link_document
+
+LIB = analytic_components()
+LINK: dict[str, Any] = link_document(
+    wavelengths=4,
+    laser={"power_dbm": 10.0, "wall_plug_efficiency": 0.25},
 )
-LINK: dict[str, Any] = {
-    "wavelength_um": 1.31, "rate_gbps": 50.0, "wavelengths": 4,
-    "laser": {"power_dbm": 10.0, "wall_plug_efficiency": 0.25},
-    "modulator": {"insertion_loss_db": 4.0, "extinction_ratio_db": 6.0, "energy_pj_per_bit": 0.5},
-    "path": [{"kind": "coupler"}, {"kind": "coupler"}],
-    "receiver": {"sensitivity_dbm": -12.0, "energy_pj_per_bit": 0.3},
-}
 
 
 def main() -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+__all__ = ["plot_array_power", "plot_mode", "pyplot", "save_figure"]
 
-def _pyplot():
+
+def pyplot() -> Any:
+    """``matplotlib.pyplot`` on the file-only Agg backend (no display needed)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -16,46 +20,65 @@ def _pyplot():
     return plt
 
 
-def plot_mode(mode, path: str | Path) -> Path:
+def save_figure(fig: Any, path: str | Path, dpi: int) -> Path:
+    """Lay out ``fig``, write it to ``path`` (format by extension; folders created) at
+    ``dpi`` dots per inch, close it and return the path."""
+    plt = pyplot()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+def plot_mode(mode: Any, path: str | Path, dpi: int = 120) -> Path:
     """Intensity map of a mode with the index contour, and its cuts through the peak.
+
+    A 2D mode is drawn over ±1.6 mode-field diameters with the half-Δn core contour; a
+    1D (slab) mode shows its index profile beside the cut.
 
     Args:
         mode: A :class:`~photonics.modes.Mode`.
         path: Output image file (PNG, PDF or SVG by extension).
+        dpi: Resolution, dots per inch.
 
     Returns:
         The path written.
     """
-    plt = _pyplot()
+    plt = pyplot()
     intensity = mode.transverse_intensity
     x, y = intensity.x.values, intensity.y.values
-    fig, (ax_map, ax_cut) = plt.subplots(1, 2, figsize=(10, 4.2))
+    v = intensity.values / intensity.values.max()
+    fig, (ax_map, ax_cut) = plt.subplots(1, 2, figsize=(9.0, 3.8), gridspec_kw={"width_ratios": [1.1, 1]})
+    i, j = np.unravel_index(int(np.argmax(v)), v.shape)
     if y.size > 1:
-        im = ax_map.pcolormesh(x, y, intensity.values.T / intensity.values.max(), shading="auto", cmap="magma")
+        im = ax_map.pcolormesh(x, y, v.T, shading="auto", cmap="magma")
         n = mode.fields["n"].values
         if np.ptp(n) > 0:
-            ax_map.contour(x, y, n.T, levels=[n.min() + 0.5 * np.ptp(n)], colors="c", linewidths=0.8)
+            ax_map.contour(x, y, n.T, levels=[n.min() + 0.5 * np.ptp(n)], colors="c", linewidths=0.9)
+        half = 1.6 * max(mode.mfd_x_um, mode.mfd_y_um)
+        if np.isfinite(half) and half > 0:
+            ax_map.set_xlim(max(x.min(), -half), min(x.max(), half))
+            ax_map.set_ylim(max(y.min(), -half), min(y.max(), half))
+            ax_cut.set_xlim(-half, half)
         ax_map.set_aspect("equal")
-        ax_map.set_ylabel("y (µm)")
-        fig.colorbar(im, ax=ax_map, label="|E_t|² (normalised)")
+        ax_map.set_ylabel("y, depth (µm)")
+        fig.colorbar(im, ax=ax_map, fraction=0.046, pad=0.04, label="|E_t|² (normalised)")
+        ax_cut.plot(x, v[:, j], label=f"along x (MFD {mode.mfd_x_um:.2f} µm)")
+        ax_cut.plot(y, v[i, :], "--", label=f"along y (MFD {mode.mfd_y_um:.2f} µm)")
     else:
         ax_map.plot(x, mode.fields["n"].values[:, 0])
         ax_map.set_ylabel("n")
+        ax_cut.plot(x, v[:, j], label="along x")
     ax_map.set_xlabel("x (µm)")
-    ax_map.set_title(f"n_eff = {mode.neff:.6f} at λ = {mode.wavelength_um:g} µm")
-    peak = np.unravel_index(int(np.argmax(intensity.values)), intensity.shape)
-    ax_cut.plot(x, intensity.values[:, peak[1]] / intensity.values.max(), label="along x")
-    if y.size > 1:
-        ax_cut.plot(y, intensity.values[peak[0], :] / intensity.values.max(), label="along y")
-    ax_cut.axhline(np.exp(-2), color="grey", lw=0.6, ls="--", label="1/e²")
+    ax_map.set_title(f"|E|², n_eff = {mode.neff:.6f}", fontsize=10)
+    ax_cut.axhline(np.exp(-2), color="grey", lw=0.7, ls=":", label="1/e²")
     ax_cut.set_xlabel("position (µm)")
-    ax_cut.set_ylabel("intensity")
-    ax_cut.legend()
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    ax_cut.set_ylabel("normalised intensity")
+    ax_cut.set_title(f"λ = {mode.wavelength_um:g} µm", fontsize=10)
+    ax_cut.legend(fontsize=8)
+    return save_figure(fig, path, dpi)
 
 
 def plot_array_power(power, path: str | Path) -> Path:
@@ -69,7 +92,7 @@ def plot_array_power(power, path: str | Path) -> Path:
     Returns:
         The path written.
     """
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.2))
     z_mm = power["z"].values * 1e-3
     launch = power.attrs.get("launch")
@@ -82,8 +105,4 @@ def plot_array_power(power, path: str | Path) -> Path:
     ax.set_title(f"launch into guide {launch}")
     if power.sizes["guide"] <= 12:
         ax.legend(fontsize=8, ncol=2)
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, 120)

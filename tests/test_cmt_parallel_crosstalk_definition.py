@@ -12,14 +12,11 @@ from photonics.analytic import worst_case_parallel_crosstalk, worst_case_paralle
 from photonics.cmt.array import CouplingCurve
 from photonics.cmt.library import parallel_crosstalk_table
 from photonics.errors import InputError
-from photonics.link import AnalyticComponents
+
+from conftest import analytic_components
 
 K0, G0, DECAY = 1e-3, 15.0, 2.0
-LIB = AnalyticComponents(
-    propagation_db_per_cm=0.1, bend_db_per_90deg_at_r0=1.0, bend_r0_um=10_000.0, bend_decay_um=5_000.0,
-    bend_transition_db=0.05, coupling_per_um_at_g0=K0, g0_um=G0, coupling_decay_um=DECAY,
-    crossing_loss_db_90=0.02, crossing_crosstalk_db_90=-45.0, crossing_depth_decay_um=10.0, fibre_coupling_db=0.2,
-)
+LIB = analytic_components(coupling_per_um_at_g0=K0, g0_um=G0, coupling_decay_um=DECAY)
 
 
 def test_closed_form_is_the_envelope_of_sin2():

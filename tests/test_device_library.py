@@ -13,7 +13,6 @@ from photonics.device import (
     Guide,
     Path,
     Port,
-    Straight,
     build_device,
     crossing_3d,
     depth_s_bend,
@@ -185,4 +184,8 @@ def test_device_is_hashable_and_has_a_cache_key():
     assert hash(a) == hash(b) and a == b
     assert cache_key(a, "bpm", "1") == cache_key(b, "bpm", "1")
     assert cache_key(a, "bpm", "1") != cache_key(directional_coupler(gap_um=15.0), "bpm", "1")
-    assert Straight(3.0) == Straight(3.0)
+    # the key follows the geometry and the glass, not just the builder's name
+    assert cache_key(a, "bpm", "1") != cache_key(directional_coupler(arm_length_um=3001.0), "bpm", "1")
+    assert cache_key(a, "bpm", "1") != cache_key(directional_coupler(shape="raised_sine"), "bpm", "1")
+    assert cache_key(a, "bpm", "1") != cache_key(directional_coupler(platform="silica_multiscan_1550"), "bpm", "1")
+    assert cache_key(a, "bpm", "1") != cache_key(a, "fdtd", "1") != cache_key(a, "fdtd", "2")

@@ -23,15 +23,11 @@ from photonics.cli.errors import run_command
 from photonics.errors import PhotonicsWarning
 from photonics.resources import MEMORY_LIMIT_ENV
 
+from conftest import link_document
+
 REPO = Path(__file__).resolve().parents[1]
 
-LINK: dict[str, Any] = {
-    "wavelength_um": 1.31, "rate_gbps": 50.0,
-    "laser": {"power_dbm": 6.0, "wall_plug_efficiency": 0.25},
-    "modulator": {"insertion_loss_db": 4.0, "extinction_ratio_db": 6.0, "energy_pj_per_bit": 0.5},
-    "path": [{"kind": "coupler"}, {"kind": "coupler"}],
-    "receiver": {"sensitivity_dbm": -12.0, "energy_pj_per_bit": 0.3},
-}
+LINK: dict[str, Any] = link_document()
 BOARD: dict[str, Any] = {
     "name": "pair", "accelerators": 4,
     "placement": {"kind": "grid", "columns": 2, "pitch_um": 30000.0},

@@ -28,18 +28,13 @@ from photonics.link import Board, BoardSpec, ManhattanRouter
 from photonics.link.board import topology_links
 from photonics.tables import default_library
 
+from conftest import link_document
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 LIB = default_library()
 
-LINK: dict[str, Any] = {
-    "wavelength_um": 1.31,
-    "rate_gbps": 50.0,
-    "laser": {"power_dbm": 6.0, "wall_plug_efficiency": 0.25},
-    "modulator": {"insertion_loss_db": 4.0, "extinction_ratio_db": 6.0, "energy_pj_per_bit": 0.5},
-    "path": [{"kind": "coupler"}, {"kind": "coupler"}],
-    "receiver": {"sensitivity_dbm": -12.0, "energy_pj_per_bit": 0.3},
-}
+LINK: dict[str, Any] = link_document()
 
 
 def small_spec(coords: list[tuple[float, float]], links: list[tuple[int, int]], *, bidirectional: bool = False,

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from photonics.errors import InputError
 from photonics.link import (
-    AnalyticComponents,
     LinkSpec,
     link_budget,
     link_capacity,
@@ -20,20 +19,9 @@ from photonics.link import (
 from photonics.link.components import ComponentLosses
 from photonics.link.signal import q_from_ber
 
-LIB = AnalyticComponents(
-    propagation_db_per_cm=0.1,
-    bend_db_per_90deg_at_r0=1.0,
-    bend_r0_um=10_000.0,
-    bend_decay_um=5_000.0,
-    bend_transition_db=0.05,
-    coupling_per_um_at_g0=1e-3,
-    g0_um=15.0,
-    coupling_decay_um=2.0,
-    crossing_loss_db_90=0.02,
-    crossing_crosstalk_db_90=-45.0,
-    crossing_depth_decay_um=10.0,
-    fibre_coupling_db=0.2,
-)
+from conftest import analytic_components
+
+LIB = analytic_components()
 
 
 def base(**over: Any) -> dict[str, Any]:
@@ -274,6 +262,17 @@ def test_spec_validation_names_fields() -> None:
 
 
 def test_component_library_implements_the_protocol() -> None:
-    # The tables' ComponentLibrary must offer every method the link model calls.
-    library = pytest.importorskip("photonics.tables.library")
-    assert issubclass(library.ComponentLibrary, ComponentLosses)
+    """The tables' ComponentLibrary offers every method the link model calls, vectorised,
+    and its minimum bend radius inverts its bend loss."""
+    import numpy as np
+
+    from photonics.tables import default_library
+    from photonics.tables.library import ComponentLibrary
+
+    assert issubclass(ComponentLibrary, ComponentLosses)
+    lib = default_library()
+    radii = np.array([6000.0, 12000.0, 24000.0])
+    loss = np.asarray(lib.bend_loss_db_per_90deg(radii, 1.31))
+    assert loss.shape == (3,) and np.all(np.isfinite(loss)) and np.all(np.diff(loss) < 0)  # falls with radius
+    r = float(lib.min_bend_radius_um(0.1, 1.31))
+    assert float(lib.bend_loss_db_per_90deg(r, 1.31)) == pytest.approx(0.1, rel=1e-6)

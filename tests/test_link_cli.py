@@ -19,18 +19,20 @@ from photonics.cli import serve as cli_serve
 from photonics.errors import InputError
 from photonics.link import LinkSpec, link_budget
 
-LINK: dict[str, Any] = {
-    "wavelength_um": 1.31,
-    "rate_gbps": 25.0,
-    "modulation": "nrz",
-    "target_ber": 1e-12,
-    "laser": {"power_dbm": 0.0, "wall_plug_efficiency": 0.2},
-    "modulator": {"insertion_loss_db": 3.0, "extinction_ratio_db": 10.0, "energy_pj_per_bit": 1.0},
-    "path": [{"kind": "coupler", "loss_db": 1.0}, {"kind": "waveguide", "length_cm": 5.0, "loss_db_per_cm": 0.2},
-             {"kind": "loss", "db": 2.0}],
-    "receiver": {"sensitivity_dbm": -15.0, "energy_pj_per_bit": 0.5},
-    "crosstalk": {"aggressors_db": [-35.0], "model": "gaussian"},
-}
+from conftest import link_document
+
+LINK: dict[str, Any] = link_document(
+    rate_gbps=25.0,
+    modulation="nrz",
+    target_ber=1e-12,
+    laser={"power_dbm": 0.0, "wall_plug_efficiency": 0.2},
+    modulator={"insertion_loss_db": 3.0, "extinction_ratio_db": 10.0, "energy_pj_per_bit": 1.0},
+    path=[{"kind": "coupler", "loss_db": 1.0},
+          {"kind": "waveguide", "length_cm": 5.0, "loss_db_per_cm": 0.2},
+          {"kind": "loss", "db": 2.0}],
+    receiver={"sensitivity_dbm": -15.0, "energy_pj_per_bit": 0.5},
+    crosstalk={"aggressors_db": [-35.0], "model": "gaussian"},
+)
 
 BOARD: dict[str, Any] = {
     "accelerators": 9,

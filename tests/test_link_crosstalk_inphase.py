@@ -12,18 +12,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from photonics.link import AnalyticComponents, Board, BoardSpec, LinkSpec, link_budget
+from photonics.link import Board, BoardSpec, LinkSpec, link_budget
 from photonics.link.capacity import link_capacity
 from photonics.link.signal import crosstalk_penalty_db
 
-LINK: dict[str, Any] = {
-    "wavelength_um": 1.31,
-    "rate_gbps": 50.0,
-    "laser": {"power_dbm": 6.0, "wall_plug_efficiency": 0.25},
-    "modulator": {"insertion_loss_db": 4.0, "extinction_ratio_db": 6.0, "energy_pj_per_bit": 0.5},
-    "path": [{"kind": "loss", "db": 3.0}],
-    "receiver": {"sensitivity_dbm": -12.0, "energy_pj_per_bit": 0.3},
-}
+from conftest import analytic_components, link_document
+
+LINK: dict[str, Any] = link_document(
+    path=[{"kind": "loss", "db": 3.0}],
+)
 
 
 def _in_phase_db(ratios_db: list[float]) -> float:
@@ -69,12 +66,7 @@ def test_capacity_uses_the_in_phase_penalty():
 
 
 def test_board_links_add_amplitudes():
-    lib = AnalyticComponents(
-        propagation_db_per_cm=0.1, bend_db_per_90deg_at_r0=1.0, bend_r0_um=10_000.0, bend_decay_um=5_000.0,
-        bend_transition_db=0.05, coupling_per_um_at_g0=1e-3, g0_um=15.0, coupling_decay_um=2.0,
-        crossing_loss_db_90=0.02, crossing_crosstalk_db_90=-45.0, crossing_depth_decay_um=10.0,
-        fibre_coupling_db=0.2,
-    )
+    lib = analytic_components()
     spec = BoardSpec.model_validate({
         "accelerators": 2, "placement": {"kind": "grid", "columns": 2, "pitch_um": 30_000.0},
         "routing": {"guide_pitch_um": 400.0, "bend_radius_um": 8000.0},

@@ -122,14 +122,17 @@ def test_unknown_material_lists_names() -> None:
         assert name in str(exc.value)
 
 
-def test_user_sellmeier_matches_builtin() -> None:
-    s = Sellmeier(
-        "my_silica",
-        (0.21, 3.71),
-        b=(0.6961663, 0.4079426, 0.8974794),
-        c_um=(0.0684043, 0.1162414, 9.896161),
-    )
-    assert s.n(1.31) == FUSED_SILICA.n(1.31)
+@pytest.mark.parametrize("lam", [0.4, 1.0, 1.31, 2.5])
+def test_user_sellmeier_is_the_closed_form(lam: float) -> None:
+    """n² - 1 = Σ Bᵢ λ²/(λ² - Cᵢ²) with Cᵢ a resonance wavelength (not Cᵢ² as catalogues
+    list it): a one-term and a two-term glass, evaluated by hand."""
+    one = Sellmeier("one_term", (0.3, 3.0), b=(1.2,), c_um=(0.1,))
+    assert one.n(lam) == pytest.approx(math.sqrt(1.0 + 1.2 * lam**2 / (lam**2 - 0.01)), rel=1e-13)
+    two = Sellmeier("two_term", (0.3, 3.0), b=(0.7, 0.9), c_um=(0.07, 9.9))
+    n2 = 1.0 + 0.7 * lam**2 / (lam**2 - 0.07**2) + 0.9 * lam**2 / (lam**2 - 9.9**2)
+    assert two.n(lam) == pytest.approx(math.sqrt(n2), rel=1e-13)
+    # vectorised evaluation gives the same numbers as the scalar one
+    assert np.asarray(two.n(np.array([lam, lam]))) == pytest.approx([math.sqrt(n2)] * 2, rel=1e-13)
 
 
 @pytest.mark.parametrize(

@@ -117,9 +117,15 @@ def test_board_figures_agree_with_the_layout_aware_budget(run: dict[str, Any]) -
     assert lay["available"] and lay["links"] == s.links
     assert lay["crossings"] == len(ref.routed.report.crossings) == ref.routed.crossings
     from photonics.layout import read_gds
+    from photonics.layout.pdk import LAYERS
 
     gds = read_gds(run["dir"] / "layout" / "board16.gds")
-    assert gds is not None
+    # one footprint per accelerator, all inside the one board outline
+    footprints = gds.polygons[LAYERS["ACCELERATOR"]]
+    assert len(footprints) == cfg.board.accelerators
+    (outline,) = gds.polygons[LAYERS["BOARD"]]
+    lo, hi = outline.min(axis=0), outline.max(axis=0)
+    assert all(np.all(f.min(axis=0) >= lo) and np.all(f.max(axis=0) <= hi) for f in footprints)
 
 
 def test_collectives_and_alternatives_in_summary_and_report(run: dict[str, Any]) -> None:

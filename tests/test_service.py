@@ -8,25 +8,18 @@ from typing import Any
 import httpx
 import pytest
 
-from photonics.link import AnalyticComponents, Board, BoardSpec, LinkSpec, link_budget
+from photonics.link import Board, BoardSpec, LinkSpec, link_budget
 from photonics.service import create_app, serve_in_thread
 
-LIB = AnalyticComponents(
-    propagation_db_per_cm=0.1, bend_db_per_90deg_at_r0=1.0, bend_r0_um=10_000.0, bend_decay_um=5_000.0,
-    bend_transition_db=0.05, coupling_per_um_at_g0=1e-3, g0_um=15.0, coupling_decay_um=2.0,
-    crossing_loss_db_90=0.02, crossing_crosstalk_db_90=-45.0, crossing_depth_decay_um=10.0, fibre_coupling_db=0.2,
+from conftest import analytic_components, link_document
+
+LIB = analytic_components()
+LINK: dict[str, Any] = link_document(
+    modulation="nrz",
+    target_ber=1e-12,
+    path=[{"kind": "coupler"}, {"kind": "waveguide", "length_cm": 4.0}, {"kind": "loss", "db": 1.0}],
+    crosstalk={"aggressors_db": [-30.0], "model": "incoherent"},
 )
-LINK: dict[str, Any] = {
-    "wavelength_um": 1.31,
-    "rate_gbps": 50.0,
-    "modulation": "nrz",
-    "target_ber": 1e-12,
-    "laser": {"power_dbm": 6.0, "wall_plug_efficiency": 0.25},
-    "modulator": {"insertion_loss_db": 4.0, "extinction_ratio_db": 6.0, "energy_pj_per_bit": 0.5},
-    "path": [{"kind": "coupler"}, {"kind": "waveguide", "length_cm": 4.0}, {"kind": "loss", "db": 1.0}],
-    "receiver": {"sensitivity_dbm": -12.0, "energy_pj_per_bit": 0.3},
-    "crosstalk": {"aggressors_db": [-30.0], "model": "incoherent"},
-}
 
 
 @pytest.fixture(scope="module")

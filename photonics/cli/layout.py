@@ -83,7 +83,7 @@ def _limits(text: str | None) -> Any:
 def _load_spec(path: str) -> Any:
     from photonics.layout.board import BoardLayoutSpec
     from photonics.link.board_spec import BoardSpec
-    from photonics.link.io import parse_model, read_document
+    from photonics.validation import parse_model, read_document
 
     doc = read_document(path)
     if isinstance(doc, dict) and "board" in doc:

@@ -27,7 +27,7 @@ def answer_line(text: str, board: Any, library: Any) -> dict[str, Any]:
     from photonics.errors import InputError
     from photonics.link.board_spec import BoardQuery
     from photonics.link.budget import link_budget
-    from photonics.link.io import parse_model
+    from photonics.validation import parse_model
     from photonics.link.spec import LinkSpec
 
     try:

@@ -89,79 +89,26 @@ def _spec_model() -> Any:
     return SweepSpec
 
 
-def _data_loc(loc: tuple[Any, ...], data: Any, missing: bool) -> str:
-    """Dotted path of ``loc`` through ``data``, dropping pydantic's union-branch tags
-    (loc items that are not keys of the data, such as ``"Range"`` or ``"float"``)."""
-    parts: list[str] = []
-    node = data
-    for k, item in enumerate(loc):
-        last = k == len(loc) - 1
-        if isinstance(node, dict) and item in node:
-            node = node[item]
-        elif isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node):
-            node = node[item]
-        elif not (missing and last):
-            continue
-        parts.append(str(item))
-    return ".".join(parts) or "spec"
-
-
-def _describe(exc: Any, data: Any = None) -> str:
-    """One line naming every problem of a pydantic ValidationError.
-
-    Unknown and missing keys are reported alone when present: they are the cause of
-    the other (union-branch) errors of the same value.
-    """
-    errors = exc.errors()
-    keyed = [e for e in errors if e["type"] in ("extra_forbidden", "missing")]
-    messages: dict[str, list[str]] = {}
-    for err in keyed or errors:
-        loc = _data_loc(tuple(err["loc"]), data, err["type"] == "missing")
-        if err["type"] == "extra_forbidden":
-            messages.setdefault(f"unknown key {loc!r}", [])
-        elif err["type"] == "missing":
-            messages.setdefault(f"missing key {loc!r}", [])
-        else:
-            from photonics.validation import error_message
-
-            messages.setdefault(f"{loc}:", []).append(error_message(err))
-    return "; ".join(f"{k} {' or '.join(dict.fromkeys(v))}" if v else k for k, v in messages.items())
-
-
 def load_spec(path: Path) -> Any:
     """Read and validate a sweep spec file.
 
     Raises:
         InputError: For a missing file, an unknown format, unparsable text, an unknown
-            key (named) or an invalid value.
+            key (named, with the closest valid names) or an invalid value.
     """
-    import yaml
     from pydantic import ValidationError
 
     from photonics.errors import InputError
+    from photonics.validation import read_document, validation_message
 
-    if not path.is_file():
-        raise InputError(f"sweep spec {str(path)!r} does not exist")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"sweep spec {str(path)!r} is not UTF-8 text (a binary file?); give YAML or JSON") from None
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(text)
-        elif suffix == ".json":
-            data = json.loads(text)
-        else:
-            raise InputError(f"sweep spec must be .yaml, .yml or .json, got {path.name!r}")
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot parse sweep spec {path.name!r}: {str(exc).splitlines()[0]}") from None
+    data = read_document(path, "sweep spec", suffixes=(".yaml", ".yml", ".json"))
     if not isinstance(data, dict):
         raise InputError(f"sweep spec {path.name!r} must be a mapping of keys to values")
+    model = _spec_model()
     try:
-        return _spec_model().model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(f"sweep spec {path.name!r}: {_describe(exc, data)}") from None
+        raise InputError(f"sweep spec {path.name!r}: {validation_message(exc, model, data)}") from None
 
 
 def resolve_function(dotted: str) -> Any:

@@ -108,10 +108,10 @@ def edge_coupler(
     Raises:
         InputError: Naming the argument and its valid range.
     """
-    from photonics.device.library import _platform_parts
+    from photonics.device.library import platform_parts
     from photonics.materials import get_material
 
-    prof, glass, wl, pname = _platform_parts(platform, profile, cladding, wavelength_um)
+    prof, glass, wl, pname = platform_parts(platform, profile, cladding, wavelength_um)
     w = require_range("sin_width_um", sin_width_um, 0.05, 10.0, unit="um")
     tip = require_range("tip_width_um", tip_width_um, 0.02, w, unit="um")
     t = require_range("sin_thickness_um", sin_thickness_um, 0.05, 5.0, unit="um")

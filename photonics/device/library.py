@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_DEPTH_UM",
     "DEVICE_LIBRARY",
     "DeviceParameter",
+    "platform_parts",
     "build_device",
     "circular_bend",
     "crossing",
@@ -58,9 +59,15 @@ for ~10 µm modes, shallow enough for low-NA writing optics."""
 _COMMON = ("platform", "profile", "cladding", "wavelength_um", "depth_um")
 
 
-def _platform_parts(
+def platform_parts(
     platform: str | None, profile: Profile | None, cladding: Material | None, wavelength_um: float | None
 ) -> tuple[Profile, Material, float, str]:
+    """The (profile, cladding, wavelength µm, platform name) of a device builder: those of
+    the named platform (the default when None), each overridden when given.
+
+    Raises:
+        InputError: For an unknown platform, or a profile or cladding of the wrong type.
+    """
     from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
 
     p = get_platform(platform or DEFAULT_PLATFORM_NAME)
@@ -95,7 +102,7 @@ def _device(
     name: str, guides: list[Guide], platform: str | None, profile: Profile | None, cladding: Material | None,
     wavelength_um: float | None, params: dict[str, Any],
 ) -> Device:
-    prof, clad, wl, pname = _platform_parts(platform, profile, cladding, wavelength_um)
+    prof, clad, wl, pname = platform_parts(platform, profile, cladding, wavelength_um)
     guides = [Guide(g.path, prof, g.name) for g in guides]
     params = {**params, "platform": pname, "wavelength_um": wl}
     if profile is not None:

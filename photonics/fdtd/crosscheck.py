@@ -39,9 +39,9 @@ def slab_pair_kappa_per_um(profile: LateralProfile, cladding: object, wavelength
     the splitting of the even and odd supermodes of the two-slab section."""
     slab = profile.as_slab()
     cs = CrossSection(cladding, (PlacedProfile(slab, -0.5 * gap_um, 0.0), PlacedProfile(slab, 0.5 * gap_um, 0.0)))
-    from photonics.fdtd.ports import _solve_growing
+    from photonics.fdtd.ports import solve_modes_growing_window
 
-    modes = _solve_growing(cs, wavelength_um, 2, ModeSolverOptions(method="scalar", grid_step_um=step_um))
+    modes = solve_modes_growing_window(cs, wavelength_um, 2, ModeSolverOptions(method="scalar", grid_step_um=step_um))
     if len(modes) < 2:
         raise InputError(f"the two-slab section at gap_um={gap_um:g} guides fewer than two supermodes")
     k0 = 2 * math.pi / wavelength_um

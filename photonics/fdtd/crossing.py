@@ -177,7 +177,7 @@ def lateral_crossing_reference(
         InputError: For arguments out of range, or a forward crosstalk above
             :data:`MAX_FIRST_ORDER_CROSSTALK` (the first-order model does not hold).
     """
-    from photonics.fdtd.ports import _mode_2d
+    from photonics.fdtd.ports import lateral_mode_2d
 
     theta = math.radians(require_range("angle_deg", angle_deg, 10.0, 90.0, unit="deg"))
     h = require_range("step_um", step_um, 0.001, 0.05, unit="um")
@@ -189,7 +189,7 @@ def lateral_crossing_reference(
         raise InputError(f"profile must be a guide's (non-slab) Profile, got {profile!r}")
     lo, hi = cladding.wavelength_range_um
     wl = require_range("wavelength_um", wavelength_um, lo, hi, unit="um")
-    mode, u_mode, psi_mode = _mode_2d(profile, cladding, wl, h)
+    mode, u_mode, psi_mode = lateral_mode_2d(profile, cladding, wl, h)
     k0 = 2 * math.pi / wl
     beta = k0 * float(mode.neff)
     n_clad = float(cladding.n(wl))

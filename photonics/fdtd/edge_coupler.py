@@ -103,7 +103,7 @@ def _overlap_1d(u_a: np.ndarray, psi_a: np.ndarray, u_b: np.ndarray, psi_b: np.n
 
 
 def _butt_2d(device: Device, wl: float, step_um: float, lateral_samples: int) -> tuple[float, float, float]:
-    from photonics.fdtd.ports import _mode_2d
+    from photonics.fdtd.ports import lateral_mode_2d
     from photonics.fdtd.reduction import LateralProfile, reduce_profile
 
     glass = device.cladding
@@ -115,16 +115,16 @@ def _butt_2d(device: Device, wl: float, step_um: float, lateral_samples: int) ->
     # as the FDTD raster paints it: the strip keeps n_glass + Δn_2D, the chip's cladding around it
     core = n_glass + float(red.delta_n(0.0, 0.0)) - n_chip
     hw = 0.5 * float(device.params["tip_width_um"])
-    m_tip, u_tip, psi_tip = _mode_2d(LateralProfile((-hw, hw), (core, core), step=True), chip, wl, step_um)
+    m_tip, u_tip, psi_tip = lateral_mode_2d(LateralProfile((-hw, hw), (core, core), step=True), chip, wl, step_um)
     g = reduce_profile(device.guide(GLASS).profile, glass, wl, lateral_samples)
-    m_g, u_g, psi_g = _mode_2d(g, glass, wl, step_um)
+    m_g, u_g, psi_g = lateral_mode_2d(g, glass, wl, step_um)
     return _overlap_1d(u_tip, psi_tip, u_g, psi_g, step_um), float(m_tip.neff), float(m_g.neff)
 
 
 def _butt_3d(device: Device, wl: float, polarisation: str, step_um: float,
              window_um: float) -> tuple[float, float, float]:
     from photonics.cross_section import CrossSection, PlacedProfile
-    from photonics.fdtd.ports import _solve_growing
+    from photonics.fdtd.ports import solve_modes_growing_window
     from photonics.modes import ModeSolverOptions, solve_modes
     from photonics.modes.overlap import _on_grid
     from photonics.profiles import StepRectangle
@@ -141,7 +141,7 @@ def _butt_3d(device: Device, wl: float, polarisation: str, step_um: float,
     cs_tip = CrossSection(chip, (PlacedProfile(half, 0.0, 0.0), PlacedProfile(half, 0.0, 0.0)))
     opts = ModeSolverOptions(method="vector", grid_step_um=step_um, window_um=(window_um, window_um),
                              symmetry_x=sym[0], symmetry_y=sym[1])
-    a = _solve_growing(cs_tip, wl, 1, opts)[0]  # near cut-off the mode may need a wider window
+    a = solve_modes_growing_window(cs_tip, wl, 1, opts)[0]  # near cut-off the mode may need a wider window
     cs_glass = CrossSection.single(device.guide(GLASS).profile, device.cladding)
     b = solve_modes(cs_glass, wl, 1, ModeSolverOptions(method="vector", grid_step_um=0.2, symmetry_x=sym[0],
                                                         symmetry_y=sym[1]))[0]

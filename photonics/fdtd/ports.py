@@ -37,7 +37,8 @@ from photonics.device.device import Device
 from photonics.errors import InputError
 from photonics.modes import Mode, ModeSolverOptions, solve_modes
 
-__all__ = ["PortMode", "solve_port_mode", "project", "cross_power", "impedance_scale", "mode_power"]
+__all__ = ["PortMode", "solve_port_mode", "project", "cross_power", "impedance_scale", "mode_power", "lateral_mode_2d",
+           "solve_modes_growing_window"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,8 +117,10 @@ def _frame_at_port(device: Device, name: str) -> tuple[np.ndarray, tuple[float, 
     return np.asarray(g.path.frame(s), dtype=float).reshape(3, 3), tuple(map(float, p.position))
 
 
-def _solve_growing(cs: CrossSection, wavelength_um: float, num: int, options: ModeSolverOptions) -> list[Mode]:
-    """Solve, doubling the window while the mode reaches its edge (weakly guided modes)."""
+def solve_modes_growing_window(cs: CrossSection, wavelength_um: float, num: int,
+                               options: ModeSolverOptions) -> list[Mode]:
+    """:func:`~photonics.modes.solve_modes`, doubling the window (up to four times) while
+    the mode reaches its edge, as weakly guided modes near cut-off do."""
     from dataclasses import replace
 
     from photonics.errors import WindowTooSmallError
@@ -132,10 +135,17 @@ def _solve_growing(cs: CrossSection, wavelength_um: float, num: int, options: Mo
     return solve_modes(cs, wavelength_um, num, replace(options, window_um=window))
 
 
-def _mode_2d(profile: Any, cladding: Any, wavelength_um: float, step_um: float) -> tuple[Mode, np.ndarray, np.ndarray]:
+def lateral_mode_2d(profile: Any, cladding: Any, wavelength_um: float,
+                    step_um: float) -> tuple[Mode, np.ndarray, np.ndarray]:
+    """The fundamental scalar mode of a 2D (in-plane) guide: ``profile`` (its slab form
+    when it has one) in ``cladding`` at ``wavelength_um`` (µm) on a ``step_um`` (µm) grid.
+
+    Returns:
+        (the mode, the lateral positions u in µm, its field ψ(u) with a real peak).
+    """
     slab = profile.as_slab() if hasattr(profile, "as_slab") else profile
     cs = CrossSection(cladding, (PlacedProfile(slab, 0.0, 0.0),))
-    mode = _solve_growing(cs, wavelength_um, 1, ModeSolverOptions(method="scalar", grid_step_um=step_um))[0]
+    mode = solve_modes_growing_window(cs, wavelength_um, 1, ModeSolverOptions(method="scalar", grid_step_um=step_um))[0]
     ds = mode.fields
     comp = "Ey" if "Ey" in ds else "Ex"
     u = np.asarray(ds.x.values, dtype=float)
@@ -169,7 +179,7 @@ def solve_port_mode(
     if dimensions == 2:
         if polarisation != "y":
             raise InputError("2D runs carry the polarisation with E along y (depth): polarisation must be 'y'")
-        mode, u, psi = _mode_2d(profile, device.cladding, wavelength_um, step_um)
+        mode, u, psi = lateral_mode_2d(profile, device.cladding, wavelength_um, step_um)
         beta = k0 * mode.neff
         dpsi = np.gradient(psi, u)
         zero = np.zeros_like(psi)
@@ -179,7 +189,7 @@ def solve_port_mode(
     if dimensions != 3:
         raise InputError(f"dimensions={dimensions!r} must be 2 or 3")
     cs = device.port_cross_section(name, centred=True)
-    modes = _solve_growing(cs, wavelength_um, 2, ModeSolverOptions(method="vector", grid_step_um=step_um))
+    modes = solve_modes_growing_window(cs, wavelength_um, 2, ModeSolverOptions(method="vector", grid_step_um=step_um))
     chosen = [m for m in modes if (m.te_fraction >= 0.5) == (polarisation == "x")]
     if not chosen:
         raise InputError(f"port {name!r} guides no mode of polarisation {polarisation!r} at {wavelength_um:g} um")

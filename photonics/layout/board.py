@@ -713,7 +713,7 @@ def board_component(routed: RoutedBoard, *, name: str | None = None) -> Any:
     ports, accelerator footprints (``ACCELERATOR``), fibre arrays (``FIBRE_ARRAY``),
     alignment crosses at the outline's corners (``ALIGNMENT``), the outline (``BOARD``)
     and labels (``LABEL``)."""
-    from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, _insert_polygon, guides_to_component
+    from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, insert_polygon, guides_to_component
     from photonics.layout.pdk import LAYERS
 
     opt = routed.spec.layout
@@ -722,21 +722,21 @@ def board_component(routed: RoutedBoard, *, name: str | None = None) -> Any:
                             max_chord_error_um=opt.max_chord_error_um or DEFAULT_CHORD_ERROR_UM)
     half = 0.5 * opt.accelerator_size_um
     for i, (x, y) in enumerate(routed.positions_um):
-        _insert_polygon(c, LAYERS["ACCELERATOR"], np.array([(x - half, y - half), (x + half, y - half),
+        insert_polygon(c, LAYERS["ACCELERATOR"], np.array([(x - half, y - half), (x + half, y - half),
                                                             (x + half, y + half), (x - half, y + half)]))
         c.add_label(f"A{i}", position=(float(x), float(y)), layer=LAYERS["LABEL"])
     for k, (x0, y0, x1, y1) in enumerate(routed.fibre_arrays_um):
-        _insert_polygon(c, LAYERS["FIBRE_ARRAY"], np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)]))
+        insert_polygon(c, LAYERS["FIBRE_ARRAY"], np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)]))
         c.add_label(f"FA{k}", position=(0.5 * (x0 + x1), 0.5 * (y0 + y1)), layer=LAYERS["LABEL"])
     bb = c.dbbox()
     margin = 2000.0
     x0, y0, x1, y1 = bb.left - margin, bb.bottom - margin, bb.right + margin, bb.top + margin
     outline = np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
-    _insert_polygon(c, LAYERS["BOARD"], outline)
+    insert_polygon(c, LAYERS["BOARD"], outline)
     arm, w = 500.0, 20.0
     for cx, cy in ((x0 + 1000, y0 + 1000), (x1 - 1000, y0 + 1000), (x1 - 1000, y1 - 1000), (x0 + 1000, y1 - 1000)):
         for hx, hy in ((arm, w / 2), (w / 2, arm)):
-            _insert_polygon(c, LAYERS["ALIGNMENT"], np.array([(cx - hx, cy - hy), (cx + hx, cy - hy),
+            insert_polygon(c, LAYERS["ALIGNMENT"], np.array([(cx - hx, cy - hy), (cx + hx, cy - hy),
                                                               (cx + hx, cy + hy), (cx - hx, cy + hy)]))
     c.add_label(title, position=(x0 + 1000.0, y1 - 3000.0), layer=LAYERS["LABEL"])
     return c

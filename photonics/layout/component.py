@@ -50,6 +50,7 @@ from photonics.layout.pdk import (
 __all__ = [
     "DEFAULT_CHORD_ERROR_UM",
     "GuidePolygon",
+    "insert_polygon",
     "layout_xy",
     "layout_direction_deg",
     "guide_polygons",
@@ -212,7 +213,9 @@ def _unique_cell_name(base: str) -> str:
     return name
 
 
-def _insert_polygon(component: Any, layer: tuple[int, int], points: np.ndarray, guide: str | None = None) -> None:
+def insert_polygon(component: Any, layer: tuple[int, int], points: np.ndarray, guide: str | None = None) -> None:
+    """Insert a polygon (vertices in µm, snapped to the GDS grid) on ``layer`` of a
+    gdsfactory ``component``, tagged with the name of its ``guide`` when given."""
     import gdsfactory as gf
     import klayout.db as kdb
 
@@ -257,7 +260,7 @@ def guides_to_component(
     c = gf.Component(_unique_cell_name(name))
     for g in guides:
         for poly in guide_polygons(g, depth_map=depth_map, max_chord_error_um=max_chord_error_um):
-            _insert_polygon(c, poly.layer, poly.points, g.name)
+            insert_polygon(c, poly.layer, poly.points, g.name)
     for pname, port in (ports or {}).items():
         g = by_name.get(port.guide)
         if g is None:

@@ -1,75 +1,22 @@
 """Reading link and board specs and component libraries from files, with clear errors.
 
-Specs are JSON or YAML (by extension; ``-`` reads JSON from stdin). Validation errors
-become one :class:`~photonics.errors.InputError` naming the field, e.g.
-``link.receiver.sensitivity_dbm: Input should be less than or equal to 20``.
+Specs are JSON or YAML (by extension; ``-`` reads JSON from stdin), read and validated by
+:func:`photonics.validation.read_document` and :func:`photonics.validation.parse_model`
+as every spec file is: errors become one :class:`~photonics.errors.InputError` naming the
+field, e.g. ``link.receiver.sensitivity_dbm: Input should be less than or equal to 20``.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from photonics.errors import InputError
 from photonics.link.board_spec import BoardSpec
 from photonics.link.components import ComponentLosses
 from photonics.link.spec import LinkSpec
+from photonics.validation import parse_model, read_document
 
-__all__ = ["validation_message", "parse_model", "read_document", "load_link_spec", "load_board_spec", "load_library"]
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def validation_message(exc: ValidationError) -> str:
-    """One line per error: ``dotted.field: message`` (joined by ``; ``)."""
-    from photonics.validation import MAX_ERRORS, error_message
-
-    parts = []
-    errors = exc.errors()
-    for err in errors[:MAX_ERRORS]:
-        loc = ".".join(str(p) for p in err.get("loc", ())) or "(root)"
-        parts.append(f"{loc}: {error_message(err)}")
-    if len(errors) > MAX_ERRORS:
-        parts.append(f"{len(errors) - MAX_ERRORS} more")
-    return "; ".join(parts)
-
-
-def parse_model(model: type[M], data: Any, what: str = "") -> M:
-    """Validate ``data`` as ``model``; raise InputError naming the field on failure."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        prefix = f"{what}: " if what else ""
-        raise InputError(f"{prefix}invalid {model.__name__}: {validation_message(exc)}") from None
-
-
-def read_document(path: str | Path) -> Any:
-    """Parse a JSON or YAML file (``-``: JSON from stdin)."""
-    if str(path) == "-":
-        text, name = sys.stdin.read(), "<stdin>"
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(f"spec file {str(p)!r} does not exist")
-        try:
-            text, name = p.read_text(encoding="utf-8"), str(p)
-        except UnicodeDecodeError:
-            raise InputError(f"spec file {str(p)!r} is not UTF-8 text (a binary file?); give a JSON or YAML file") from None
-    if str(path).lower().endswith((".yaml", ".yml")):
-        import yaml
-
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise InputError(f"{name} is not valid YAML: {str(exc).splitlines()[0]}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{name} is not valid JSON: {exc}") from None
+__all__ = ["load_link_spec", "load_board_spec", "load_library"]
 
 
 def load_link_spec(path: str | Path) -> LinkSpec:

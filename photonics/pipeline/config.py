@@ -14,7 +14,6 @@ The embedded default is ``photonics/data/default_run.yaml`` (:func:`default_conf
 
 from __future__ import annotations
 
-import difflib
 import math
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
@@ -450,97 +449,17 @@ class RunConfig(_Frozen):
 
 
 # ----------------------------------------------------------------------------- parsing
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """The pydantic models an annotation may hold (through Optional, unions, tuples)."""
-    import types
-    import typing
-
-    out: list[type[BaseModel]] = []
-    origin = typing.get_origin(annotation)
-    if origin is Annotated:
-        return _models_in(typing.get_args(annotation)[0])
-    if origin in (Union, types.UnionType, tuple, list):
-        for a in typing.get_args(annotation):
-            if a is not Ellipsis:
-                out += _models_in(a)
-    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        out.append(annotation)
-    return out
-
-
-def _walk(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, tuple[Any, ...]]:
-    """Walk RunConfig's fields along ``loc``: the model holding the last key, and the
-    location without the union tags pydantic inserts (``placement.grid.pitch_um`` →
-    ``placement.pitch_um``)."""
-    model: type[BaseModel] | None = RunConfig
-    shown: list[Any] = []
-    i = 0
-    while i < len(loc):
-        part = loc[i]
-        shown.append(part)
-        last = i == len(loc) - 1
-        if last or model is None:
-            i += 1
-            continue
-        if not (isinstance(part, str) and part in model.model_fields):
-            i += 1  # a list index
-            continue
-        candidates = _models_in(model.model_fields[part].annotation)
-        model = candidates[0] if candidates else None
-        i += 1
-        if i < len(loc) - 1 and isinstance(loc[i], int):  # an item of a list
-            shown.append(loc[i])
-            i += 1
-        if len(candidates) > 1 and i < len(loc) - 1:
-            for c in candidates:  # pydantic puts the union member's tag in the location
-                kind = c.model_fields.get("kind")
-                if kind is not None and kind.default == loc[i]:
-                    model = c
-                    i += 1
-                    break
-    return model, tuple(shown)
-
-
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The pydantic model holding the last key of ``loc``."""
-    return _walk(loc)[0]
-
-
-def _loc_text(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) for p in _walk(loc)[1])
-
-
 def config_error_message(exc: ValidationError, source: str = "") -> str:
     """One line naming every invalid key of a run configuration (``key.path: problem``).
 
     Unknown keys get the closest valid names of their section (e.g. ``pitch_mm`` → did
-    you mean ``pitch_um``?), since units are part of the key names.
+    you mean ``pitch_um``?), since units are part of the key names
+    (:func:`photonics.validation.validation_message`).
     """
-    from photonics.validation import error_message
+    from photonics.validation import validation_message
 
-    parts = []
-    for err in exc.errors():
-        loc = tuple(err.get("loc", ()))
-        msg = error_message(err)
-        if err.get("type") == "extra_forbidden" and loc:
-            model = _model_at(loc)
-            key = str(loc[-1])
-            if model is not None:
-                names = list(model.model_fields)
-                close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
-                base = key.rsplit("_", 1)[0]
-                close += [n for n in names if n.rsplit("_", 1)[0] == base and n not in close]
-                msg = "unknown key" + (f"; did you mean {' or '.join(close)}?" if close else
-                                       f"; valid keys: {', '.join(names)}")
-                if close and any(n.rsplit("_", 1)[0] == base for n in close):
-                    msg += " (units are part of the key names)"
-            else:
-                msg = "unknown key"
-        elif err.get("type") in ("float_parsing", "int_parsing"):
-            msg += " (give a plain number in the unit named by the key)"
-        parts.append(f"{_loc_text(loc)}: {msg}" if loc else msg)
     prefix = f"{source}: " if source else ""
-    return f"{prefix}invalid run configuration: " + "; ".join(parts)
+    return f"{prefix}invalid run configuration: " + validation_message(exc, RunConfig)
 
 
 def parse_config(data: Any, source: str = "") -> RunConfig:
@@ -561,29 +480,15 @@ def parse_config(data: Any, source: str = "") -> RunConfig:
         raise InputError(config_error_message(exc, source)) from None
 
 
-def _read_yaml(text: str, source: str) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"{source} is not valid YAML: {' '.join(str(exc).split())}") from None
-
-
 def load_config(path: str | Path) -> RunConfig:
     """Read and validate a run configuration file (YAML or JSON).
 
     Raises:
         InputError: If the file is missing, not YAML, or invalid (naming the key).
     """
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"run configuration {str(p)!r} does not exist")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"run configuration {str(p)!r} is not UTF-8 text (a binary file?); give a YAML file") from None
-    return parse_config(_read_yaml(text, str(p)), str(p))
+    from photonics.validation import read_document
+
+    return parse_config(read_document(path, "run configuration"), str(path))
 
 
 def default_config_text() -> str:
@@ -593,4 +498,6 @@ def default_config_text() -> str:
 
 def default_config() -> RunConfig:
     """The embedded default configuration."""
-    return parse_config(_read_yaml(default_config_text(), str(DEFAULT_RUN_PATH)), str(DEFAULT_RUN_PATH))
+    from photonics.validation import read_document
+
+    return parse_config(read_document(DEFAULT_RUN_PATH, "run configuration"), str(DEFAULT_RUN_PATH))

@@ -1,9 +1,9 @@
 """The figures of the run report (matplotlib, written as PNG files, no display needed).
 
-Each function draws one figure from stage results and returns the PNG path:
-mode profile, bend loss vs radius, coupler transfer vs length and wavelength, crosstalk
-vs pitch, the loss waterfall of the worst link, the board's margin map and the energy
-per bit breakdown.
+Each function draws one figure from stage results and returns the PNG path (the mode
+profile is :func:`photonics.plots.plot_mode`): bend loss vs radius, coupler transfer vs
+length and wavelength, crosstalk vs pitch, the loss waterfall of the worst link, the
+board's margin map and the energy per bit breakdown.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from photonics.plots import pyplot, save_figure
+
 __all__ = [
-    "plot_mode_profile",
     "plot_bend_loss",
     "plot_coupler_transfer",
     "plot_crosstalk",
@@ -22,62 +23,6 @@ __all__ = [
     "plot_margin_map",
     "plot_energy",
 ]
-
-
-def _plt() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _save(fig: Any, path: Path, dpi: int) -> Path:
-    plt = _plt()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
-    return path
-
-
-def plot_mode_profile(mode: Any, path: Path, dpi: int = 110) -> Path:
-    """Intensity of the fundamental mode with the core contour, and its cuts.
-
-    Args:
-        mode: A :class:`photonics.modes.Mode`.
-        path: PNG to write.
-        dpi: Resolution, dots per inch (50-600).
-    """
-    plt = _plt()
-    inten = mode.transverse_intensity
-    x, y = inten.x.values, inten.y.values
-    v = inten.values / inten.values.max()
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(9.0, 3.8), gridspec_kw={"width_ratios": [1.1, 1]})
-    im = ax.pcolormesh(x, y, v.T, shading="auto", cmap="magma")
-    n = mode.fields["n"].values
-    if np.ptp(n) > 0:
-        ax.contour(x, y, n.T, levels=[n.min() + 0.5 * np.ptp(n)], colors="c", linewidths=0.9)
-    half = 1.6 * max(mode.mfd_x_um, mode.mfd_y_um)
-    ax.set_xlim(max(x.min(), -half), min(x.max(), half))
-    ax.set_ylim(max(y.min(), -half), min(y.max(), half))
-    ax.set_aspect("equal")
-    ax.set_xlabel("x (µm)")
-    ax.set_ylabel("y, depth (µm)")
-    ax.set_title(f"|E|², n_eff = {mode.neff:.6f}", fontsize=10)
-    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
-    i, j = np.unravel_index(int(np.argmax(v)), v.shape)
-    ax2.plot(x, v[:, j], label=f"along x (MFD {mode.mfd_x_um:.2f} µm)")
-    ax2.plot(y, v[i, :], "--", label=f"along y (MFD {mode.mfd_y_um:.2f} µm)")
-    ax2.axhline(np.exp(-2), color="grey", lw=0.7, ls=":", label="1/e²")
-    ax2.set_xlim(-half, half)
-    ax2.set_xlabel("position (µm)")
-    ax2.set_ylabel("normalised intensity")
-    ax2.set_title(f"λ = {mode.wavelength_um:g} µm", fontsize=10)
-    ax2.legend(fontsize=8)
-    return _save(fig, path, dpi)
 
 
 def plot_bend_loss(library: Any, wavelength_um: float, path: Path, *, radius_um: float | None = None,
@@ -92,7 +37,7 @@ def plot_bend_loss(library: Any, wavelength_um: float, path: Path, *, radius_um:
         target_db_per_90deg: Bend-loss target to mark, dB per 90°.
         dpi: Resolution.
     """
-    plt = _plt()
+    plt = pyplot()
     bl, bt = library.table("bend_loss"), library.table("bend_transition_loss")
     r_mm = bl.coords["radius"].values / 1000.0
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(9.0, 3.6))
@@ -119,7 +64,7 @@ def plot_bend_loss(library: Any, wavelength_um: float, path: Path, *, radius_um:
     ax.legend(fontsize=7, ncol=2)
     ax.set_title("radiation loss", fontsize=10)
     ax2.set_title("straight-to-bend transition", fontsize=10)
-    return _save(fig, path, dpi)
+    return save_figure(fig, path, dpi)
 
 
 def plot_coupler_transfer(library: Any, gap_um: float, wavelength_um: float, path: Path, dpi: int = 110) -> Path:
@@ -135,7 +80,7 @@ def plot_coupler_transfer(library: Any, gap_um: float, wavelength_um: float, pat
     """
     from photonics.errors import InputError
 
-    plt = _plt()
+    plt = pyplot()
     t = library.table("coupler_cross_fraction")
     gaps = t.coords["gap"].values
     if not gaps.min() - 1e-9 <= gap_um <= gaps.max() + 1e-9:
@@ -163,7 +108,7 @@ def plot_coupler_transfer(library: Any, gap_um: float, wavelength_um: float, pat
         ax2.plot(lengths_mm, sub.values[:, 0])
     ax2.set_xlabel("coupling length (mm)")
     ax2.set_title("transfer vs length and wavelength", fontsize=10)
-    return _save(fig, path, dpi)
+    return save_figure(fig, path, dpi)
 
 
 def plot_crosstalk(library: Any, wavelength_um: float, lengths_um: tuple[float, ...], path: Path, *,
@@ -180,7 +125,7 @@ def plot_crosstalk(library: Any, wavelength_um: float, lengths_um: tuple[float, 
         target_db: Crosstalk target of the pitch rule to mark, dB.
         dpi: Resolution.
     """
-    plt = _plt()
+    plt = pyplot()
     t = library.table("parallel_crosstalk")
     p = np.linspace(t.coords["pitch"].values.min(), t.coords["pitch"].values.max(), 200)
     lmax = float(t.coords["length"].values.max())
@@ -198,7 +143,7 @@ def plot_crosstalk(library: Any, wavelength_um: float, lengths_um: tuple[float, 
     ax.set_ylim(max(-120.0, ax.get_ylim()[0]), 2.0)
     ax.grid(alpha=0.25)
     ax.legend(fontsize=8)
-    return _save(fig, path, dpi)
+    return save_figure(fig, path, dpi)
 
 
 def plot_waterfall(budget: Any, path: Path, *, title: str = "", dpi: int = 110) -> Path:
@@ -211,7 +156,7 @@ def plot_waterfall(budget: Any, path: Path, *, title: str = "", dpi: int = 110) 
         title: Figure title.
         dpi: Resolution.
     """
-    plt = _plt()
+    plt = pyplot()
     lines = budget.breakdown
     names = [ln.name for ln in lines] + ["margin"]
     powers = [ln.power_dbm for ln in lines]
@@ -245,7 +190,7 @@ def plot_waterfall(budget: Any, path: Path, *, title: str = "", dpi: int = 110) 
     ax.set_title(title or "link waterfall", fontsize=10)
     ax.legend(fontsize=8, loc="upper right")
     ax.grid(axis="y", alpha=0.25)
-    return _save(fig, path, dpi)
+    return save_figure(fig, path, dpi)
 
 
 def plot_margin_map(board: Any, path: Path, dpi: int = 110) -> Path:
@@ -257,7 +202,7 @@ def plot_margin_map(board: Any, path: Path, dpi: int = 110) -> Path:
         path: PNG to write.
         dpi: Resolution.
     """
-    plt = _plt()
+    plt = pyplot()
     n = board.spec.accelerators
     m = np.full((n, n), np.nan)
     margin = np.asarray(board.result.margin_db, dtype=float)
@@ -316,7 +261,7 @@ def plot_margin_map(board: Any, path: Path, dpi: int = 110) -> Path:
         dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.5
         ax2.text(x, y, label, ha="center", va="center", fontsize=size, fontweight="bold",
                  color="white" if dark else "black")
-    return _save(fig, path, dpi)
+    return save_figure(fig, path, dpi)
 
 
 def plot_energy(budgets: dict[str, Any], board_energy_pj_per_bit: float, path: Path, dpi: int = 110) -> Path:
@@ -329,7 +274,7 @@ def plot_energy(budgets: dict[str, Any], board_energy_pj_per_bit: float, path: P
         path: PNG to write.
         dpi: Resolution.
     """
-    plt = _plt()
+    plt = pyplot()
     parts = ("laser", "modulator", "receiver", "serdes", "thermal_tuning")
     labels = list(budgets)
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
@@ -349,7 +294,7 @@ def plot_energy(budgets: dict[str, Any], board_energy_pj_per_bit: float, path: P
     ax.set_ylabel("energy (pJ/bit)")
     ax.set_title("energy per bit by source", fontsize=10)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _save(fig, path, dpi)
+    return save_figure(fig, path, dpi)
 
 
 def plot_resilience(sweep: Any, path: Path, dpi: int = 110) -> Path:
@@ -360,7 +305,7 @@ def plot_resilience(sweep: Any, path: Path, dpi: int = 110) -> Path:
         path: PNG to write.
         dpi: Resolution.
     """
-    plt = _plt()
+    plt = pyplot()
     k = sweep.failures.values
     nom = float(sweep.attrs["nominal_bisection_bandwidth_gbps"])
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
@@ -376,4 +321,4 @@ def plot_resilience(sweep: Any, path: Path, dpi: int = 110) -> Path:
     ax.set_title(f"bisection vs failures ({int(sweep.attrs['trials'])} trials a point)", fontsize=10)
     ax.grid(alpha=0.25)
     ax.legend(fontsize=8)
-    return _save(fig, path, dpi)
+    return save_figure(fig, path, dpi)

@@ -112,7 +112,9 @@ def write_figures(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
     dpi = config.report.dpi
     lib, lam = tables.library, config.run_wavelength_um
     d = Path(directory)
-    out = {"mode": fg.plot_mode_profile(mode.fundamental, d / FIGURE_NAMES["mode"], dpi)}
+    from photonics.plots import plot_mode
+
+    out = {"mode": plot_mode(mode.fundamental, d / FIGURE_NAMES["mode"], dpi)}
     radius = float(layout.routed.radius_um) if layout.routed is not None else budget.board.summary.bend_radius_um
     out["bend"] = fg.plot_bend_loss(lib, lam, d / FIGURE_NAMES["bend"], radius_um=radius or None,
                                     target_db_per_90deg=config.board.routing.max_bend_loss_db_per_90deg, dpi=dpi)

@@ -162,23 +162,16 @@ def load_explore_spec(path: str | Path) -> tuple[ExploreSpec, dict[str, Any]]:
     Raises:
         InputError: missing file, invalid spec or base configuration.
     """
-    import yaml
     from pydantic import ValidationError
 
+    from photonics.validation import read_document, validation_message
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"explore spec {str(p)!r} does not exist")
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{p} is not valid YAML: {' '.join(str(exc).split())}") from None
+    doc = read_document(p, "explore spec")
     try:
         spec = ExploreSpec.model_validate(doc)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err.get("loc", ()))
-        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        raise InputError(f"{p}: {loc + ': ' if loc else ''}{msg}") from None
+        raise InputError(f"{p}: {validation_message(exc, ExploreSpec)}") from None
     return spec, base_document(spec, p.parent)
 
 

@@ -193,7 +193,7 @@ class Cache:
         content does not match its digest is logged (logger ``photonics.cache``, level
         WARNING), deleted, and reported as a miss.
         """
-        from photonics.tables.io import _from_netcdf_dataset
+        from photonics.tables.io import from_netcdf_dataset
 
         path = self.path(key)
         if not path.is_file():
@@ -209,7 +209,7 @@ class Cache:
             if stored_key != key:
                 raise ValueError(f"the file belongs to key {stored_key!r}")
             ds.attrs = attrs
-            obj = _from_netcdf_dataset(ds)
+            obj = from_netcdf_dataset(ds)
             actual = content_digest(obj)
             if actual != digest:
                 raise ValueError("content digest mismatch")
@@ -224,7 +224,7 @@ class Cache:
 
     def put(self, key: str, obj: xr.Dataset | xr.DataArray) -> Path:
         """Store ``obj`` under ``key`` atomically and return the file's path."""
-        from photonics.tables.io import _to_netcdf_dataset, atomic_path
+        from photonics.tables.io import to_netcdf_dataset, atomic_path
 
         path = self.path(key)
         if not isinstance(obj, (xr.Dataset, xr.DataArray)):
@@ -232,7 +232,7 @@ class Cache:
         if not self.writable:
             return path
         digest = content_digest(obj)
-        ds = _to_netcdf_dataset(obj)
+        ds = to_netcdf_dataset(obj)
         ds.attrs.update({_DIGEST_ATTR: digest, _KEY_ATTR: key, _FORMAT_ATTR: _FORMAT})
         # No fsync: an entry cut short by a power loss fails its digest and is recomputed.
         try:

@@ -112,8 +112,10 @@ def _check_attrs(where: str, attrs: Mapping[Any, Any]) -> None:
 # ----------------------------------------------------------------------------- netCDF
 
 
-def _to_netcdf_dataset(obj: xr.Dataset | xr.DataArray) -> xr.Dataset:
-    """Split complex variables and mark DataArrays, ready for a netCDF writer."""
+def to_netcdf_dataset(obj: xr.Dataset | xr.DataArray) -> xr.Dataset:
+    """Split complex variables into ``name__real``/``name__imag`` and mark DataArrays,
+    ready for a netCDF writer (the on-disk form of :func:`write_netcdf` and the sweep
+    cache); :func:`from_netcdf_dataset` inverts it."""
     if isinstance(obj, xr.DataArray):
         name = _UNNAMED if obj.name is None else str(obj.name)
         ds = obj.to_dataset(name=name, promote_attrs=False)
@@ -158,8 +160,9 @@ def _join_complex(real: np.ndarray, imag: np.ndarray) -> np.ndarray:
     return out
 
 
-def _from_netcdf_dataset(ds: xr.Dataset) -> xr.Dataset | xr.DataArray:
-    """Rejoin complex variables and restore a DataArray (inverse of the writer)."""
+def from_netcdf_dataset(ds: xr.Dataset) -> xr.Dataset | xr.DataArray:
+    """Rejoin complex variables and restore a DataArray (inverse of
+    :func:`to_netcdf_dataset`)."""
     if _COMPLEX_NOTE in ds.attrs:
         ds = ds.copy()
         ds.attrs = {k: v for k, v in ds.attrs.items() if k != _COMPLEX_NOTE}
@@ -195,7 +198,7 @@ def write_netcdf(obj: xr.Dataset | xr.DataArray, path: str | Path) -> Path:
         InputError: For an attribute netCDF cannot store or a complex coordinate.
     """
     path = Path(path)
-    ds = _to_netcdf_dataset(obj)
+    ds = to_netcdf_dataset(obj)
     with atomic_path(path) as tmp:
         ds.to_netcdf(tmp, engine="h5netcdf")
     return path
@@ -207,17 +210,17 @@ def read_netcdf(path: str | Path) -> xr.Dataset | xr.DataArray:
     if not path.is_file():
         raise InputError(f"netCDF file {str(path)!r} does not exist")
     ds = xr.load_dataset(path, engine="h5netcdf")
-    return _from_netcdf_dataset(ds)
+    return from_netcdf_dataset(ds)
 
 
 def netcdf_bytes(obj: xr.Dataset | xr.DataArray) -> bytes:
     """The netCDF-4 file :func:`write_netcdf` would write, as bytes."""
-    return bytes(_to_netcdf_dataset(obj).to_netcdf(engine="h5netcdf"))
+    return bytes(to_netcdf_dataset(obj).to_netcdf(engine="h5netcdf"))
 
 
 def read_netcdf_bytes(data: bytes) -> xr.Dataset | xr.DataArray:
     """Inverse of :func:`netcdf_bytes`."""
-    return _from_netcdf_dataset(xr.load_dataset(_io.BytesIO(data), engine="h5netcdf"))
+    return from_netcdf_dataset(xr.load_dataset(_io.BytesIO(data), engine="h5netcdf"))
 
 
 # ------------------------------------------------------------------------- Touchstone
