@@ -153,6 +153,10 @@ def test_bpm_sparams_estimate_counts_every_input_and_refuses(capsys, tmp_path):
     lines = err.strip().splitlines()
     assert out == "" and len(lines) == 2 and "x 2 run(s)" in lines[0] and "refusing a long run" in lines[1]
     assert not target.exists() and elapsed < 1.0
+    # 1 km: the steps are counted, not allocated, so the estimate (not a memory error) comes first
+    assert main(["bpm", "straight", "--length-um", "1e9", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("bpm estimate:") and "refusing a long run" in err
 
 
 def test_bpm_sparams_yes_passes_and_json_alone_on_stdout(capsys, tmp_path, monkeypatch):
