@@ -139,6 +139,14 @@ def test_non_monotonic_path_is_refused():
         p.s_at_z(10.0)
 
 
+def test_monotonic_check_of_long_straights_is_sparse_but_curves_still_caught():
+    """Straights (constant tangent) are not sampled per µm: 1 km straights (a per-µm
+    sampling would need 128 GB and be refused) are checked; a turn past 90° after long
+    straights is still found."""
+    assert Path((Straight(1e9), Arc(2e4, 5.0), Straight(1e9))).is_monotonic_in_z()
+    assert not Path((Straight(1e7), Arc(50.0, 100.0), Straight(10.0))).is_monotonic_in_z()
+
+
 @pytest.mark.parametrize(
     "build",
     [

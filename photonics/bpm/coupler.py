@@ -14,6 +14,7 @@ within 1 % of the supermode value once κL ≳ 0.1.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -23,6 +24,7 @@ from photonics.bpm.run import run_bpm
 from photonics.cross_section import CrossSection
 from photonics.device.library import parallel_pair
 from photonics.errors import InputError
+from photonics.run_cost import RunCost
 
 __all__ = ["bpm_coupler", "supermode_rates_per_um"]
 
@@ -55,6 +57,8 @@ def bpm_coupler(
     grid_step_um: float = 0.5,
     window_um: tuple[float, float] | None = None,
     options: BPMOptions | None = None,
+    confirm: Callable[[RunCost], None] | None = None,
+    progress: bool = False,
 ):
     """Propagate the mode of one guide along a pair of identical parallel guides.
 
@@ -67,6 +71,9 @@ def bpm_coupler(
         grid_step_um: Transverse cell in µm.
         window_um: Transverse window (width, height) in µm, or None from the guides.
         options: Full BPM settings (overrides ``method``, ``grid_step_um``, ``window_um``).
+        confirm: Called with the run's estimated cost before marching (it may raise to
+            stop); see :func:`photonics.bpm.run.run_bpm`.
+        progress: Show a progress bar of the steps on stderr.
 
     Returns:
         A :class:`photonics.cmt.coupler.CouplerResult` with method "bpm".
@@ -89,7 +96,7 @@ def bpm_coupler(
         steps = 100 * max(1, math.ceil(length / (100.0 * dz_max)))
         options = BPMOptions(method=method, grid_step_um=grid_step_um, window_um=window_um, dz_um=length / steps,
                              monitors=101)
-    res = run_bpm(device, "in0", options)
+    res = run_bpm(device, "in0", options, confirm=confirm, progress=progress)
     amp = res.port_amplitude_vs_z
     z = amp["z"].values
     if not np.allclose(np.diff(z), z[1] - z[0], rtol=1e-9, atol=1e-9):

@@ -271,14 +271,18 @@ def _alias_limit_um(device: Device, options: BPMOptions, grid: BPMGrid, k0: floa
 BYTES_PER_PLANE = 64
 
 
+def _step_count(z0: float, z1: float, dz: float) -> int:
+    """Steps of at most ``dz`` from ``z0`` to ``z1`` (nothing allocated)."""
+    return max(1, int(math.ceil((z1 - z0) / dz - 1e-9)))
+
+
 def _planes(z0: float, z1: float, dz: float) -> np.ndarray:
     from photonics.resources import require_memory
 
     steps = (z1 - z0) / dz
     require_memory(f"a BPM of {z1 - z0:g} um in steps of {dz:g} um ({steps:.3g} planes)",
                    (steps + 1) * BYTES_PER_PLANE, "shorten the device or enlarge dz_um")
-    n = max(1, int(math.ceil(steps - 1e-9)))
-    return np.linspace(z0, z1, n + 1)
+    return np.linspace(z0, z1, _step_count(z0, z1, dz) + 1)
 
 
 def _steps_for(z: np.ndarray, count: int) -> np.ndarray:
@@ -377,8 +381,8 @@ def run_bpm(
                                     dz_alias)
     field0 = place_mode(launch_mode, grid) if launch_mode is not None else gaussian_field(launch, grid, k0, n_ref)
 
-    n_steps = len(_planes(z0, z1, dz)) - 1
-    total_steps = n_steps + (len(_planes(z0, z1, dz / 2)) - 1 if options.check_convergence else 0)
+    n_steps = _step_count(z0, z1, dz)  # counted, not allocated: the estimate comes first
+    total_steps = n_steps + (_step_count(z0, z1, dz / 2) if options.check_convergence else 0)
     if confirm is not None:
         confirm(bpm_cost(grid.nx * grid.ny, total_steps))
     bar = None

@@ -8,7 +8,7 @@ outputs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
 import numpy as np
@@ -18,6 +18,7 @@ from photonics.bpm.options import BPMOptions
 from photonics.bpm.run import SOLVER_NAME, SOLVER_VERSION, BPMResult, run_bpm
 from photonics.device.device import Device
 from photonics.errors import InputError
+from photonics.run_cost import RunCost, bpm_cost
 
 __all__ = ["bpm_sparams", "sparams_from_results"]
 
@@ -60,6 +61,8 @@ def bpm_sparams(
     wavelength_um: float | None = None,
     inputs: Sequence[str] | None = None,
     cache: object | None = None,
+    confirm: Callable[[RunCost], None] | None = None,
+    progress: bool = False,
 ) -> xr.DataArray:
     """S-parameters of ``device`` by beam propagation, one run per input port.
 
@@ -69,6 +72,10 @@ def bpm_sparams(
         wavelength_um: Vacuum wavelength in µm (default: the device's design wavelength).
         inputs: Input ports to launch (default: all).
         cache: A :class:`photonics.tables.Cache` to read from and write to, or None.
+        confirm: Called once, before the first march (not on a cache hit), with the
+            estimated cost of all the runs (:func:`photonics.run_cost.bpm_cost` of the first
+            input's grid and steps, times the number of inputs); it may raise to stop.
+        progress: Show a progress bar of the steps of each run on stderr.
 
     Returns:
         Complex DataArray (wavelength, port_out, port_in) with provenance in attrs.
@@ -91,7 +98,13 @@ def bpm_sparams(
         if hit is not None:
             return hit
     modes: dict = {}
-    results = [run_bpm(device, name, options, wavelength_um=wl, mode_cache=modes) for name in inputs]
+    def confirm_all(cost: RunCost) -> None:
+        if confirm is not None:
+            confirm(bpm_cost(cost.cells, cost.time_steps, cost.runs * len(inputs)))
+
+    results = [run_bpm(device, name, options, wavelength_um=wl, mode_cache=modes,
+                       confirm=confirm_all if i == 0 else None, progress=progress)
+               for i, name in enumerate(inputs)]
     table = sparams_from_results(device, results, options)
     if cache is not None and key is not None:
         cache.put(key, table)

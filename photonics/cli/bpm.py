@@ -6,8 +6,9 @@ or ``--profile`` with its sizes, ``--n-core``/``--delta-n`` and ``--material``/`
 ``photonics bpm DEVICE --help`` lists them with their defaults. ``photonics bpm --list``
 lists the devices. The output gives, for the launched input port, the power, complex
 amplitude and transmission (dB) into every output port's mode and the total loss. The
-run's cost is printed on stderr first; runs above the limits need ``--yes``; a progress
-bar shows on a terminal (not with ``--json`` or ``--quiet``).
+run's cost is printed on stderr first (with ``--sparams``, of that run and one run per
+input port); runs above the limits need ``--yes``; a progress bar shows on a terminal
+(not with ``--json`` or ``--quiet``).
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
     from photonics.device.library import build_device
     from photonics.errors import InputError
     from photonics.paths import check_output_file
+    from photonics.run_cost import bpm_cost
 
     check_output_file(opts.sparams, "--sparams", create_parents=True)  # before the propagation
     params: dict[str, Any] = dict(parse_device_params(opts.param))
@@ -118,8 +120,12 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
         method=opts.method, wide_angle=opts.wide_angle, grid_step_um=opts.grid_step, dz_um=opts.dz,
         tolerance=opts.tolerance, window_um=_window(opts.window), check_convergence=opts.check_convergence,
     )
+    # with --sparams the estimate covers this run and one more per input port
+    extra_runs = len(device.input_ports) if opts.sparams else 0
     result = run_bpm(device, opts.input, options, wavelength_um=opts.wavelength,
-                     confirm=lambda cost: confirm_cost(cost, opts), progress=show_progress(opts))
+                     confirm=lambda cost: confirm_cost(bpm_cost(cost.cells, cost.time_steps, cost.runs + extra_runs),
+                                                       opts),
+                     progress=show_progress(opts))
     report = result.summary()
     report["params"] = {k: v for k, v in device.params.items()}
     report["method"] = options.method
@@ -131,7 +137,7 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
         from photonics.tables.export import write_sparams
 
         table = bpm_sparams(device, options, wavelength_um=opts.wavelength,
-                            cache=None if opts.no_cache else Cache())
+                            cache=None if opts.no_cache else Cache(), progress=show_progress(opts))
         files = write_sparams(table, opts.sparams, touchstone=opts.touchstone)
         report["sparams_file"] = opts.sparams
         report["touchstone_file"] = files.touchstone and str(files.touchstone)

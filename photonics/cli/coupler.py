@@ -44,16 +44,20 @@ def _supermode(choice: WaveguideChoice, gap_um: float, length_um: float, *, pola
     return pair.at(length_um)
 
 
-def _bpm(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
-    """Beam propagation along the pair; κ fitted to the cross power along z."""
+def _bpm(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x",
+         guard: argparse.Namespace | None = None) -> Any:
+    """Beam propagation along the pair; κ fitted to the cross power along z. ``guard``
+    (the parsed arguments) gives the cost estimate, ``--yes`` and the progress bar."""
     from photonics.bpm.coupler import bpm_coupler
 
     opts = choice.options
     solver = opts.method  # type: ignore[attr-defined]
     field = {"x": "semivector-te", "y": "semivector-tm"}[polarisation] if solver == "vector" else solver
+    confirm = None if guard is None else (lambda cost: confirm_cost(cost, guard))
     return bpm_coupler(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
                        method=field, grid_step_um=opts.grid_step_um or 0.5,  # type: ignore[attr-defined]
-                       window_um=opts.window_um)  # type: ignore[attr-defined]
+                       window_um=opts.window_um, confirm=confirm,  # type: ignore[attr-defined]
+                       progress=guard is not None and show_progress(guard))
 
 
 def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x",
@@ -193,6 +197,8 @@ def coupler_report(args: argparse.Namespace) -> dict[str, Any]:
         kw.update(dimensions=dims, guard=args)  # cost estimate, --yes and progress
     elif dims != 2:
         raise InputError("--fdtd-dimensions goes with --method fdtd")
+    if args.method == "bpm":
+        kw.update(guard=args)  # cost estimate, --yes and progress
     result = METHODS[args.method](choice, float(args.gap), length, **kw)
     report = result.summary()
     if args.length is None:  # κ and the coupling length only

@@ -24,11 +24,43 @@ from photonics.cli.run_guard import add_guard_arguments, confirm_cost, show_prog
 from photonics.cli.waveguide_options import add_waveguide_arguments, list_presets_text, waveguide_from_args
 
 
-#: Device parameters used by ``photonics fdtd`` when not given (µm): lengths an FDTD run
-#: of a laser-written guide can afford (the library's defaults are millimetres).
 FDTD_DEVICE_DEFAULTS: dict[str, dict[str, str]] = {
     "straight": {"length_um": "20"},
+    "s_bend": {"offset_um": "3", "length_um": "30"},
+    "circular_bend": {"radius_um": "150", "angle_deg": "10"},
+    "directional_coupler": {"gap_um": "9", "coupling_length_um": "6", "arm_offset_um": "0.5", "arm_length_um": "4"},
+    "y_splitter": {"separation_um": "4", "arm_length_um": "16", "input_length_um": "4"},
+    "fan_out_1xn": {"n": "2", "pitch_um": "4", "arm_length_um": "16", "input_length_um": "4"},
+    "crossing": {"length_um": "22"},
+    "crossing_3d": {"length_um": "20", "depth_separation_um": "10"},
+    "depth_s_bend": {"length_um": "20", "dy_um": "3"},
 }
+"""Device parameters ``photonics fdtd`` uses when they are not given (µm, degrees).
+
+The library's defaults are laser-written designs millimetres long, which a 2D FDTD run at
+20 px/µm would take hours to days to simulate. These are sized so that the default run
+(``--dimensions 2 --resolution 20``, the default platform) is estimated by
+:func:`photonics.fdtd.run.fdtd_estimate` at about two minutes or less on the reference
+machine (the estimate counts one run per port, no mirror symmetry, so the real run is
+usually shorter). They show the method on a small version of each device: with weak
+laser-written guides (Δn ≈ 5e-3, mode ≈ 9 µm) bends this tight radiate and guides this
+close are strongly coupled, so give the real design's parameters with ``--param`` (and
+``--yes``) or use ``photonics bpm`` for millimetre devices. Per device (estimate at the
+defaults, 2D, 20 px/µm):
+
+- straight: 20 µm long (~71 s, 3 runs).
+- s_bend: 3 µm offset over 30 µm (~112 s, 3 runs).
+- circular_bend: 150 µm radius over 10° (26 µm of arc, 2.3 µm lateral; ~98 s, 3 runs).
+- directional_coupler: 9 µm gap over 6 µm, arms 0.5 µm offset over 4 µm (ports 10 µm
+  apart, 14 µm long; ~2 min, 5 runs).
+- y_splitter: arms 4 µm apart after 16 µm, 4 µm input guide (~110 s, 4 runs).
+- fan_out_1xn: 2 outputs at a 4 µm pitch after 16 µm, 4 µm input guide (~110 s, 4 runs).
+- crossing: 22 µm long arms at the library's 60° (~117 s, 5 runs).
+- crossing_3d, depth_s_bend: not planar, so a 2D run is refused ("use dimensions=3");
+  20 µm long with 10 µm (crossing_3d) and 3 µm (depth_s_bend) depth offsets, whose 3D run
+  is refused at 20 px/µm (~35 h, > 100 GB for crossing_3d) and estimated at ~8 and ~4 min
+  with ``--dimensions 3 --resolution 5``.
+"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

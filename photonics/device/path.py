@@ -509,12 +509,16 @@ class Path:
         ``min_tangent_z`` everywhere, checked on a fine sampling)."""
         from photonics.resources import require_memory
 
-        n = max(2049.0, self.length_um + 1.0)
+        # curved segments every µm; a straight's tangent is constant (its 65 points suffice)
+        counts = [65 if sg.max_curvature_per_um() == 0.0 else max(65, int(math.ceil(sg.length_um)) + 1)
+                  for sg in self.segments]
+        n = 2049.0 + sum(counts)
         require_memory(f"sampling a path of {self.length_um:g} um every um", n * 64.0,
                        "shorten the path (lengths are in um)")
-        s = np.linspace(0.0, self.length_um, int(n))
+        pieces = [np.linspace(0.0, self.length_um, 2049)]
         for i, sg in enumerate(self.segments):  # include each segment's interior extremes
-            s = np.concatenate([s, self._starts[1][i] + np.linspace(0.0, sg.length_um, 65)])
+            pieces.append(self._starts[1][i] + np.linspace(0.0, sg.length_um, counts[i]))
+        s = np.concatenate(pieces)
         return bool(np.min(self.tangent(np.clip(s, 0.0, self.length_um))[:, 2]) > min_tangent_z)
 
     @cached_property
