@@ -22,13 +22,14 @@ def add_guard_arguments(parser: argparse.ArgumentParser | Any) -> None:
 
 
 def confirm_cost(cost: Any, args: argparse.Namespace) -> None:
-    """Print the estimate on stderr (unless ``--quiet``) and refuse a run above the limits
-    unless ``--yes`` (:func:`photonics.run_cost.check_cost`)."""
+    """Refuse a run above the limits unless ``--yes`` (:func:`photonics.run_cost.check_cost`:
+    one error line that carries the estimate); else print the estimate on stderr (unless
+    ``--quiet``)."""
     from photonics.run_cost import check_cost
 
+    check_cost(cost, confirmed=bool(getattr(args, "yes", False)))
     if not getattr(args, "quiet", False):
         print(cost.summary_line(), file=sys.stderr)
-    check_cost(cost, confirmed=bool(getattr(args, "yes", False)))
 
 
 def show_progress(args: argparse.Namespace) -> bool:
