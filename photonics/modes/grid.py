@@ -208,6 +208,9 @@ def smoothed_inverse_permittivity(
     return along * mean_inv + (1.0 - along) / mean_eps
 
 
+#: Relative difference of |gx| and |gy| below which an interface normal counts as diagonal.
+_TIE_TOLERANCE = 1e-9
+
 #: Sub-samples evaluated per chunk when interface cells are re-sampled (bounds memory).
 _REFINE_CHUNK_SAMPLES = 2_000_000
 
@@ -227,8 +230,16 @@ def _refine_cells(index_fn, x_um, y_um, dx_um, dy_um, cells, s, mean_eps, mean_i
         gy[i, j] = (eps * offsets[None, None, :]).sum(axis=(1, 2)) / s**2
         # Lines along the axis closer to the interface normal: their chord lengths vary
         # smoothly from line to line (lines parallel to the interface would quantise it).
-        along_x = np.abs(gx[i, j]) >= np.abs(gy[i, j])
-        for along, pick in (("x", along_x), ("y", ~along_x)):
+        # Near a tie (a normal along a diagonal) both directions are averaged, so that a
+        # mirrored cell, whose moments differ in the last bits, gets the same value.
+        ax, ay = np.abs(gx[i, j]), np.abs(gy[i, j])
+        tie = (np.abs(ax - ay) <= _TIE_TOLERANCE * (ax + ay)) & (ax + ay > 0)
+        total_eps = np.zeros(i.size)
+        total_inv = np.zeros(i.size)
+        for along, pick in (("x", (ax > ay) | tie | (ax + ay == 0)), ("y", (ay > ax) | tie)):
             if pick.any():
-                mean_eps[i[pick], j[pick]], mean_inv[i[pick], j[pick]] = line_averages(
-                    index_fn, x_um[i[pick]], y_um[j[pick]], dx_um, dy_um, eps[pick], along)
+                e, v = line_averages(index_fn, x_um[i[pick]], y_um[j[pick]], dx_um, dy_um, eps[pick], along)
+                total_eps[pick] += np.where(tie[pick], 0.5, 1.0) * e
+                total_inv[pick] += np.where(tie[pick], 0.5, 1.0) * v
+        mean_eps[i, j] = total_eps
+        mean_inv[i, j] = total_inv
