@@ -18,6 +18,10 @@ import numpy as np
 #: Bisection steps per crossing: locates it to 2^-18 of a sub-segment.
 BISECTIONS = 18
 
+#: A segment counts as smoothly varying when its midpoint value lies within this fraction
+#: of its ends' difference from their mean (a step puts it at one end: a fraction of 0.5).
+SMOOTH_TOLERANCE = 0.05
+
 
 def interface_cells(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Cells an interface may cross: those whose 3 x 3 neighbourhood holds differing samples.
@@ -67,10 +71,10 @@ def line_averages(index_fn, x_um: np.ndarray, y_um: np.ndarray, dx_um: float, dy
         (⟨ε⟩, ⟨1/ε⟩), each of shape (k,).
 
     Along each line the values at the cell edges and the S sub-samples are joined; a
-    segment whose ends agree counts as uniform, and in one whose ends differ the point
-    where the index changes is found by bisection (a point counts with the end whose value
-    it is closer to, so that a smooth variation, e.g. a bend's exp(x/R), is integrated by
-    the trapezoid rule instead of being mistaken for a step).
+    segment whose ends agree counts as uniform, one whose midpoint value is the mean of its
+    ends as linear (a smooth variation such as a bend's exp(x/R): trapezoid rule), and in
+    any other the point where the index changes is found by bisection (a point counts with
+    the end whose value it is closer to).
     """
     k, s = samples.shape[0], samples.shape[1]
     offsets = (np.arange(s) + 0.5) / s - 0.5
@@ -101,8 +105,18 @@ def line_averages(index_fn, x_um: np.ndarray, y_um: np.ndarray, dx_um: float, dy
     sum_inv = np.where(uniform, length / left, 0.0).sum(axis=2)
     c, line, m = np.nonzero(~uniform)
     if c.size:
-        lo, hi = t[m].copy(), t[m + 1].copy()
+        # A segment whose midpoint value is the mean of its ends varies smoothly (a bend's
+        # exp(x/R)): trapezoid rule. At a step the midpoint takes one end's value: bisect.
         va, vb = left[c, line, m], right[c, line, m]
+        vm = eps_at(c, line, 0.5 * (t[m] + t[m + 1]))
+        smooth = np.abs(vm - 0.5 * (va + vb)) <= SMOOTH_TOLERANCE * np.abs(vb - va)
+        width = t[m + 1] - t[m]
+        flat = (c * s + line)[smooth]
+        sum_eps += np.bincount(flat, width[smooth] * 0.5 * (va + vb)[smooth], k * s).reshape(k, s)
+        sum_inv += np.bincount(flat, width[smooth] * 0.5 * (1.0 / va + 1.0 / vb)[smooth], k * s).reshape(k, s)
+        c, line, m, va, vb = c[~smooth], line[~smooth], m[~smooth], va[~smooth], vb[~smooth]
+    if c.size:
+        lo, hi = t[m].copy(), t[m + 1].copy()
         for _ in range(BISECTIONS):
             mid = 0.5 * (lo + hi)
             vm = eps_at(c, line, mid)
@@ -110,6 +124,7 @@ def line_averages(index_fn, x_um: np.ndarray, y_um: np.ndarray, dx_um: float, dy
             lo = np.where(with_left, mid, lo)
             hi = np.where(with_left, hi, mid)
         tc = 0.5 * (lo + hi)
-        np.add.at(sum_eps, (c, line), (tc - t[m]) * va + (t[m + 1] - tc) * vb)
-        np.add.at(sum_inv, (c, line), (tc - t[m]) / va + (t[m + 1] - tc) / vb)
+        flat = c * s + line
+        sum_eps += np.bincount(flat, (tc - t[m]) * va + (t[m + 1] - tc) * vb, k * s).reshape(k, s)
+        sum_inv += np.bincount(flat, (tc - t[m]) / va + (t[m + 1] - tc) / vb, k * s).reshape(k, s)
     return sum_eps.mean(axis=1), sum_inv.mean(axis=1)
