@@ -32,6 +32,7 @@ from typing import Literal
 import numpy as np
 
 from photonics.errors import InputError, require_positive, require_range
+from photonics.modes.cell_average import interface_cells, line_averages
 
 Symmetry = Literal["pec", "pmc"] | None
 _SYMMETRIES = (None, "pec", "pmc")
@@ -169,12 +170,13 @@ def smoothed_inverse_permittivity(
         dy_um: Cell height along y (µm).
         axis: The field component's direction.
         subsamples: Sub-samples per axis and cell (1 disables smoothing).
-        interface_subsamples: If given (> ``subsamples``), the cells whose samples differ,
-            and their neighbours, are re-sampled with this many sub-samples per axis. For a
-            step index this makes the fill fraction of each interface cell accurate to
-            ~1/S² without paying S² samples in every cell: with 6 samples the fill
-            fraction is quantised in 1/36 steps, which leaves a neff error that jumps by
-            ±1e-5 from one grid step to the next instead of falling as h².
+        interface_subsamples: If given (> ``subsamples``), the cells whose 3 x 3
+            neighbourhood holds differing samples are re-sampled with this many sub-samples
+            per axis (for the interface normal) and their means of ε and 1/ε are integrated
+            exactly along lines with the crossings bisected, without paying that in every
+            cell: with 6 samples the fill fraction is quantised in 1/36 steps, which leaves
+            a neff error that jumps by ±1e-5 from one grid step to the next instead of
+            falling as h².
 
     Returns:
         Array (nx, ny) of the effective inverse permittivity.
@@ -193,12 +195,8 @@ def smoothed_inverse_permittivity(
     gx = (eps * offsets[None, None, :, None]).sum(axis=(2, 3)) / s**2
     gy = (eps * offsets[None, None, None, :]).sum(axis=(2, 3)) / s**2
     if interface_subsamples is not None and int(interface_subsamples) > s:
-        mixed = eps.max(axis=(2, 3)) > eps.min(axis=(2, 3))
-        grown = mixed.copy()  # neighbours too: an interface may pass between coarse samples
-        grown[1:] |= mixed[:-1]
-        grown[:-1] |= mixed[1:]
-        grown[:, 1:] |= mixed[:, :-1]
-        grown[:, :-1] |= mixed[:, 1:]
+        # Neighbours too: an interface may pass between one cell's samples and the next's.
+        grown = interface_cells(eps.min(axis=(2, 3)), eps.max(axis=(2, 3)))
         _refine_cells(index_fn, x_um, y_um, dx_um, dy_um, np.nonzero(grown), int(interface_subsamples),
                       mean_eps, mean_inv, gx, gy)
     if axis == "z":
@@ -210,12 +208,16 @@ def smoothed_inverse_permittivity(
     return along * mean_inv + (1.0 - along) / mean_eps
 
 
+#: Relative difference of |gx| and |gy| below which an interface normal counts as diagonal.
+_TIE_TOLERANCE = 1e-9
+
 #: Sub-samples evaluated per chunk when interface cells are re-sampled (bounds memory).
 _REFINE_CHUNK_SAMPLES = 2_000_000
 
 
 def _refine_cells(index_fn, x_um, y_um, dx_um, dy_um, cells, s, mean_eps, mean_inv, gx, gy) -> None:
-    """Overwrite the cell moments of ``cells`` (index arrays) with ``s`` x ``s`` sub-samples."""
+    """Overwrite the cell moments of ``cells`` (index arrays): the normal from ``s`` x ``s``
+    sub-samples, ⟨ε⟩ and ⟨1/ε⟩ from exact line integrals (:mod:`photonics.modes.cell_average`)."""
     ix, iy = cells
     offsets = (np.arange(s) + 0.5) / s - 0.5
     chunk = max(1, _REFINE_CHUNK_SAMPLES // (s * s))
@@ -224,7 +226,20 @@ def _refine_cells(index_fn, x_um, y_um, dx_um, dy_um, cells, s, mean_eps, mean_i
         xs = x_um[i][:, None, None] + offsets[None, :, None] * dx_um
         ys = y_um[j][:, None, None] + offsets[None, None, :] * dy_um
         eps = np.broadcast_to(np.asarray(index_fn(xs, ys), dtype=float) ** 2, (i.size, s, s))
-        mean_eps[i, j] = eps.mean(axis=(1, 2))
-        mean_inv[i, j] = (1.0 / eps).mean(axis=(1, 2))
         gx[i, j] = (eps * offsets[None, :, None]).sum(axis=(1, 2)) / s**2
         gy[i, j] = (eps * offsets[None, None, :]).sum(axis=(1, 2)) / s**2
+        # Lines along the axis closer to the interface normal: their chord lengths vary
+        # smoothly from line to line (lines parallel to the interface would quantise it).
+        # Near a tie (a normal along a diagonal) both directions are averaged, so that a
+        # mirrored cell, whose moments differ in the last bits, gets the same value.
+        ax, ay = np.abs(gx[i, j]), np.abs(gy[i, j])
+        tie = (np.abs(ax - ay) <= _TIE_TOLERANCE * (ax + ay)) & (ax + ay > 0)
+        total_eps = np.zeros(i.size)
+        total_inv = np.zeros(i.size)
+        for along, pick in (("x", (ax > ay) | tie | (ax + ay == 0)), ("y", (ay > ax) | tie)):
+            if pick.any():
+                e, v = line_averages(index_fn, x_um[i[pick]], y_um[j[pick]], dx_um, dy_um, eps[pick], along)
+                total_eps[pick] += np.where(tie[pick], 0.5, 1.0) * e
+                total_inv[pick] += np.where(tie[pick], 0.5, 1.0) * v
+        mean_eps[i, j] = total_eps
+        mean_inv[i, j] = total_inv
