@@ -279,3 +279,28 @@ def test_report_prints_floors_and_bounds_for_readers(run: dict[str, Any]) -> Non
     ber = [ln for ln in md.splitlines() if ln.startswith("| Q / BER")][0]
     assert re.search(r"/ (< 1e-30|\d\.\d\de-\d+) \|$", ber), ber
     assert isinstance(run["summary"]["board"]["worst_link"]["ber"], float)  # JSON keeps the number
+
+
+def test_non_passive_fdtd_sparams_are_said_on_the_console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A non-passive FDTD table is flagged in its file and in one console line, even with --quiet."""
+    import numpy as np
+    import xarray as xr
+
+    from photonics.pipeline import runner
+    from photonics.pipeline.fdtd_stage import FdtdStageResult
+    from photonics.tables import read_netcdf
+
+    s = np.array([[[0.1, 0.8], [0.8, 0.7]]], dtype=complex)  # largest singular value 1.2: creates power
+    da = xr.DataArray(s, dims=("wavelength", "port_out", "port_in"),
+                      coords={"wavelength": [1.31], "port_out": ["a", "b"], "port_in": ["a", "b"]})
+    fake = FdtdStageResult(available=True, gap_um=10.0, length_um=30.0, resolution_per_um=8.0, fdtd_cross=0.64,
+                           fdtd_through=0.49, fdtd_reflection=0.01, cmt_cross=0.6, cmt_through=0.4,
+                           kappa_per_um=0.03, sparams=da, seconds=0.1)
+    monkeypatch.setattr(runner, "fdtd_stage", lambda config, platform: fake)
+    cfg = tmp_path / "run.yaml"
+    cfg.write_text(yaml.safe_dump(reduced_document()))
+    assert main(["run", str(cfg), "-o", str(tmp_path / "out"), "--fdtd", "--quiet"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not passive" in err[0] and "1 + 0.2" in err[0]
+    assert read_netcdf(tmp_path / "out" / "fdtd" / "coupler_sparams.nc").attrs["passive"] == "no"

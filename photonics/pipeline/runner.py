@@ -107,7 +107,8 @@ def run_pipeline(
         yield_trials: Add the yield stage with this many Monte Carlo boards (default
             process variation; :func:`photonics.pipeline.yield_stage.board_yield`).
         overwrite: Replace a non-empty output folder that is not a photonics run.
-        notice: Called with one line when an earlier run or folder was replaced.
+        notice: Called with one line when an earlier run or folder was replaced, or when the
+            FDTD check's S-parameters are not passive.
 
     Raises:
         InputError: For a configuration the stages cannot run (naming the key).
@@ -118,7 +119,7 @@ def run_pipeline(
     folder = RunFolder(output_dir, overwrite=overwrite)
     try:
         result = _run_stages(config, folder.staging, recompute, fdtd, progress, sweep_progress, t_start, folder.final,
-                             executor=executor, resilience=resilience, yield_trials=yield_trials)
+                             executor=executor, resilience=resilience, yield_trials=yield_trials, notice=notice)
     except BaseException:
         folder.discard()
         raise
@@ -131,7 +132,7 @@ def run_pipeline(
 def _run_stages(config: RunConfig, out: Path, recompute: bool, fdtd: Optional[bool],
                 progress: Callable[[str], None] | None, sweep_progress: bool, t_start: float,
                 shown_out: Path, *, executor: Any = None, resilience: bool = False,
-                yield_trials: Optional[int] = None) -> RunResult:
+                yield_trials: Optional[int] = None, notice: Callable[[str], None] | None = None) -> RunResult:
     say = progress or (lambda _msg: None)
     run_fdtd = config.fdtd.enabled if fdtd is None else bool(fdtd)
     n = (6 if run_fdtd else 5) + (1 if resilience else 0) + (1 if yield_trials else 0)
@@ -185,6 +186,13 @@ def _run_stages(config: RunConfig, out: Path, recompute: bool, fdtd: Optional[bo
         fd = fdtd_stage(config, mode.platform)
         end("fdtd", t0, f"cross fraction FDTD {fd.fdtd_cross:.4f} vs CMT {fd.cmt_cross:.4f}" if fd.available
             else fd.reason)
+        if fd.available and fd.sparams is not None:
+            from photonics.tables.export import EXPORT_PASSIVITY_TOL, passivity_residual
+
+            residual = passivity_residual(fd.sparams)
+            if residual > EXPORT_PASSIVITY_TOL:  # on the console even with --quiet, as in the file
+                (notice or say)(f"the FDTD coupler's S is not passive (largest singular value 1 + {residual:.2g}); "
+                                "fdtd/coupler_sparams.nc is flagged")
 
     res = None
     if resilience:
