@@ -29,6 +29,22 @@ def reduced_document() -> dict[str, Any]:
     return doc
 
 
+def tiny_recompute_document(cache_dir: Path) -> dict[str, Any]:
+    """A 4-accelerator mesh whose every table is recomputed on coarse grids (seconds)."""
+    doc = reduced_document()
+    doc["board"].update(accelerators=4, placement={"kind": "grid", "columns": 2, "pitch_um": 30000.0},
+                        topology={"kind": "mesh2d"})
+    doc["mode_solver"] = {"method": "scalar", "num_modes": 1, "grid_step_um": 0.6}
+    doc["layout"]["enabled"] = False
+    doc["tables"].update(workers=1, cache_dir=str(cache_dir))
+    doc["tables"]["recompute"] = {
+        "wavelengths_um": [1.31], "grid_step_um": 0.8, "bend_radii_um": [10000, 16000, 24000],
+        "gaps_um": [14, 18, 22], "coupler_lengths_um": {"start": 0, "stop": 30000, "num": 31},
+        "pitches_um": [14, 20, 30, 40, 50], "parallel_lengths_um": {"start": 1, "stop": 300000, "num": 12, "log": True},
+        "crossing_angles_deg": [30, 90], "crossing_separations_um": [0, 35, 50]}
+    return doc
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("run")
@@ -215,17 +231,7 @@ def test_recompute_through_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(tmp_path)
     from photonics.pipeline.tables_stage import fibre_point
 
-    doc = reduced_document()
-    doc["board"].update(accelerators=4, placement={"kind": "grid", "columns": 2, "pitch_um": 30000.0},
-                        topology={"kind": "mesh2d"})
-    doc["mode_solver"] = {"method": "scalar", "num_modes": 1, "grid_step_um": 0.6}
-    doc["layout"]["enabled"] = False
-    doc["tables"].update(workers=1, cache_dir=str(tmp_path / "cache"))
-    doc["tables"]["recompute"] = {
-        "wavelengths_um": [1.31], "grid_step_um": 0.8, "bend_radii_um": [10000, 16000, 24000],
-        "gaps_um": [14, 18, 22], "coupler_lengths_um": {"start": 0, "stop": 30000, "num": 31},
-        "pitches_um": [14, 20, 30, 40, 50], "parallel_lengths_um": {"start": 1, "stop": 300000, "num": 12, "log": True},
-        "crossing_angles_deg": [30, 90], "crossing_separations_um": [0, 35, 50]}
+    doc = tiny_recompute_document(tmp_path / "cache")
     cfg = parse_config(doc)
     first = run_pipeline(cfg, "a", recompute=True)
     assert first.tables.source == "recomputed" and first.tables.points_computed == 3 + 1 + 1 + 1

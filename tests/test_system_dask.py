@@ -128,19 +128,9 @@ def test_bad_dask_address_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_run_recompute_on_dask(scheduler: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # the tiny recompute of tests/test_pipeline_run.py, its sweeps solved by the dask workers
-    from tests.test_pipeline_run import reduced_document
+    from tests.test_pipeline_run import tiny_recompute_document
 
-    doc = reduced_document()
-    doc["board"].update(accelerators=4, placement={"kind": "grid", "columns": 2, "pitch_um": 30000.0},
-                        topology={"kind": "mesh2d"})
-    doc["mode_solver"] = {"method": "scalar", "num_modes": 1, "grid_step_um": 0.6}
-    doc["layout"]["enabled"] = False
-    doc["tables"].update(workers=1, cache_dir=str(tmp_path / "cache"))
-    doc["tables"]["recompute"] = {
-        "wavelengths_um": [1.31], "grid_step_um": 0.8, "bend_radii_um": [10000, 16000, 24000],
-        "gaps_um": [14, 18, 22], "coupler_lengths_um": {"start": 0, "stop": 30000, "num": 31},
-        "pitches_um": [14, 20, 30, 40, 50], "parallel_lengths_um": {"start": 1, "stop": 300000, "num": 12, "log": True},
-        "crossing_angles_deg": [30, 90], "crossing_separations_um": [0, 35, 50]}
+    doc = tiny_recompute_document(tmp_path / "cache")
     cfg = tmp_path / "run.yaml"
     cfg.write_text(yaml.safe_dump(doc))
     assert main(["run", str(cfg), "-o", str(tmp_path / "out"), "--recompute", "--dask", scheduler, "--json",
