@@ -395,7 +395,7 @@ def _alternatives_blocks(rows: tuple[Any, ...]) -> list[Block]:
                   f"(`photonics.pipeline.alternatives`; alternatives cached). All-reduce of {msg / 2**30:g} GiB per "
                   "accelerator (`photonics.system.collectives`)."),
         Table(("topology", "links closing", "worst margin (dB)", "egress min (Gb/s)", "bisection (Tb/s)",
-               "energy (pJ/bit)", "all-reduce (ms)", "written length (m)", "crossings", ""), tuple(table)),
+               "energy (pJ/bit)", "all-reduce (ms)", "written length (m)", "crossings", "note"), tuple(table)),
     ]
     verdict = alternatives_verdict(rows)
     if verdict:
