@@ -15,7 +15,7 @@ import yaml
 from photonics.cli import main
 from photonics.errors import InputError
 from photonics.system.explore import ExploreSpec, base_document, explore, pareto_front
-from photonics.system.explore_report import write_explore_outputs
+from photonics.system.explore_report import explore_summary, write_explore_outputs
 
 BASE: dict[str, Any] = {
     "title": "small",
@@ -64,6 +64,12 @@ def test_explore_3x2_grid_figures_outputs_and_cache(tmp_path: Path) -> None:
     assert (mesh["allreduce_time_s"] > torus["allreduce_time_s"]).all()
     assert (ds["allreduce_energy_j"] > 0).all() and (ds["total_length_um"] > 0).all()
     assert (torus["crossings"] >= mesh["crossings"]).all()
+    # writing time of the layout's trajectories: positive, and longer where more guide is written
+    # (the torus's wrap-around links add length to the mesh's; λ does not change the guides)
+    assert (ds["writing_time_h"] > 0).all()
+    assert (torus["total_length_um"] > mesh["total_length_um"]).all()
+    assert (torus["writing_time_h"] > mesh["writing_time_h"]).all()
+    np.testing.assert_allclose(torus["writing_time_h"], torus["writing_time_h"][0], rtol=1e-12)
     np.testing.assert_allclose(ds["board_area_mm2"], (40 + 5) ** 2, rtol=1e-12)
     assert set(np.unique(ds["allreduce_algorithm"].values)) <= {"ring", "bidirectional_ring", "bucket", "dimension_rings",
                                                                  "halving_doubling"}
@@ -76,6 +82,8 @@ def test_explore_3x2_grid_figures_outputs_and_cache(tmp_path: Path) -> None:
     assert files["pareto_png"].stat().st_size > 10_000
     page = files["html"].read_text()
     assert "pareto.png" in page and "torus2d" in page
+    assert "writing_time_h" in page and "writing_time_h" in df.columns
+    np.testing.assert_allclose(np.sort(df["writing_time_h"]), np.sort(ds["writing_time_h"].values.ravel()), rtol=1e-9)
 
     again = explore(s, executor="serial")
     assert again.computed == 0 and again.cached == 6
@@ -90,11 +98,26 @@ def test_failing_designs_marked_and_pareto_front(tmp_path: Path) -> None:
     fails = ds["closes_all"].values < 0.5
     assert fails.any() and not fails.all()
     assert (ds["links_failing"].values[fails] > 0).all()
+    assert np.isnan(ds["writing_time_h"]).all()  # routing: model has no layout, so no trajectories
     assert (ds["worst_margin_db"].values[fails] < 0).all()
     front = pareto_front(np.array([1.0, 2.0, 0.5, 3.0]), np.array([2.0, 1.0, 5.0, 0.5]),
                          np.array([True, True, True, False]))
     assert front.tolist() == [True, True, True, False]
     assert pareto_front(np.array([1.0, 2.0]), np.array([1.0, 2.0]), np.array([True, True])).tolist() == [True, False]
+
+
+def test_writing_time_grows_with_pitch_and_ranks(tmp_path: Path) -> None:
+    # a 3 x 3 mesh at 30 mm pitch writes longer guides than at 20 mm: more time
+    s = spec(tmp_path, axes={"board.placement.pitch_um": [20000.0, 30000.0], "board.topology.kind": ["mesh2d"]},
+             require={"links_closing": 1.0}, rank_by=["writing_time_h"])
+    ds = explore(s, executor="serial").dataset.sel({"board.topology.kind": "mesh2d"})
+    length, hours = ds["total_length_um"].values, ds["writing_time_h"].values
+    assert length[1] > length[0] and hours[1] > hours[0] > 0
+    # the shutter-open time alone is at least the written length over the writing speed
+    speed_mm_per_s = base_document(s)["layout"]["speed_mm_per_s"]
+    assert (hours * 3600.0 >= length * 1e-3 / speed_mm_per_s).all()
+    summary = explore_summary(explore(s, executor="serial"))
+    assert summary["best_design"]["board.placement.pitch_um"] == 20000.0
 
 
 def test_cli_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

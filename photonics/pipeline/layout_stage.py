@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from photonics.pipeline.config import RunConfig
 
-__all__ = ["LayoutStageResult", "layout_stage"]
+__all__ = ["LayoutStageResult", "layout_stage", "board_trajectories"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,19 @@ class LayoutStageResult:
         return out
 
 
+def board_trajectories(routed: Any, config: RunConfig) -> tuple[Any, ...]:
+    """The writing trajectories of a routed board, in writing order, at the run's
+    ``layout.speed_mm_per_s`` (what the layout stage writes and times).
+
+    Args:
+        routed: A :class:`photonics.layout.RoutedBoard`.
+        config: The run configuration (``layout``).
+    """
+    from photonics.layout import WritingParameters, trajectories
+
+    return trajectories(routed.guides, WritingParameters(speed_mm_per_s=config.layout.speed_mm_per_s))
+
+
 def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> LayoutStageResult:
     """Route the board and write its GDS, picture and trajectories into ``directory``.
 
@@ -109,9 +122,9 @@ def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> Lay
         name = safe_filename(config.board.name, default="board")
         trajs = template = limits = None
         if opts.trajectories:  # checked before any file is written
-            from photonics.layout import WritingParameters, centred_template, check_stage_limits, trajectories
+            from photonics.layout import centred_template, check_stage_limits
 
-            trajs = trajectories(routed.guides, WritingParameters(speed_mm_per_s=opts.speed_mm_per_s))
+            trajs = board_trajectories(routed, config)
             limits = opts.stage.limits()
             template = centred_template(trajs, limits) if opts.stage.centre else None
             try:

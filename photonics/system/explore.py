@@ -8,7 +8,8 @@ axes. Each design is routed (the layout router, or the Manhattan model with
 ``routing: model``) and budgeted, and gives the figures a system architect compares:
 links closing, worst margin, bisection bandwidth, egress per accelerator, energy per bit,
 all-reduce time and energy (:mod:`photonics.system.collectives`), total written length,
-crossings and board area.
+crossings, board area, and the laser writing time of the layout's trajectories (as
+``photonics run`` computes it; NaN with ``routing: model``, which has no layout).
 
 Designs run through :func:`photonics.tables.sweep.run_sweep`, the same cache and executor
 as every sweep: a local process pool bounded by the cores, or any
@@ -70,13 +71,15 @@ FIGURES: dict[str, str] = {
     "board_area_mm2": "board area: accelerator bounding box plus one accelerator footprint, mm²",
     "max_length_um": "longest link, µm",
     "bend_radius_um": "bend radius, µm",
+    "writing_time_h": "laser writing time of the board's trajectories (passes, stage moves and accelerations), "
+                      "hours; NaN with routing: model (no layout, so no trajectories)",
     "meets_requirements": "1 when every link closes and every figure of the spec's `require` is met, else 0",
 }
 _ALGOS = ("ring", "bidirectional_ring", "bucket", "halving_doubling", "direct", "dimension_rings")
 _MAX_DESIGNS = 10_000
 _NONFINITE = "nonfinite__"
 #: Version of a design point's result format (part of its cache key).
-_FORMAT = "explore-4"
+_FORMAT = "explore-5"
 
 
 class ExploreSpec(BaseModel):
@@ -294,7 +297,14 @@ def design_figures(config: Any, library: Any, routing: str = "layout") -> dict[s
     elif routing != "model":
         raise InputError(f"routing={routing!r} must be 'layout' or 'model'")
     board = budget_stage(config, library, routed).board
-    return board_figures(board, routed, float(config.layout.accelerator_size_um))
+    fig = board_figures(board, routed, float(config.layout.accelerator_size_um))
+    fig["writing_time_h"] = math.nan
+    if routed is not None:
+        from photonics.pipeline.layout_stage import board_trajectories
+        from photonics.process.writing_time import board_writing_time
+
+        fig["writing_time_h"] = float(board_writing_time(board_trajectories(routed, config)).total_h)
+    return fig
 
 
 def board_figures(board: Any, routed: Any = None, accelerator_size_um: float = 5000.0) -> dict[str, float]:

@@ -27,7 +27,7 @@ __all__ = ["write_explore_outputs", "design_table", "explore_summary"]
 
 _COLUMNS = ("closes_all", "meets_requirements", "links_failing", "worst_margin_db", "egress_min_gbps", "bisection_bandwidth_gbps",
             "energy_pj_per_bit", "allreduce_time_s", "allreduce_energy_j", "allreduce_algorithm",
-            "total_length_um", "crossings", "board_area_mm2")
+            "total_length_um", "crossings", "board_area_mm2", "writing_time_h")
 
 
 def design_table(result: ExploreResult) -> pd.DataFrame:
