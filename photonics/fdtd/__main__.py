@@ -39,8 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from photonics.tables.export import write_sparams
 
                 files = write_sparams(da, args.output, touchstone=args.touchstone)
-                report.update(output=str(files.netcdf), touchstone=files.touchstone and str(files.touchstone),
-                              passive=files.passive)
+                report.update(files.report())
                 if files.warning:
                     print(f"photonics.fdtd: warning: {files.warning}", file=sys.stderr)
             print(json.dumps(report))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import xarray as xr
 
@@ -55,6 +55,11 @@ class SParamFiles:
     passivity_residual: float
     passive: bool
     warning: Optional[str] = None
+
+    def report(self) -> dict[str, Any]:
+        """The JSON keys a command adds for the files: ``output``, ``touchstone``, ``passive``."""
+        return {"output": str(self.netcdf), "touchstone": self.touchstone and str(self.touchstone),
+                "passive": self.passive}
 
 
 def touchstone_path(netcdf_path: str | Path, ports: int) -> Path:
