@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from photonics.cli import main
-from tests.test_system_explore import BASE
+from tests.test_pipeline_explore import BASE
 
 pytest.importorskip("distributed")
 DASK = Path(sys.executable).with_name("dask")
@@ -86,7 +86,7 @@ def test_explore_on_dask_matches_local(scheduler: str, tmp_path: Path, capsys: p
     on_dask = json.loads(capsys.readouterr().out)
     assert on_dask["computed"] == 4 and on_dask["cached"] == 0
     assert _workers_used(scheduler) == 2
-    from photonics.system.explore import ExploreSpec, explore
+    from photonics.pipeline.explore import ExploreSpec, explore
 
     local = explore(ExploreSpec.model_validate({"base": BASE, "routing": "model", "cache": False,
                                                 "axes": {"board.placement.pitch_um": [20000.0, 30000.0],

@@ -60,7 +60,7 @@ def test_read_document_by_suffix_and_its_errors(tmp_path: Path) -> None:
 
 
 def test_explore_spec_unknown_key_names_the_closest_field(tmp_path: Path) -> None:
-    from photonics.system.explore import load_explore_spec
+    from photonics.pipeline.explore import load_explore_spec
 
     doc = yaml.safe_load((EXAMPLES / "explore_small.yaml").read_text())
     doc["routnig"] = doc.pop("routing")

@@ -38,8 +38,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``photonics explore``."""
-    from photonics.system.explore import explore, load_explore_spec
-    from photonics.system.explore_report import explore_summary, write_explore_outputs
+    from photonics.pipeline.explore import explore, load_explore_spec
+    from photonics.pipeline.explore_report import explore_summary, write_explore_outputs
     from photonics.tables.executors import open_executor
 
     spec, base = load_explore_spec(args.spec)

@@ -3,7 +3,7 @@
 For a board on a grid placement, :func:`compare_alternatives` routes and budgets the same
 board (placement, link, routing, layout options, the component library already loaded)
 with each other topology of :data:`ALTERNATIVE_KINDS` that fits it, and returns one row
-of :func:`photonics.system.explore.board_figures` per topology, the run's own first (taken
+of :func:`photonics.pipeline.explore.board_figures` per topology, the run's own first (taken
 from the run, not recomputed). Each alternative is cached (``photonics.tables.Cache``)
 under its configuration, so a repeated run reads it back. Only routing and budgets run:
 no GDS, no trajectories.
@@ -33,7 +33,7 @@ class Alternative:
     Attributes:
         topology: Topology kind.
         is_run: Whether this is the run's own board.
-        figures: :func:`photonics.system.explore.board_figures` (units in the names).
+        figures: :func:`photonics.pipeline.explore.board_figures` (units in the names).
         cached: Whether the figures came from the cache.
         note: Why a topology has no figures (empty when it has).
     """
@@ -70,7 +70,7 @@ def compare_alternatives(config: RunConfig, library: Any, board: Any, routed: An
     import xarray as xr
 
     from photonics import __version__
-    from photonics.system.explore import board_figures, design_figures
+    from photonics.pipeline.explore import board_figures, design_figures
     from photonics.tables.cache import cache_key
 
     acc = float(config.layout.accelerator_size_um)

@@ -2,7 +2,8 @@
 
 This package sits above the link model (:mod:`photonics.link`) and below the pipeline:
 it reads an evaluated :class:`~photonics.link.board.Board` and answers system questions
-(topology graphs, collectives, design exploration, failures). Graphs come from networkx,
+(topology graphs, collectives, failures; design exploration runs the pipeline, so it is
+:mod:`photonics.pipeline.explore`). Graphs come from networkx,
 never from hand-written adjacency; Monte Carlo over boards is vectorised over trials.
 """
 

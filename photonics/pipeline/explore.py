@@ -16,8 +16,9 @@ as every sweep: a local process pool bounded by the cores, or any
 :class:`concurrent.futures.Executor` (a dask.distributed cluster's, see
 :mod:`photonics.tables.executors`). A repeated exploration is read from the cache.
 
-The run configuration lives in :mod:`photonics.pipeline.config`; it is imported inside the
-functions that need it, so importing this module stays light.
+Exploration is the pipeline's stages evaluated over a grid of designs, so it lives with
+them; the stages are imported inside the functions that need them, so importing this
+module stays light.
 """
 
 from __future__ import annotations

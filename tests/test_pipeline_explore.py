@@ -14,8 +14,8 @@ import yaml
 
 from photonics.cli import main
 from photonics.errors import InputError
-from photonics.system.explore import ExploreSpec, base_document, explore, pareto_front
-from photonics.system.explore_report import explore_summary, write_explore_outputs
+from photonics.pipeline.explore import ExploreSpec, base_document, explore, pareto_front
+from photonics.pipeline.explore_report import explore_summary, write_explore_outputs
 
 BASE: dict[str, Any] = {
     "title": "small",

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from photonics.system.explore import ExploreResult, pareto_front
+from photonics.pipeline.explore import ExploreResult, pareto_front
 
 __all__ = ["write_explore_outputs", "design_table", "explore_summary"]
 
