@@ -38,6 +38,7 @@ from photonics.link.components import ComponentLosses, require_library, resolve_
 from photonics.link.path import path_budget
 from photonics.link.routing import ManhattanRouter, RoutedPaths, RoutingModel
 from photonics.link.signal import in_phase_amplitude_sum
+from photonics.link.topology import board_topology
 
 __all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "placement_positions", "topology_links",
            "geometric_halves"]
@@ -60,11 +61,9 @@ def placement_positions(spec: BoardSpec) -> np.ndarray:
 def topology_links(spec: BoardSpec) -> tuple[np.ndarray, np.ndarray]:
     """Directed links ``(src, dst)`` of the topology, sorted by ``src * N + dst``.
 
-    Built by :func:`photonics.system.topology.board_topology` (networkx graphs), the one
+    Built by :func:`photonics.link.topology.board_topology` (networkx graphs), the one
     place every topology is defined.
     """
-    from photonics.system.topology import board_topology
-
     t = board_topology(spec)
     return t.src, t.dst
 

@@ -181,7 +181,7 @@ def board_graph(
 def logical_shape(spec: "BoardSpec") -> Optional[tuple[int, ...]]:
     """Logical shape of a board's accelerators (see :attr:`BoardGraph.shape`), or None.
 
-    The dimensions of :func:`photonics.system.topology.board_topology` (a 2D torus or
+    The dimensions of :func:`photonics.link.topology.board_topology` (a 2D torus or
     mesh with full rows, a 3D torus, a hypercube); None for a full mesh, a ``links``
     board or a mesh with a partial last row.
     """
@@ -200,7 +200,7 @@ def logical_order(spec: "BoardSpec") -> Optional[np.ndarray]:
 def _logical_layout(spec: "BoardSpec") -> Optional[tuple[tuple[int, ...], Optional[np.ndarray]]]:
     if spec.topology.kind in ("full_mesh", "links"):
         return None  # one dimension (or none): no torus algorithm applies
-    from photonics.system.topology import board_topology
+    from photonics.link.topology import board_topology
 
     topo = board_topology(spec)
     dims = tuple(int(d) for d in topo.dims)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from photonics.errors import InputError
 from photonics.link.board import placement_positions, topology_links
 from photonics.link.board_spec import BoardSpec
-from photonics.system.topology import board_topology, build_topology, folded_order, hop_diameter
+from photonics.link.topology import board_topology, build_topology, folded_order, hop_diameter
 
 LINK = {
     "wavelength_um": 1.31, "rate_gbps": 50.0, "laser": {"power_dbm": 6.0, "wall_plug_efficiency": 0.25},
