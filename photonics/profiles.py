@@ -741,7 +741,7 @@ def profile_from_dict(d: Any) -> Profile:
         raise InputError(f"a profile must be a mapping with 'kind' one of {', '.join(PROFILE_KINDS)}, "
                          f"got {type(d).__name__}")
     kind = d.get("kind")
-    if kind not in PROFILE_CLASSES:
+    if not isinstance(kind, str) or kind not in PROFILE_CLASSES:
         if kind is None:
             raise InputError(f"a profile needs 'kind', one of {', '.join(PROFILE_KINDS)}")
         close = _closest(str(kind), PROFILE_KINDS)

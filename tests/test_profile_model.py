@@ -135,6 +135,7 @@ def test_a_given_object_passes_through() -> None:
          r"SuperGaussian.order=60 is outside the valid range \[0.5, 50\]"),
         ({"kind": "step_circle", "radius_um": 3.0, "delta_n": 0.0}, r"StepCircle.delta_n=0 must be"),
         ("step_circle", r"must be a mapping"),
+        ({"kind": ["gaussian"]}, r"unknown profile kind \['gaussian'\]"),
     ],
 )
 def test_bad_documents_are_named(doc: Any, expected: str) -> None:
@@ -225,6 +226,13 @@ def test_cli_profile_kinds_and_aliases(old: str, new: str, sizes: list[str], exp
     got_new, _ = _cross_section(["--profile", new, *rest])
     assert got_old == got_new == expected
     assert source.startswith(f"{old} core")
+
+
+def test_cli_slab() -> None:
+    profile, source = _cross_section(["--profile", "slab", "--width", "4", "--delta-n", "0.01"])
+    assert profile == pr.Slab(4.0, 0.01) and source.startswith("slab core")
+    with pytest.raises(InputError, match="--profile slab needs --width"):
+        _cross_section(["--profile", "slab", "--delta-n", "0.01"])
 
 
 def test_cli_profile_json() -> None:

@@ -3,8 +3,9 @@
 ``--preset`` takes a published platform (glass, profile, design wavelength); otherwise
 ``--profile`` with its dimensions, ``--n-core`` or ``--delta-n``, and ``--material`` or
 ``--n-clad`` build the cross-section. Dimensions are full widths in µm: for step shapes
-the core's width and height (``--core-radius`` for a circle), for graded shapes twice the
-1/e half-width of Δn (:func:`photonics.profiles.profile_from_full_widths`).
+the core's width and height (``--core-radius`` for a circle, ``--width`` alone for a
+slab), for graded shapes twice the 1/e half-width of Δn
+(:func:`photonics.profiles.profile_from_full_widths`).
 ``--profile-json`` gives the profile as its document instead
 (``{"kind": "gaussian", "w_x_um": 4, "w_y_um": 4, "delta_n": 0.005}``,
 :func:`photonics.profiles.profile_from_dict`).
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from photonics.errors import InputError
 
 #: Profile kinds ``--profile`` takes (see :data:`photonics.profiles.PROFILE_KINDS`).
-PROFILES = ("step_circle", "step_ellipse", "step_rectangle", "gaussian", "super_gaussian")
+PROFILES = ("step_circle", "step_ellipse", "step_rectangle", "slab", "gaussian", "super_gaussian")
 
 #: Older names ``--profile`` still accepts, and the kind each stands for.
 PROFILE_ALIASES = {"step": "step_circle", "ellipse": "step_ellipse", "rect": "step_rectangle",
@@ -103,6 +104,9 @@ def _profile(args: argparse.Namespace, delta_n: float):
     if kind == "step_circle":
         _require(args, "core-radius")
         return profile_from_full_widths(kind, 2 * args.core_radius, None, delta_n)
+    if kind == "slab":
+        _require(args, "width")
+        return profile_from_full_widths(kind, args.width, None, delta_n)
     if kind in ("step_ellipse", "step_rectangle"):
         _require(args, "width", "height")
         return profile_from_full_widths(kind, args.width, args.height, delta_n, angle_deg=args.angle)
