@@ -100,7 +100,7 @@ def mpi_speedup(resolution: float) -> dict:
     from photonics.tables import read_netcdf
 
     spec = FdtdSpec(device="straight", params={"length_um": 3.0, "wavelength_um": 1.55},
-                    profile={"kind": "StepRectangle", "width_um": 1.0, "height_um": 1.0, "delta_n": 0.45},
+                    profile={"kind": "step_rectangle", "width_um": 1.0, "height_um": 1.0, "delta_n": 0.45},
                     options=FdtdOptions(dimensions=3, polarisation="x", resolution_px_per_um=resolution,
                                         num_wavelengths=1, bandwidth_um=0))
     env = {**os.environ, "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1", "OMP_NUM_THREADS": "1"}

@@ -16,13 +16,17 @@ The rotated coordinates are x' = x cos θ + y sin θ, y' = -x sin θ + y cos θ.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
 from photonics.errors import InputError
 
@@ -36,6 +40,12 @@ __all__ = [
     "Slab",
     "IndexMap",
     "EXTENT_THRESHOLD",
+    "PROFILE_CLASSES",
+    "PROFILE_KINDS",
+    "ProfileField",
+    "profile_from_dict",
+    "profile_from_full_widths",
+    "profile_to_dict",
 ]
 
 EXTENT_THRESHOLD = 1e-3
@@ -185,6 +195,8 @@ class Profile(ABC):
     """
 
     _is_step: ClassVar[bool] = False
+    kind: ClassVar[str] = ""
+    """Name of the concrete profile in documents (``profile_to_dict``); "" on abstract classes."""
 
     def delta_n(self, x_um: ArrayLike, y_um: ArrayLike) -> np.ndarray:  # type: ignore[override]
         """Index change over the cladding at (x, y).
@@ -255,6 +267,7 @@ class StepCircle(_AnalyticProfile):
     """
 
     _is_step: ClassVar[bool] = True
+    kind: ClassVar[str] = "step_circle"
     radius_um: float
     delta_n: float = _DeltaNField()  # type: ignore[assignment]
 
@@ -284,6 +297,7 @@ class StepEllipse(_AnalyticProfile):
     """
 
     _is_step: ClassVar[bool] = True
+    kind: ClassVar[str] = "step_ellipse"
     semi_axis_x_um: float
     semi_axis_y_um: float
     delta_n: float = _DeltaNField()  # type: ignore[assignment]
@@ -317,6 +331,7 @@ class StepRectangle(_AnalyticProfile):
     """
 
     _is_step: ClassVar[bool] = True
+    kind: ClassVar[str] = "step_rectangle"
     width_um: float
     height_um: float
     delta_n: float = _DeltaNField()  # type: ignore[assignment]
@@ -351,6 +366,7 @@ class Slab(_AnalyticProfile):
     """
 
     _is_step: ClassVar[bool] = True
+    kind: ClassVar[str] = "slab"
     thickness_um: float
     delta_n: float = _DeltaNField()  # type: ignore[assignment]
 
@@ -393,6 +409,7 @@ class Gaussian(_AnalyticProfile):
         angle_deg: Rotation of the (x', y') axes from (x, y), degrees, counter-clockwise.
     """
 
+    kind: ClassVar[str] = "gaussian"
     w_x_um: float
     w_y_um: float
     delta_n: float = _DeltaNField()  # type: ignore[assignment]
@@ -429,6 +446,7 @@ class SuperGaussian(_AnalyticProfile):
         angle_deg: Rotation of the (x', y') axes from (x, y), degrees, counter-clockwise.
     """
 
+    kind: ClassVar[str] = "super_gaussian"
     w_x_um: float
     w_y_um: float
     delta_n: float = _DeltaNField()  # type: ignore[assignment]
@@ -494,6 +512,7 @@ class IndexMap(Profile):
         origin_um: Position in µm of sample [0, 0], or None to centre the grid.
     """
 
+    kind: ClassVar[str] = "index_map"
     delta_n: np.ndarray = _DeltaNField()  # type: ignore[assignment]
     pitch_um: float | tuple[float, float]
     origin_um: tuple[float, float] | None = None
@@ -644,3 +663,186 @@ class IndexMap(Profile):
             (self.x_grid_um, self.y_grid_um), arr, method="linear", bounds_error=False, fill_value=0.0
         )
         object.__setattr__(self, "_interp", interp)
+
+
+# ---------------------------------------------------------------------------------------
+# documents: {"kind": ..., **constructor fields}
+# ---------------------------------------------------------------------------------------
+PROFILE_CLASSES: dict[str, type[Profile]] = {
+    cls.kind: cls for cls in (StepCircle, StepEllipse, StepRectangle, Slab, Gaussian, SuperGaussian, IndexMap)
+}
+"""The concrete profile classes by their ``kind``."""
+
+PROFILE_KINDS: tuple[str, ...] = tuple(PROFILE_CLASSES)
+"""The valid ``kind`` names of a profile document."""
+
+
+def _init_fields(cls: type[Profile]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+def _required_fields(cls: type[Profile]) -> tuple[str, ...]:
+    return tuple(
+        f.name for f in dataclasses.fields(cls)
+        if f.init and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+
+
+def _squash(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "")
+
+
+def _closest(name: str, valid: tuple[str, ...]) -> list[str]:
+    """Valid names close to ``name`` (spelling, or the same letters ignoring case and
+    underscores, as in ``StepRectangle`` / ``step_rectangle``)."""
+    close = [v for v in valid if _squash(v) == _squash(name)]
+    close += [v for v in difflib.get_close_matches(name, valid, n=3, cutoff=0.6) if v not in close]
+    return close
+
+
+def profile_to_dict(p: Profile) -> dict[str, Any]:
+    """The document of a profile: ``{"kind": ..., **constructor fields}``, JSON-ready.
+
+    ``delta_n`` keeps its sign. For :class:`IndexMap`, ``delta_n`` is a nested list
+    ``[ix][iy]``, ``pitch_um`` a number or ``[px, py]`` and ``origin_um`` ``[x, y]``.
+    :func:`profile_from_dict` inverts it exactly.
+
+    Raises:
+        InputError: If ``p`` is not one of the concrete profiles.
+    """
+    cls = type(p)
+    if PROFILE_CLASSES.get(getattr(cls, "kind", "")) is not cls:
+        raise InputError(f"profile must be one of the profile classes ({', '.join(PROFILE_KINDS)}), got {cls.__name__}")
+    out: dict[str, Any] = {"kind": cls.kind}
+    for name in _init_fields(cls):
+        value = p.__dict__[_DeltaNField._slot] if name == "delta_n" else getattr(p, name)
+        if isinstance(value, np.ndarray):
+            out[name] = value.tolist()
+        elif isinstance(value, (tuple, list)):
+            out[name] = [float(v) for v in value]
+        elif value is None:
+            out[name] = None
+        else:
+            out[name] = float(value)
+    return out
+
+
+def profile_from_dict(d: Any) -> Profile:
+    """The profile of a document ``{"kind": ..., **constructor fields}`` (see
+    :func:`profile_to_dict`); the class's constructor validates the values.
+
+    Raises:
+        InputError: For a non-mapping, a missing or unknown ``kind``, an unknown or a
+            missing field (naming the closest valid names), or an invalid value.
+    """
+    if isinstance(d, Profile):
+        return d
+    if not isinstance(d, Mapping):
+        raise InputError(f"a profile must be a mapping with 'kind' one of {', '.join(PROFILE_KINDS)}, "
+                         f"got {type(d).__name__}")
+    kind = d.get("kind")
+    if not isinstance(kind, str) or kind not in PROFILE_CLASSES:
+        if kind is None:
+            raise InputError(f"a profile needs 'kind', one of {', '.join(PROFILE_KINDS)}")
+        close = _closest(str(kind), PROFILE_KINDS)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise InputError(f"unknown profile kind {kind!r}{hint} (valid kinds: {', '.join(PROFILE_KINDS)})")
+    cls = PROFILE_CLASSES[kind]
+    fields = _init_fields(cls)
+    kwargs = {k: v for k, v in d.items() if k != "kind"}
+    unknown = [str(k) for k in kwargs if k not in fields]
+    missing = [k for k in _required_fields(cls) if k not in kwargs]
+    if unknown or missing:
+        parts = []
+        for name in unknown:
+            close = _closest(name, fields)
+            parts.append(f"unknown field {name!r}" + (f"; did you mean {' or '.join(close)}?" if close else ""))
+        if missing:
+            parts.append(f"missing {', '.join(missing)}")
+        raise InputError(f"profile {kind}: {'; '.join(parts)} (fields: {', '.join(fields)})")
+    return cls(**kwargs)
+
+
+def profile_from_full_widths(
+    kind: str,
+    width_um: float,
+    height_um: float | None,
+    delta_n: float,
+    *,
+    order: float = 2.0,
+    angle_deg: float = 0.0,
+) -> Profile:
+    """A profile from full widths, as the command line gives them.
+
+    Step shapes take the core's full width and height (``step_circle``: its diameter,
+    ``slab``: its thickness). For graded cores (``gaussian``, ``super_gaussian``) the full
+    width is twice the 1/e half-width of Δn: ``w_x_um = width_um / 2``.
+
+    Args:
+        kind: A profile kind other than ``index_map`` (see :data:`PROFILE_KINDS`).
+        width_um: Full width along x' in µm (> 0).
+        height_um: Full height along y' in µm (> 0); None for ``slab`` and, meaning
+            ``width_um``, for ``step_circle``.
+        delta_n: Index change (peak for graded cores).
+        order: Super-Gaussian order (``super_gaussian`` only).
+        angle_deg: Rotation in degrees (not for ``step_circle`` and ``slab``).
+
+    Raises:
+        InputError: For an unknown kind or invalid values.
+    """
+    cls = PROFILE_CLASSES.get(kind)
+    if cls is None or cls is IndexMap:
+        valid = tuple(k for k in PROFILE_KINDS if k != "index_map")
+        close = _closest(str(kind), valid)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise InputError(f"kind={kind!r} has no full-width form{hint} (valid: {', '.join(valid)})")
+    w = _positive_length(kind, "width_um", width_um)
+    if cls is Slab:
+        return Slab(thickness_um=w, delta_n=delta_n)
+    h = w if height_um is None and cls is StepCircle else _positive_length(kind, "height_um", height_um)
+    if cls is StepCircle:
+        if h != w:
+            raise InputError(f"step_circle needs width_um == height_um (the diameter), got {w:g} and {h:g} um")
+        return StepCircle(radius_um=w / 2, delta_n=delta_n)
+    if cls is StepEllipse:
+        return StepEllipse(w / 2, h / 2, delta_n, angle_deg=angle_deg)
+    if cls is StepRectangle:
+        return StepRectangle(w, h, delta_n, angle_deg=angle_deg)
+    if cls is Gaussian:
+        return Gaussian(w / 2, h / 2, delta_n, angle_deg=angle_deg)
+    return SuperGaussian(w / 2, h / 2, delta_n, order=order, angle_deg=angle_deg)
+
+
+# ---------------------------------------------------------------------------------------
+# pydantic field
+# ---------------------------------------------------------------------------------------
+def _validate_field(value: Any) -> Profile:
+    try:
+        return profile_from_dict(value)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _field_schema(cls: type[Profile]) -> dict[str, Any]:
+    number: dict[str, Any] = {"type": "number"}
+    props: dict[str, Any] = {"kind": {"const": cls.kind}}
+    for name in _init_fields(cls):
+        props[name] = number
+    if cls is IndexMap:
+        props["delta_n"] = {"type": "array", "items": {"type": "array", "items": number}}
+        props["pitch_um"] = {"anyOf": [number, {"type": "array", "items": number, "minItems": 2, "maxItems": 2}]}
+        props["origin_um"] = {"anyOf": [{"type": "array", "items": number, "minItems": 2, "maxItems": 2},
+                                        {"type": "null"}]}
+    return {"type": "object", "title": cls.__name__, "properties": props,
+            "required": ["kind", *_required_fields(cls)], "additionalProperties": False}
+
+
+ProfileField = Annotated[
+    Profile,
+    PlainValidator(_validate_field),
+    PlainSerializer(profile_to_dict),
+    WithJsonSchema({"oneOf": [_field_schema(c) for c in PROFILE_CLASSES.values()],
+                    "description": "A core profile: kind and the profile class's fields"}),
+]
+"""A pydantic field holding a :class:`Profile`: validated from its document (or given
+as an object) by :func:`profile_from_dict`, dumped by :func:`profile_to_dict`."""

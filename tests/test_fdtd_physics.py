@@ -87,7 +87,7 @@ def test_mpi_and_serial_runs_agree(tmp_path):
     from photonics.tables import read_netcdf
 
     spec = FdtdSpec(device="straight", params={"length_um": 3, "wavelength_um": 1.55},
-                    profile={"kind": "StepRectangle", "width_um": 1.0, "height_um": 1.5, "delta_n": 0.05},
+                    profile={"kind": "step_rectangle", "width_um": 1.0, "height_um": 1.5, "delta_n": 0.05},
                     options=FdtdOptions(resolution_px_per_um=12, num_wavelengths=2, bandwidth_um=0.05,
                                         geometry="grid"))
     path = spec.write(tmp_path / "spec.json")

@@ -28,7 +28,7 @@ def test_options_validate_and_round_trip():
 
 def test_spec_round_trip(tmp_path):
     spec = FdtdSpec(device="straight", params={"length_um": 3},
-                    profile={"kind": "StepRectangle", "width_um": 1.0, "height_um": 1.5, "delta_n": 0.05},
+                    profile={"kind": "step_rectangle", "width_um": 1.0, "height_um": 1.5, "delta_n": 0.05},
                     options=FdtdOptions(resolution_px_per_um=10),
                     regions=(Region(1.0, z_um=(2.0, float("inf"))),))
     back = FdtdSpec.read(spec.write(tmp_path / "s.json"))

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     glass = get_glass(args.glass)
     guide = write_guide(params, glass)
     mode = guide_mode(guide.profile, glass.cladding(), args.wavelength, args.grid_step_um)
-    out = {"glass": glass.name, "profile": {"kind": "super_gaussian", **guide.summary()}, "mode": mode.summary()}
+    out = {"glass": glass.name, "profile": {"kind": guide.profile.kind, **guide.summary()}, "mode": mode.summary()}
     if args.json:
         print(json.dumps(out))
         return 0

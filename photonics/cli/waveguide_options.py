@@ -3,18 +3,31 @@
 ``--preset`` takes a published platform (glass, profile, design wavelength); otherwise
 ``--profile`` with its dimensions, ``--n-core`` or ``--delta-n``, and ``--material`` or
 ``--n-clad`` build the cross-section. Dimensions are full widths in µm: for step shapes
-the core's width and height (``--core-radius`` for a circle), for graded shapes twice the
-1/e half-width of Δn.
+the core's width and height (``--core-radius`` for a circle, ``--width`` alone for a
+slab), for graded shapes twice the 1/e half-width of Δn
+(:func:`photonics.profiles.profile_from_full_widths`).
+``--profile-json`` gives the profile as its document instead
+(``{"kind": "gaussian", "w_x_um": 4, "w_y_um": 4, "delta_n": 0.005}``,
+:func:`photonics.profiles.profile_from_dict`).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 from dataclasses import dataclass
 
 from photonics.errors import InputError
 
-PROFILES = ("step", "ellipse", "rect", "gaussian", "supergaussian")
+#: Profile kinds ``--profile`` takes (see :data:`photonics.profiles.PROFILE_KINDS`).
+PROFILES = ("step_circle", "step_ellipse", "step_rectangle", "slab", "gaussian", "super_gaussian")
+
+#: Older names ``--profile`` still accepts, and the kind each stands for.
+PROFILE_ALIASES = {"step": "step_circle", "ellipse": "step_ellipse", "rect": "step_rectangle",
+                   "supergaussian": "super_gaussian"}
+
+#: Options that describe the core (any of them, without ``--preset``, builds one).
+CORE_OPTIONS = ("profile", "profile_json", "core_radius", "width", "height", "n_core", "delta_n")
 
 
 @dataclass(frozen=True)
@@ -32,7 +45,13 @@ def add_waveguide_arguments(parser: argparse.ArgumentParser, solver: bool = True
     g = parser.add_argument_group("waveguide")
     g.add_argument("--preset", help="platform preset (see `photonics mode --list-presets`)")
     g.add_argument("--list-presets", action="store_true", help="list the platform presets and exit")
-    g.add_argument("--profile", choices=PROFILES, help="core profile shape (default: step)")
+    g.add_argument("--profile", choices=PROFILES + tuple(PROFILE_ALIASES),
+                   help="core profile kind (default: step_circle; step, ellipse, rect and supergaussian "
+                   "are accepted for step_circle, step_ellipse, step_rectangle and super_gaussian)")
+    g.add_argument("--profile-json", metavar="JSON",
+                   help='core profile as a document, e.g. \'{"kind": "gaussian", "w_x_um": 4, "w_y_um": 4, '
+                   '"delta_n": 0.005}\' (fields of the photonics.profiles class; replaces --profile, sizes '
+                   "and --n-core/--delta-n)")
     g.add_argument("--core-radius", type=float, metavar="UM", help="radius of a circular core (µm)")
     g.add_argument("--width", type=float, metavar="UM", help="core width along x (µm)")
     g.add_argument("--height", type=float, metavar="UM", help="core height along y (µm)")
@@ -74,35 +93,48 @@ def _require(args: argparse.Namespace, *names: str) -> None:
 
 
 def _profile(args: argparse.Namespace, delta_n: float):
-    from photonics import profiles as p
+    from photonics.profiles import profile_from_full_widths
 
     for name in ("core_radius", "width", "height"):
         value = getattr(args, name)
         if value is not None and not value > 0:
             raise InputError(f"--{name.replace('_', '-')}={value:g} um must be > 0")
-    kind = args.profile or "step"
-    if kind == "step":
+    kind = args.profile or "step_circle"
+    kind = PROFILE_ALIASES.get(kind, kind)
+    if kind == "step_circle":
         _require(args, "core-radius")
-        return p.StepCircle(radius_um=args.core_radius, delta_n=delta_n)
-    if kind in ("ellipse", "rect"):
+        return profile_from_full_widths(kind, 2 * args.core_radius, None, delta_n)
+    if kind == "slab":
+        _require(args, "width")
+        return profile_from_full_widths(kind, args.width, None, delta_n)
+    if kind in ("step_ellipse", "step_rectangle"):
         _require(args, "width", "height")
-        if kind == "ellipse":
-            return p.StepEllipse(args.width / 2, args.height / 2, delta_n, angle_deg=args.angle)
-        return p.StepRectangle(args.width, args.height, delta_n, angle_deg=args.angle)
+        return profile_from_full_widths(kind, args.width, args.height, delta_n, angle_deg=args.angle)
     if args.core_radius is not None and args.width is None and args.height is None:
-        wx = wy = args.core_radius
+        width = height = 2 * args.core_radius
     else:
         _require(args, "width", "height")
-        wx, wy = args.width / 2, args.height / 2
-    if kind == "gaussian":
-        return p.Gaussian(wx, wy, delta_n, angle_deg=args.angle)
-    return p.SuperGaussian(wx, wy, delta_n, order=args.order, angle_deg=args.angle)
+        width, height = args.width, args.height
+    return profile_from_full_widths(kind, width, height, delta_n, order=args.order, angle_deg=args.angle)
+
+
+def _profile_json(text: str):
+    from photonics.profiles import profile_from_dict
+
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"--profile-json is not valid JSON: {exc}") from None
+    try:
+        return profile_from_dict(doc)
+    except InputError as exc:
+        raise InputError(f"--profile-json: {exc}") from None
 
 
 def waveguide_geometry_given(args: argparse.Namespace) -> bool:
     """Whether any core or glass option (not ``--preset``) was given."""
-    names = ("profile", "core_radius", "width", "height", "n_core", "delta_n", "n_clad", "material")
-    return any(getattr(args, n) is not None for n in names)
+    names = (*CORE_OPTIONS, "n_clad", "material")
+    return any(getattr(args, n, None) is not None for n in names)
 
 
 def waveguide_from_args(args: argparse.Namespace) -> WaveguideChoice:
@@ -132,9 +164,8 @@ def cross_section_from_args(args: argparse.Namespace, default_wavelength_um: flo
     from photonics.materials import ConstantIndex, get_material
     from photonics.presets import get_platform
 
-    geometry_given = any(
-        getattr(args, n) is not None for n in ("profile", "core_radius", "width", "height", "n_core", "delta_n")
-    )
+    geometry_given = any(getattr(args, n, None) is not None for n in CORE_OPTIONS)
+    profile_json = getattr(args, "profile_json", None)
     if args.preset:
         if geometry_given or args.n_clad is not None or args.material is not None:
             raise InputError("--preset fixes the glass and the profile: drop --profile, sizes and indices")
@@ -151,6 +182,13 @@ def cross_section_from_args(args: argparse.Namespace, default_wavelength_um: flo
         else:
             cladding = get_material(args.material or "fused_silica")
         n_clad = cladding.n(wavelength)  # validates the wavelength against the glass
+        if profile_json is not None:
+            given = [n for n in CORE_OPTIONS if n != "profile_json" and getattr(args, n, None) is not None]
+            if given:
+                raise InputError(f"--profile-json gives the whole profile: drop --{given[0].replace('_', '-')}")
+            profile = _profile_json(profile_json)
+            cross_section = CrossSection.single(profile, cladding)
+            return cross_section, float(wavelength), f"{profile.kind} core in {cladding.name}"
         if args.delta_n is not None:
             delta_n = args.delta_n
         elif args.n_core is not None:

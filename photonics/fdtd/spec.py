@@ -6,7 +6,7 @@ parameters, optionally a core profile and cladding overriding the platform's, th
 options and extra regions::
 
     {"device": "straight", "params": {"length_um": 4},
-     "profile": {"kind": "StepRectangle", "width_um": 1.0, "height_um": 1.5, "delta_n": 0.05},
+     "profile": {"kind": "step_rectangle", "width_um": 1.0, "height_um": 1.5, "delta_n": 0.05},
      "cladding": "fused_silica",
      "options": {"resolution_px_per_um": 20, "num_wavelengths": 3},
      "regions": [{"index": 1.0, "z_um": [4, "inf"]}]}
@@ -23,38 +23,7 @@ from photonics.device.device import Device
 from photonics.errors import InputError
 from photonics.fdtd.options import FdtdOptions, Region
 
-__all__ = ["FdtdSpec", "PROFILE_KINDS", "profile_from_dict", "profile_to_dict"]
-
-#: Profile classes a spec may name.
-PROFILE_KINDS = ("StepRectangle", "StepCircle", "StepEllipse", "Gaussian", "SuperGaussian")
-
-
-def profile_from_dict(d: dict[str, Any]) -> Any:
-    """A profile from ``{"kind": name, **constructor arguments}``."""
-    import photonics.profiles as profiles
-
-    if not isinstance(d, dict) or d.get("kind") not in PROFILE_KINDS:
-        raise InputError(f"profile must be a mapping with 'kind' one of {', '.join(PROFILE_KINDS)}, got {d!r}")
-    kw = {k: v for k, v in d.items() if k != "kind"}
-    try:
-        return getattr(profiles, d["kind"])(**kw)
-    except TypeError as exc:
-        raise InputError(f"profile {d!r}: {exc}") from None
-
-
-def profile_to_dict(p: Any) -> dict[str, Any]:
-    """Inverse of :func:`profile_from_dict` for the analytic profiles."""
-    import dataclasses
-
-    kind = type(p).__name__
-    if kind not in PROFILE_KINDS:
-        raise InputError(f"profile of type {kind} cannot be written to a spec")
-    out: dict[str, Any] = {"kind": kind}
-    for f in dataclasses.fields(p):
-        if not f.name.startswith("_"):
-            v = getattr(p, f.name)
-            out[f.name] = float(v) if not callable(v) else float(p.peak_delta_n)
-    return out
+__all__ = ["FdtdSpec"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +33,8 @@ class FdtdSpec:
     Attributes:
         device: Library device name.
         params: Constructor parameters (numbers or strings).
-        profile: Core profile as a mapping (see :func:`profile_from_dict`), or None.
+        profile: Core profile as a mapping (:func:`photonics.profiles.profile_from_dict`),
+            or None.
         cladding: Material name (:func:`photonics.materials.get_material`), or None.
         options: FDTD settings.
         regions: Extra index boxes.
@@ -81,6 +51,7 @@ class FdtdSpec:
         """The device the spec describes."""
         from photonics.device import build_device
         from photonics.materials import get_material
+        from photonics.profiles import profile_from_dict
 
         overrides: dict[str, Any] = {}
         if self.profile is not None:

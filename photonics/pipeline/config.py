@@ -16,21 +16,17 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from photonics.errors import InputError
 from photonics.layout.board import LayoutOptions
 from photonics.link.board_spec import BoardSpec
+from photonics.profiles import ProfileField
 
 __all__ = [
     "DEFAULT_RUN_PATH",
-    "StepCircleSpec",
-    "StepEllipseSpec",
-    "StepRectangleSpec",
-    "GaussianSpec",
-    "SuperGaussianSpec",
     "PlatformSpec",
     "ModeSolverSpec",
     "RangeSpec",
@@ -57,73 +53,19 @@ class _Frozen(BaseModel):
 
 
 # --------------------------------------------------------------------------- platform
-class StepCircleSpec(_Frozen):
-    """A circular step-index core."""
-
-    kind: Literal["step_circle"] = "step_circle"
-    radius_um: float = Field(gt=0.0, le=200.0, description="Core radius, µm")
-    delta_n: float = Field(gt=0.0, le=0.2, description="Core index minus cladding index")
-
-
-class StepEllipseSpec(_Frozen):
-    """An elliptical step-index core (full widths)."""
-
-    kind: Literal["step_ellipse"] = "step_ellipse"
-    width_um: float = Field(gt=0.0, le=400.0, description="Full width along x, µm")
-    height_um: float = Field(gt=0.0, le=400.0, description="Full height along y (depth), µm")
-    delta_n: float = Field(gt=0.0, le=0.2)
-    angle_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
-
-
-class StepRectangleSpec(_Frozen):
-    """A rectangular step-index core (full widths)."""
-
-    kind: Literal["step_rectangle"] = "step_rectangle"
-    width_um: float = Field(gt=0.0, le=400.0, description="Full width along x, µm")
-    height_um: float = Field(gt=0.0, le=400.0, description="Full height along y (depth), µm")
-    delta_n: float = Field(gt=0.0, le=0.2)
-    angle_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
-
-
-class GaussianSpec(_Frozen):
-    """A graded core Δn·exp(-(x/w_x)² - (y/w_y)²) (1/e half-widths)."""
-
-    kind: Literal["gaussian"] = "gaussian"
-    w_x_um: float = Field(gt=0.0, le=200.0, description="1/e half-width along x, µm")
-    w_y_um: float = Field(gt=0.0, le=200.0, description="1/e half-width along y, µm")
-    delta_n: float = Field(gt=0.0, le=0.2, description="Peak index increase")
-    angle_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
-
-
-class SuperGaussianSpec(_Frozen):
-    """A flat-topped graded core Δn·exp(-((x/w_x)² + (y/w_y)²)^(p/2))."""
-
-    kind: Literal["super_gaussian"] = "super_gaussian"
-    w_x_um: float = Field(gt=0.0, le=200.0, description="1/e half-width along x, µm")
-    w_y_um: float = Field(gt=0.0, le=200.0, description="1/e half-width along y, µm")
-    delta_n: float = Field(gt=0.0, le=0.2, description="Peak index increase")
-    order: float = Field(default=2.0, ge=1.0, le=20.0, description="Super-Gaussian order p")
-    angle_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
-
-
-ProfileSpec = Annotated[
-    Union[StepCircleSpec, StepEllipseSpec, StepRectangleSpec, GaussianSpec, SuperGaussianSpec],
-    Field(discriminator="kind"),
-]
-
-
 class PlatformSpec(_Frozen):
     """The written waveguide: a preset, or an explicit glass and core profile.
 
     With ``preset`` the glass and profile are the preset's; ``wavelength_um`` and
     ``propagation_loss_db_per_cm`` may still override its design values. Without it,
     ``glass``, ``profile``, ``wavelength_um`` and ``propagation_loss_db_per_cm`` are all
-    required.
+    required. ``profile`` is a :class:`photonics.profiles.Profile`, written in the file as
+    ``{kind: ..., **the class's fields}`` (:func:`photonics.profiles.profile_from_dict`).
     """
 
     preset: Optional[str] = Field(default=None, description="Platform preset name (photonics mode --list-presets)")
     glass: Optional[str] = Field(default=None, description="Cladding glass (fused_silica, eagle_xg, n-bk7)")
-    profile: Optional[ProfileSpec] = None
+    profile: Optional[ProfileField] = Field(default=None, description="Core profile: kind and the profile class's fields")
     wavelength_um: Optional[float] = Field(default=None, ge=0.2, le=5.0, description="Design wavelength, µm")
     propagation_loss_db_per_cm: Optional[float] = Field(default=None, ge=0.0, le=100.0)
     citation: Optional[str] = Field(default=None, max_length=2000, description="Source of an explicit platform")
@@ -160,7 +102,6 @@ class PlatformSpec(_Frozen):
         """
         from dataclasses import replace
 
-        from photonics import profiles as pr
         from photonics.materials import get_material
         from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
 
@@ -176,22 +117,12 @@ class PlatformSpec(_Frozen):
             except InputError as exc:
                 raise InputError(f"platform.wavelength_um: {exc}") from None
         p = self.profile
-        if isinstance(p, StepCircleSpec):
-            profile: Any = pr.StepCircle(radius_um=p.radius_um, delta_n=p.delta_n)
-        elif isinstance(p, StepEllipseSpec):
-            profile = pr.StepEllipse(p.width_um / 2, p.height_um / 2, p.delta_n, angle_deg=p.angle_deg)
-        elif isinstance(p, StepRectangleSpec):
-            profile = pr.StepRectangle(p.width_um, p.height_um, p.delta_n, angle_deg=p.angle_deg)
-        elif isinstance(p, GaussianSpec):
-            profile = pr.Gaussian(p.w_x_um, p.w_y_um, p.delta_n, angle_deg=p.angle_deg)
-        else:
-            profile = pr.SuperGaussian(p.w_x_um, p.w_y_um, p.delta_n, order=p.order, angle_deg=p.angle_deg)
         from photonics.presets import Platform
 
         try:
             return Platform(
                 name="custom", description=f"{p.kind} core in {self.glass}", cladding=get_material(self.glass or ""),
-                profile=profile, wavelength_um=float(self.wavelength_um or 0.0),
+                profile=p, wavelength_um=float(self.wavelength_um or 0.0),
                 propagation_loss_db_per_cm=float(self.propagation_loss_db_per_cm or 0.0),
                 citation=self.citation or "user-defined platform (no citation given)",
                 notes="Given in the run configuration.",
