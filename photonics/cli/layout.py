@@ -116,18 +116,18 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "board":
         if not args.spec:
             raise InputError("photonics layout board needs a SPEC file (board layout spec, .yaml or .json)")
-        from photonics.layout.board import board_component, layout_board
+        from photonics.layout.board import board_component, route_board
+        from photonics.link import routed_budget
 
         spec = _load_spec(args.spec)
         if args.chord_error_um is not None:
             spec = spec.model_copy(update={"layout": spec.layout.model_copy(
                 update={"max_chord_error_um": args.chord_error_um})})
-        result = layout_board(spec, library)
-        routed = result.routed
+        routed = route_board(spec, library)
         component = board_component(routed)
         guides = routed.guides
         violations = routed.violations
-        summary = result.board.summary.to_dict()
+        summary = routed_budget(spec.board, routed, library).summary.to_dict()
         out.update({
             "links": len(routed.links), "fibre_guides": len(routed.fibres), "bend_radius_um": routed.radius_um,
             "pitch_um": routed.pitch_um, "depths_um": list(routed.depths_um),
