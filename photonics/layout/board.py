@@ -61,7 +61,9 @@ Geometry and metrics (:class:`RoutedBoard`)
     own length and 3D pitch (``RoutedPaths.parallel_link``). ``crossing_angle_deg`` and
     ``crossing_depth_separation_um`` summarise a link by its closest crossing.
     :attr:`RoutedBoard.report` rebuilds the object view
-    (:class:`~photonics.layout.geometry.GeometryReport`) on demand.
+    (:class:`~photonics.layout.geometry.GeometryReport`) on demand. The link budget of the
+    routed board is the link model's (:func:`photonics.link.routed_budget`, on
+    :attr:`RoutedBoard.paths`); this module makes geometry only.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ from photonics.layout.board_geometry import (
 from photonics.layout.geometry import Crossing, GeometryReport, Neighbourhood, ParallelRun, bend_metrics
 from photonics.layout.pdk import DEFAULT_DEPTH_MAP
 from photonics.layout.rules import DesignRules, RuleViolation
-from photonics.link.board_spec import BoardSpec
+from photonics.link.board_spec import BoardSpec, placement_positions
 from photonics.link.components import ComponentLosses
 from photonics.link.routing import RoutedPaths
 
@@ -439,8 +441,8 @@ def route_board(
         positions_um: Accelerator centres (N, 2) µm; from the placement if None.
         src, dst: Links; the topology's if None.
     """
-    from photonics.link.board import placement_positions, topology_links
     from photonics.link.routing import ManhattanRouter
+    from photonics.system.topology import board_topology
     from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
 
     if not isinstance(spec, BoardLayoutSpec):
@@ -459,7 +461,8 @@ def route_board(
     pitch = float(rs.guide_pitch_um)
     pos = placement_positions(board) if positions_um is None else np.asarray(positions_um, dtype=float)
     if src is None or dst is None:
-        src, dst = topology_links(board)
+        topology = board_topology(board)
+        src, dst = topology.src, topology.dst
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
     n_layers = opt.depth_layers or rs.depth_layers

@@ -32,7 +32,7 @@ from numpy.typing import ArrayLike
 
 from photonics.errors import InputError
 from photonics.link import core
-from photonics.link.board_spec import BoardSpec, CoordinatePlacement, GridPlacement
+from photonics.link.board_spec import BoardSpec, placement_positions
 from photonics.link.budget import json_safe, spec_assumptions
 from photonics.link.components import ComponentLosses, require_library, resolve_library
 from photonics.link.path import path_budget
@@ -42,20 +42,6 @@ from photonics.link.topology import board_topology
 
 __all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "routed_budget", "placement_positions",
            "topology_links", "geometric_halves"]
-
-
-def placement_positions(spec: BoardSpec) -> np.ndarray:
-    """Accelerator centres, shape ``(N, 2)``, µm."""
-    pl = spec.placement
-    if isinstance(pl, CoordinatePlacement):
-        pos = np.asarray(pl.coordinates_um, dtype=float)
-        if len(np.unique(pos, axis=0)) != len(pos):
-            raise InputError("placement.coordinates_um has two accelerators at the same position")
-        return pos
-    assert isinstance(pl, GridPlacement)
-    i = np.arange(spec.accelerators)
-    py = pl.pitch_um if pl.pitch_y_um is None else pl.pitch_y_um
-    return np.column_stack([(i % pl.columns) * pl.pitch_um, (i // pl.columns) * py]).astype(float)
 
 
 def topology_links(spec: BoardSpec) -> tuple[np.ndarray, np.ndarray]:
