@@ -442,7 +442,7 @@ def route_board(
         src, dst: Links; the topology's if None.
     """
     from photonics.link.routing import ManhattanRouter
-    from photonics.system.topology import board_topology
+    from photonics.link.topology import board_topology
     from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
 
     if not isinstance(spec, BoardLayoutSpec):
