@@ -4,7 +4,7 @@ For routed boards (placement on a 30 mm grid, rules from the shipped component t
 0.1 dB/90° and -30 dB, six writing depths, one fibre array per row):
 
 * ``route_s``: routing, depth assignment, geometry analysis, rule check and the
-  layout-aware link budget (:func:`photonics.layout.layout_board`);
+  layout-aware link budget (:func:`photonics.layout.route_board`, :func:`photonics.link.routed_budget`);
 * ``gds_s``: the gdsfactory Component (polygons at 0.01 µm chord error) and the GDS write;
 * ``trajectories_s``: trajectories at 0.1 µm chord error, writing-order check, CSV and G-code;
 * ``gds_bytes``, ``csv_bytes``, ``gcode_bytes``, ``points``, ``links``, ``crossings``,
@@ -40,11 +40,12 @@ from photonics.layout import (
     StageLimits,
     board_component,
     centred_template,
-    layout_board,
+    route_board,
     trajectories,
     write_gds,
     write_trajectories,
 )
+from photonics.link import routed_budget
 from photonics.tables import default_library
 
 from tests.conftest import link_document
@@ -70,15 +71,15 @@ def bench_board(n: int, columns: int, topology: str, library: Any) -> dict[str, 
     s = spec(n, columns, topology)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        result = layout_board(s, library)
+        routed = route_board(s, library)
+        routed_budget(s.board, routed, library)
         t1 = time.perf_counter()
-        gds = write_gds(board_component(result.routed), Path(tmp) / "board.gds")
+        gds = write_gds(board_component(routed), Path(tmp) / "board.gds")
         t2 = time.perf_counter()
-        trajs = trajectories(result.routed.guides)  # centred on the default 300 mm stage, as the run does
+        trajs = trajectories(routed.guides)  # centred on the default 300 mm stage, as the run does
         files = write_trajectories(trajs, Path(tmp) / "traj", name="board",
                                    template=centred_template(trajs, StageLimits()), limits=StageLimits())
         t3 = time.perf_counter()
-        routed = result.routed
         return {
             "accelerators": n,
             "topology": topology,
@@ -116,8 +117,6 @@ def scale_case(n: int, columns: int, topology: str) -> dict[str, Any]:
     cfg = RunConfig.model_validate(doc)
     library = default_library()
     spec = BoardLayoutSpec(board=cfg.board, layout=cfg.layout.layout_options())
-    from photonics.layout import route_board
-
     from photonics.layout.pdk import ensure_pdk
 
     ensure_pdk()  # gdsfactory's import and PDK set-up (seconds, once per process) are not timed

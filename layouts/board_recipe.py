@@ -23,9 +23,11 @@ from photonics.errors import PhotonicsError
 
 @dataclass(frozen=True)
 class RecipeResult:
-    """What the recipe built: the layout (photonics.layout.BoardLayout) and its files."""
+    """What the recipe built: the routed board (photonics.layout.RoutedBoard), its budget
+    (photonics.link.Board) and its files."""
 
-    layout: Any
+    routed: Any
+    board: Any
     gds: Path
     png: Path | None
     trajectories: Any
@@ -35,14 +37,19 @@ class RecipeResult:
 def build(spec_path: str | Path, out_dir: str | Path, *, png: bool = True, library: Any = None) -> RecipeResult:
     """Lay out the board of ``spec_path`` into ``out_dir``; raise if a design rule is broken."""
     from photonics.cli.layout import _load_spec
-    from photonics.layout import board_component, layout_board, render_png, trajectories, write_gds, write_trajectories
+    from photonics.layout import board_component, render_png, route_board, trajectories, write_gds, write_trajectories
+    from photonics.link import routed_budget
     from photonics.link.budget import json_safe
 
     spec = _load_spec(str(spec_path))
     name = spec.board.name or Path(spec_path).stem
     out = Path(out_dir)
-    result = layout_board(spec, library)
-    routed = result.routed
+    if library is None:
+        from photonics.tables import default_library
+
+        library = default_library()
+    routed = route_board(spec, library)
+    board = routed_budget(spec.board, routed, library)
     if routed.violations:
         lines = "\n".join(f"  {v}" for v in routed.violations[:20])
         raise PhotonicsError(f"{name}: {len(routed.violations)} design-rule violation(s):\n{lines}")
@@ -61,10 +68,10 @@ def build(spec_path: str | Path, out_dir: str | Path, *, png: bool = True, libra
         "violations": 0,
         "gds_bytes": gds.stat().st_size,
         "writing_time_s": files.writing_time_s,
-        "budget": result.board.summary.to_dict(),
+        "budget": board.summary.to_dict(),
     }
     (out / f"{name}.json").write_text(json.dumps(json_safe(figures), indent=2), encoding="utf-8")
-    return RecipeResult(result, gds, picture, files, figures)
+    return RecipeResult(routed, board, gds, picture, files, figures)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,9 +8,13 @@ from typing import Any
 import numpy as np
 import pytest
 import xarray as xr
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from photonics.errors import InputError
 from photonics.link import Board, BoardSpec, LinkSpec, ManhattanRouter, board_sweep, link_budget
+from photonics.link.board_spec import RoutingSpec
 
 from conftest import analytic_components, link_document
 
@@ -40,7 +44,7 @@ def test_topology_link_counts() -> None:
 
 def test_route_lengths_closed_forms() -> None:
     r = 5000.0
-    router = ManhattanRouter(guide_pitch_um=40.0, bend_radius_um=r)
+    router = ManhattanRouter(RoutingSpec(guide_pitch_um=40.0, bend_radius_um=r))
     pos = np.array([[0.0, 0.0], [30000.0, 20000.0], [30000.0, 2000.0], [0.0, 50000.0]])
     rt = router(pos, np.array([0, 0, 0]), np.array([1, 2, 3]), wavelength_um=1.31, library=None)
     # L route: |dx| + |dy| - (2 - π/2) R, one 90° bend with 2 junctions.
@@ -53,8 +57,46 @@ def test_route_lengths_closed_forms() -> None:
     # Straight: no bend.
     assert rt.length_um[2] == 50000.0 and rt.bend_angle_deg[2] == 0.0
     # The radius from a bend-loss target is the library's inverse: loss there equals the target.
-    r_lib = ManhattanRouter(guide_pitch_um=40.0, max_bend_loss_db_per_90deg=0.05).radius_um(1.31, LIB)
+    r_lib = ManhattanRouter(RoutingSpec(guide_pitch_um=40.0, max_bend_loss_db_per_90deg=0.05)).radius_um(1.31, LIB)
     assert LIB.bend_loss_db_per_90deg(r_lib, 1.31) == pytest.approx(0.05, rel=1e-12)
+
+
+def test_manhattan_router_takes_the_routing_spec() -> None:
+    spec = board_spec(routing={"guide_pitch_um": 40.0, "bend_radius_um": 8000.0, "depth_layers": 2,
+                               "layer_separation_um": 30.0})
+    own = Board(spec, LIB)
+    given_router = Board(spec, LIB, router=ManhattanRouter(spec.routing))
+    for key in ("length_um", "crossings", "crossing_depth_separation_um", "parallel_pitch_um"):
+        np.testing.assert_array_equal(getattr(own.routes, key), getattr(given_router.routes, key))
+    assert float(own.routes.crossing_depth_separation_um[0]) == 30.0
+    with pytest.raises(InputError, match="spec must be a RoutingSpec"):
+        ManhattanRouter({"guide_pitch_um": 40.0, "bend_radius_um": 8000.0})  # type: ignore[arg-type]
+    for bad in ({"guide_pitch_um": 0.0, "bend_radius_um": 8000.0}, {"guide_pitch_um": 40.0},
+                {"guide_pitch_um": 40.0, "bend_radius_um": -1.0}, {"guide_pitch_um": 40.0, "bend_radius_um": 1.0,
+                                                                   "depth_layers": 2}):
+        with pytest.raises(ValidationError):
+            RoutingSpec.model_validate(bad)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pitch=st.floats(min_value=1e-3, max_value=1e4, allow_nan=False),
+    target=st.one_of(st.none(), st.floats(min_value=1e-4, max_value=10.0, allow_nan=False)),
+    radius=st.one_of(st.none(), st.floats(min_value=1e-3, max_value=1e6, allow_nan=False)),
+    layers=st.sampled_from([1, 2]),
+    separation=st.one_of(st.none(), st.floats(min_value=1e-3, max_value=1e4, allow_nan=False)),
+)
+def test_routing_spec_round_trip(pitch: float, target: float | None, radius: float | None, layers: int,
+                                 separation: float | None) -> None:
+    if radius is None and target is None:
+        radius = 1000.0
+    if layers == 2 and separation is None:
+        separation = 30.0
+    spec = RoutingSpec(guide_pitch_um=pitch, max_bend_loss_db_per_90deg=target, bend_radius_um=radius,
+                       depth_layers=layers, layer_separation_um=separation)
+    assert RoutingSpec.model_validate(spec.model_dump()) == spec
+    assert RoutingSpec.model_validate_json(spec.model_dump_json()) == spec
+    assert ManhattanRouter(spec).spec is spec
 
 
 def brute_force_crossings(pos: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -80,7 +122,8 @@ def test_crossings_match_brute_force() -> None:
     pos = np.unique(pos, axis=0)
     n = len(pos)
     src, dst = np.nonzero(~np.eye(n, dtype=bool))
-    rt = ManhattanRouter(guide_pitch_um=40.0, bend_radius_um=100.0)(pos, src, dst, wavelength_um=1.31, library=None)
+    router = ManhattanRouter(RoutingSpec(guide_pitch_um=40.0, bend_radius_um=100.0))
+    rt = router(pos, src, dst, wavelength_um=1.31, library=None)
     np.testing.assert_array_equal(rt.crossings, brute_force_crossings(pos, src, dst))
 
 

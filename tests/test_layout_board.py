@@ -17,15 +17,14 @@ from photonics.layout import (
     DEFAULT_DEPTH_MAP,
     LAYERS,
     BoardLayoutSpec,
-    LayoutRouter,
     drawn_lengths_um,
-    layout_board,
     layout_xy,
     read_gds,
     route_board,
 )
-from photonics.link import Board, BoardSpec, ManhattanRouter
+from photonics.link import Board, BoardSpec, ManhattanRouter, routed_budget
 from photonics.link.board import topology_links
+from photonics.link.board_spec import RoutingSpec
 from photonics.tables import default_library
 
 from conftest import link_document
@@ -61,11 +60,11 @@ def test_single_l_route_matches_the_manhattan_closed_form() -> None:
     assert layout_xy(path.end) == pytest.approx([30000.0, 20000.0], abs=1e-6)
     assert path.start_position[1] == path.end[1] == 100.0  # layer 0 depth
     # the layout-aware budget equals the Manhattan model's for this geometry
-    lay = layout_board(spec, LIB)
-    man = Board(spec.board, LIB, router=ManhattanRouter(guide_pitch_um=32.0, bend_radius_um=r))
+    lay = routed_budget(spec.board, routed, LIB)
+    man = Board(spec.board, LIB, router=ManhattanRouter(RoutingSpec(guide_pitch_um=32.0, bend_radius_um=r)))
     for key in ("length_um", "bend_angle_deg", "bend_transitions", "crossings", "parallel_length_um"):
-        assert getattr(lay.board.routes, key) == pytest.approx(getattr(man.routes, key), rel=1e-12)
-    assert lay.board.path_loss_db == pytest.approx(man.path_loss_db, rel=1e-12)
+        assert getattr(lay.routes, key) == pytest.approx(getattr(man.routes, key), rel=1e-12)
+    assert lay.path_loss_db == pytest.approx(man.path_loss_db, rel=1e-12)
 
 
 def test_both_directions_take_two_tracks_a_pitch_apart() -> None:
@@ -81,15 +80,17 @@ def test_both_directions_take_two_tracks_a_pitch_apart() -> None:
     assert routed.violations == ()  # 32 um >= min pitch of a 30 mm run (~27 um at -30 dB)
 
 
-def test_layout_router_is_a_routing_model() -> None:
+def test_routed_budget_takes_the_routed_links_in_the_topology_order() -> None:
     spec = small_spec([(0.0, 0.0), (30000.0, 20000.0), (0.0, 40000.0)], [(0, 1), (1, 2)])
-    router = LayoutRouter(spec)
+    routed = route_board(spec, LIB)
     src, dst = topology_links(spec.board)
-    rp = router(np.array(spec.board.placement.coordinates_um), src, dst, wavelength_um=1.31, library=LIB)
-    assert rp.length_um.shape == (2,) and router.layout is not None
-    assert rp.length_um == pytest.approx([rl.guide.path.length_um for rl in router.layout.links], rel=1e-15)
-    with pytest.raises(InputError, match="wavelength_um"):
-        router(np.zeros((3, 2)), src, dst, wavelength_um=1.55, library=LIB)
+    assert routed.src.tolist() == src.tolist() and routed.dst.tolist() == dst.tolist()
+    board = routed_budget(spec.board, routed, LIB)
+    assert board.routes is routed.paths
+    assert board.routes.length_um == pytest.approx([rl.guide.path.length_um for rl in routed.links], rel=1e-15)
+    other = spec.board.model_copy(update={"topology": spec.board.topology.model_copy(update={"links": [(0, 1), (0, 2)]})})
+    with pytest.raises(InputError, match="differ from the board's topology"):
+        routed_budget(other, routed, LIB)
 
 
 def test_accelerators_closer_than_the_radius_are_refused() -> None:
@@ -115,7 +116,7 @@ def recipe() -> Any:
 
 
 def test_recipe_routes_every_link_without_violations(recipe: Any) -> None:
-    routed = recipe.layout.routed
+    routed = recipe.routed
     spec = routed.spec.board
     assert routed.violations == ()
     assert len(routed.links) == spec.accelerators * (spec.accelerators - 1)  # full mesh
@@ -135,7 +136,7 @@ def test_recipe_routes_every_link_without_violations(recipe: Any) -> None:
 
 
 def test_recipe_gds_round_trip(recipe: Any) -> None:
-    routed = recipe.layout.routed
+    routed = recipe.routed
     got = read_gds(recipe.gds)
     depth_layers = {DEFAULT_DEPTH_MAP.layer(routed.depths_um[rl.layer]) for rl in routed.links + routed.fibres}
     assert got.layers == depth_layers | {LAYERS[k] for k in ("ACCELERATOR", "FIBRE_ARRAY", "ALIGNMENT", "BOARD")}
@@ -148,14 +149,14 @@ def test_recipe_gds_round_trip(recipe: Any) -> None:
     # the budget's path lengths are the layout's: measured on the GDS polygons
     # (chord error e/(3R) = 2.6e-7 at e = 0.01 um, R = 13 mm; 1 nm grid ~1e-8 on 30+ mm)
     drawn = drawn_lengths_um(got, {g.name: 8.4 for g in routed.guides})
-    budget = recipe.layout.board.routes.length_um
+    budget = recipe.board.routes.length_um
     gds_lengths = np.array([drawn[rl.guide.name] for rl in routed.links])
     assert np.max(np.abs(gds_lengths / budget - 1.0)) < 1e-6
-    assert recipe.layout.board.routes is routed.paths
+    assert recipe.board.routes is routed.paths
 
 
 def test_recipe_budget_is_layout_aware(recipe: Any) -> None:
-    routed, board = recipe.layout.routed, recipe.layout.board
+    routed, board = recipe.routed, recipe.board
     p = routed.paths
     # crossings counted per link add up to twice the link-link crossings plus link-fibre ones
     names = {rl.guide.name for rl in routed.links}
@@ -176,7 +177,7 @@ def test_recipe_trajectories(recipe: Any) -> None:
     import csv
 
     files = recipe.trajectories
-    routed = recipe.layout.routed
+    routed = recipe.routed
     assert files.guides == len(routed.guides)
     rows = list(csv.DictReader(ln for ln in files.csv.open() if not ln.startswith("#")))
     assert len(rows) == files.points

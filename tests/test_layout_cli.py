@@ -71,6 +71,42 @@ def test_board_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out)["links"] == 8
 
 
+#: Keys ``photonics layout board --json`` prints (read by other programs): its own, then the
+#: layout stage's figures (``summary.json``'s ``layout``) it does not already have.
+BOARD_KEYS = ["target", "links", "fibre_guides", "bend_radius_um", "pitch_um", "depths_um", "crossings",
+              "in_plane_crossings", "max_length_um", "summary", "gds", "gds_bytes", "guides", "violations"]
+FILE_KEYS = ["trajectories", "png"]
+STAGE_KEYS = ["available", "reason", "seconds", "guide_pitch_um", "layers_used", "rule_violations",
+              "max_link_length_um", "total_guide_length_um", "min_bend_radius_rule_um", "gds_file"]
+STAGE_FILE_KEYS = ["trajectory_csv", "trajectory_gcode", "trajectory_points", "writing_time_s", "writing_time_h",
+                   "writing"]
+
+
+def test_board_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from photonics.layout import BoardLayoutSpec
+    from photonics.pipeline.layout_stage import lay_out_board
+    from photonics.tables import default_library
+
+    spec = tmp_path / "board.yaml"
+    spec.write_text(yaml.safe_dump(BOARD))
+    assert main(["layout", "board", str(spec), "-o", str(tmp_path / "b.gds"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == BOARD_KEYS + STAGE_KEYS + ["elapsed_s"]
+    assert main(["layout", "board", str(spec), "-o", str(tmp_path / "c.gds"), "--json", "--trajectories",
+                 str(tmp_path / "t"), "--png", str(tmp_path / "c.png")]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert list(full) == BOARD_KEYS + FILE_KEYS + STAGE_KEYS + STAGE_FILE_KEYS + ["elapsed_s"]
+    # the two views of one layout agree
+    assert full["guide_pitch_um"] == full["pitch_um"] and full["max_link_length_um"] == full["max_length_um"]
+    assert full["rule_violations"] == len(full["violations"]) and full["gds_file"] == "c.gds"
+    assert full["trajectory_points"] == full["trajectories"]["points"]
+    assert full["writing_time_s"] == full["trajectories"]["writing_time_s"]
+    # and are the stage's own figures
+    stage = lay_out_board(BoardLayoutSpec.model_validate(BOARD), default_library(), name="pair").figures()
+    for key in STAGE_KEYS[3:-1]:
+        assert full[key] == stage[key], key
+
+
 def test_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["layout", "nonexistent", "-o", str(tmp_path / "x.gds")]) == 2
     assert "unknown device 'nonexistent'" in capsys.readouterr().err

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from photonics.device.path import Path
-from photonics.layout import BoardLayoutSpec, layout_board, route_board
+from photonics.layout import BoardLayoutSpec, route_board
 from photonics.layout.board_geometry import assign_depths, board_runs, depth_transition_length_um
 from photonics.layout.crossings import find_crossings
 from photonics.layout.geometry import bend_metrics
-from photonics.link import Board
+from photonics.link import Board, routed_budget
 from photonics.link.routing import RoutedPaths
 from photonics.pipeline.config import RunConfig, default_config
 from photonics.tables import default_library
@@ -72,6 +72,11 @@ def board_config(n: int, columns: int, kind: str, **board: Any) -> RunConfig:
     d["board"].update(accelerators=n, placement={"kind": "grid", "columns": columns, "pitch_um": 30_000.0},
                       topology=topology, **board)
     return RunConfig.model_validate(d)
+
+
+def budget_of(spec: BoardLayoutSpec) -> Any:
+    """The routed board's budget."""
+    return routed_budget(spec.board, route_board(spec, LIB), LIB)
 
 
 def layout_spec(cfg: RunConfig, **layout: Any) -> BoardLayoutSpec:
@@ -195,7 +200,7 @@ def test_folded_torus_closes_where_the_plain_torus_fails_8x8() -> None:
     res = {}
     for kind in ("torus2d", "folded_torus2d"):
         cfg = board_config(64, 8, kind, required_margin_db=3.0)
-        res[kind] = layout_board(layout_spec(cfg), LIB).board.summary
+        res[kind] = budget_of(layout_spec(cfg)).summary
     assert res["torus2d"].links_failing > 0
     assert res["folded_torus2d"].links_failing == 0
     assert res["folded_torus2d"].max_length_um < 0.5 * res["torus2d"].max_length_um
@@ -205,7 +210,7 @@ def test_folded_torus_closes_every_link_16x16() -> None:
     # the default link and platform: the plain 16 x 16 torus loses its wrap-around links
     res = {}
     for kind in ("torus2d", "folded_torus2d"):
-        res[kind] = layout_board(layout_spec(board_config(256, 16, kind)), LIB).board.summary
+        res[kind] = budget_of(layout_spec(board_config(256, 16, kind))).summary
     assert res["torus2d"].links_failing == 64  # 2 wrap-around links each way per row and column
     assert res["folded_torus2d"].links_failing == 0 and res["folded_torus2d"].links == 1024
 

@@ -116,12 +116,13 @@ def test_table_figures_are_the_shipped_library_queried_directly(run: dict[str, A
 
 
 def test_board_figures_agree_with_the_layout_aware_budget(run: dict[str, Any]) -> None:
-    from photonics.layout import BoardLayoutSpec, layout_board
+    from photonics.layout import BoardLayoutSpec, route_board
+    from photonics.link import routed_budget
 
     cfg = run["config"]
     lib = default_library()
-    ref = layout_board(BoardLayoutSpec(board=cfg.board, layout=cfg.layout.layout_options()), lib)
-    s, b = ref.board.summary, run["summary"]["board"]
+    routed = route_board(BoardLayoutSpec(board=cfg.board, layout=cfg.layout.layout_options()), lib)
+    s, b = routed_budget(cfg.board, routed, lib).summary, run["summary"]["board"]
     assert b["routing"] == "layout"
     assert (b["links"], b["links_closing"], b["max_crossings"]) == (s.links, s.links_closing, s.max_crossings)
     # Identical inputs through the same vectorised evaluator: agreement to round-off.
@@ -131,7 +132,7 @@ def test_board_figures_agree_with_the_layout_aware_budget(run: dict[str, Any]) -
         assert b["margin_quantiles_db"][q] == pytest.approx(v, abs=1e-12)
     lay = run["summary"]["layout"]
     assert lay["available"] and lay["links"] == s.links
-    assert lay["crossings"] == len(ref.routed.report.crossings) == ref.routed.crossings
+    assert lay["crossings"] == len(routed.report.crossings) == routed.crossings
     from photonics.layout import read_gds
     from photonics.layout.pdk import LAYERS
 
@@ -145,14 +146,16 @@ def test_board_figures_agree_with_the_layout_aware_budget(run: dict[str, Any]) -
 
 
 def test_collectives_and_alternatives_in_summary_and_report(run: dict[str, Any]) -> None:
-    from photonics.layout import BoardLayoutSpec, layout_board
+    from photonics.layout import BoardLayoutSpec, route_board
+    from photonics.link import routed_budget
     from photonics.system import board_graph, collective_time
 
     cfg = run["config"]
-    ref = layout_board(BoardLayoutSpec(board=cfg.board, layout=cfg.layout.layout_options()), default_library())
+    lib = default_library()
+    board = routed_budget(cfg.board, route_board(BoardLayoutSpec(board=cfg.board, layout=cfg.layout.layout_options()), lib), lib)
     c = run["summary"]["board"]["collectives"]
     assert c["message_bytes"] == 2**30
-    r = collective_time(board_graph(ref.board), "all_reduce", 2**30)
+    r = collective_time(board_graph(board), "all_reduce", 2**30)
     assert c["allreduce_time_s"] == pytest.approx(r.time_s, rel=1e-12) and c["allreduce_algorithm"] == r.algorithm
     rows = run["summary"]["alternatives"]
     assert [a["topology"] for a in rows] == ["torus2d", "folded_torus2d", "mesh2d"] and rows[0]["is_run"]

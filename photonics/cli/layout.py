@@ -91,10 +91,108 @@ def _load_spec(path: str) -> Any:
     return BoardLayoutSpec(board=parse_model(BoardSpec, doc, path))
 
 
+def _board(args: argparse.Namespace, out: dict[str, Any], writing: Any, limits: Any, library: Any) -> Any:
+    """Lay out the board (the pipeline's layout stage, :func:`photonics.pipeline.layout_stage.lay_out_board`)
+    and budget it; fill ``out``; return the rule violations."""
+    from pathlib import Path
+
+    from photonics.layout.trajectories import StageLimitError
+    from photonics.link import routed_budget
+    from photonics.pipeline.layout_stage import lay_out_board
+
+    spec = _load_spec(args.spec)
+    if args.chord_error_um is not None:
+        spec = spec.model_copy(update={"layout": spec.layout.model_copy(
+            update={"max_chord_error_um": args.chord_error_um})})
+    try:
+        result = lay_out_board(spec, library, name=spec.board.name or "board", gds=Path(args.output),
+                               png=Path(args.png) if args.png else None,
+                               trajectory_dir=Path(args.trajectories) if args.trajectories else None,
+                               writing=writing, limits=limits, centre=args.centre_on_stage)
+    except StageLimitError as exc:
+        raise StageLimitError(f"{exc} (options: --centre-on-stage, --stage-limits-mm=X0,X1,Y0,Y1,Z0,Z1)") from None
+    routed = result.routed
+    summary = routed_budget(spec.board, routed, library).summary.to_dict()
+    gds = result.gds
+    out.update({
+        "links": len(routed.links), "fibre_guides": len(routed.fibres), "bend_radius_um": routed.radius_um,
+        "pitch_um": routed.pitch_um, "depths_um": list(routed.depths_um),
+        "crossings": int(routed.crossings), "in_plane_crossings": routed.in_plane_crossings,
+        "max_length_um": float(routed.paths.length_um.max()) if len(routed.links) else 0.0,
+        "summary": summary,
+    })
+    out.update({"gds": str(gds), "gds_bytes": Path(gds).stat().st_size, "guides": len(routed.guides),
+                "violations": _violations(routed.violations)})
+    files = result.trajectories
+    if files is not None:
+        out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
+                               "writing_time_s": files.writing_time_s, "order": list(files.order)}
+    if result.png is not None:
+        out["png"] = str(result.png)
+    for key, value in result.figures().items():  # the layout stage's figures (summary.json's "layout")
+        out.setdefault(key, value)
+    return routed.violations
+
+
+def _violations(violations: Any) -> list[dict[str, Any]]:
+    return [{"rule": v.rule, "value": v.value, "limit": v.limit, "location_um": list(v.location_um),
+             "guide": v.guide, "other": v.other, "detail": v.detail} for v in violations]
+
+
+def _device(args: argparse.Namespace, out: dict[str, Any], writing: Any, limits: Any, library: Any) -> Any:
+    """Lay out the library device; fill ``out``; return the rule violations."""
+    from pathlib import Path
+
+    from photonics.device import build_device
+    from photonics.errors import InputError
+    from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, device_to_component
+    from photonics.layout.rules import DesignRules, check_rules, intended_couplings
+
+    if args.spec:
+        raise InputError(f"unexpected argument {args.spec!r}: only 'board' takes a spec file")
+    device = build_device(args.target, parse_device_params(args.param))
+    chord = DEFAULT_CHORD_ERROR_UM if args.chord_error_um is None else args.chord_error_um
+    component = device_to_component(device, max_chord_error_um=chord)
+    rules = DesignRules.from_library(library, max_bend_loss_db_per_90deg=args.max_bend_loss_db,
+                                     max_crosstalk_db=args.max_crosstalk_db, wavelength_um=device.wavelength_um)
+    guides = device.guides
+    violations = check_rules(guides, rules, step_um=10.0, coupled=intended_couplings(device))
+    out.update({"device": device.name, "params": {k: v for k, v in device.params.items()
+                                                  if isinstance(v, (int, float, str, bool))},
+                "guide_lengths_um": {g.name: g.path.length_um for g in guides},
+                "ports": sorted(device.ports)})
+    name = device.name
+    trajs = template = None
+    if args.trajectories:  # the stage's travel is checked before any file is written
+        from photonics.layout.trajectories import StageLimitError, centred_template, check_stage_limits, trajectories
+
+        trajs = trajectories(guides, writing)
+        template = centred_template(trajs, limits) if args.centre_on_stage else None
+        try:
+            check_stage_limits(trajs, limits, template)
+        except StageLimitError as exc:
+            raise StageLimitError(f"{exc} (options: --centre-on-stage, --stage-limits-mm=X0,X1,Y0,Y1,Z0,Z1)") from None
+    from photonics.layout.component import write_gds
+
+    gds = write_gds(component, args.output)
+    out.update({"gds": str(gds), "gds_bytes": Path(gds).stat().st_size, "guides": len(guides),
+                "violations": _violations(violations)})
+    if trajs is not None:
+        from photonics.layout.trajectories import write_trajectories
+
+        files = write_trajectories(trajs, args.trajectories, name=name, limits=limits, template=template)
+        out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
+                               "writing_time_s": files.writing_time_s, "order": list(files.order)}
+    if args.png:
+        from photonics.layout.render import render_png
+
+        out["png"] = str(render_png(gds, args.png))
+    return violations
+
+
 def run(args: argparse.Namespace) -> int:
     """Lay out the device or board, write the files, report."""
     import logging
-    from pathlib import Path
 
     from photonics.errors import InputError
     from photonics.link.io import load_library
@@ -116,71 +214,9 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "board":
         if not args.spec:
             raise InputError("photonics layout board needs a SPEC file (board layout spec, .yaml or .json)")
-        from photonics.layout.board import board_component, layout_board
-
-        spec = _load_spec(args.spec)
-        if args.chord_error_um is not None:
-            spec = spec.model_copy(update={"layout": spec.layout.model_copy(
-                update={"max_chord_error_um": args.chord_error_um})})
-        result = layout_board(spec, library)
-        routed = result.routed
-        component = board_component(routed)
-        guides = routed.guides
-        violations = routed.violations
-        summary = result.board.summary.to_dict()
-        out.update({
-            "links": len(routed.links), "fibre_guides": len(routed.fibres), "bend_radius_um": routed.radius_um,
-            "pitch_um": routed.pitch_um, "depths_um": list(routed.depths_um),
-            "crossings": int(routed.crossings), "in_plane_crossings": routed.in_plane_crossings,
-            "max_length_um": float(routed.paths.length_um.max()) if len(routed.links) else 0.0,
-            "summary": summary,
-        })
-        name = spec.board.name or "board"
+        violations = _board(args, out, writing, limits, library)
     else:
-        if args.spec:
-            raise InputError(f"unexpected argument {args.spec!r}: only 'board' takes a spec file")
-        from photonics.device import build_device
-        from photonics.layout.component import DEFAULT_CHORD_ERROR_UM, device_to_component
-        from photonics.layout.rules import DesignRules, check_rules, intended_couplings
-
-        device = build_device(args.target, parse_device_params(args.param))
-        chord = DEFAULT_CHORD_ERROR_UM if args.chord_error_um is None else args.chord_error_um
-        component = device_to_component(device, max_chord_error_um=chord)
-        rules = DesignRules.from_library(library, max_bend_loss_db_per_90deg=args.max_bend_loss_db,
-                                         max_crosstalk_db=args.max_crosstalk_db, wavelength_um=device.wavelength_um)
-        guides = device.guides
-        violations = check_rules(guides, rules, step_um=10.0, coupled=intended_couplings(device))
-        out.update({"device": device.name, "params": {k: v for k, v in device.params.items()
-                                                      if isinstance(v, (int, float, str, bool))},
-                    "guide_lengths_um": {g.name: g.path.length_um for g in guides},
-                    "ports": sorted(device.ports)})
-        name = device.name
-    trajs = template = None
-    if args.trajectories:  # the stage's travel is checked before any file is written
-        from photonics.layout.trajectories import StageLimitError, centred_template, check_stage_limits, trajectories
-
-        trajs = trajectories(guides, writing)
-        template = centred_template(trajs, limits) if args.centre_on_stage else None
-        try:
-            check_stage_limits(trajs, limits, template)
-        except StageLimitError as exc:
-            raise StageLimitError(f"{exc} (options: --centre-on-stage, --stage-limits-mm=X0,X1,Y0,Y1,Z0,Z1)") from None
-    from photonics.layout.component import write_gds
-
-    gds = write_gds(component, args.output)
-    out.update({"gds": str(gds), "gds_bytes": Path(gds).stat().st_size, "guides": len(guides),
-                "violations": [{"rule": v.rule, "value": v.value, "limit": v.limit, "location_um": list(v.location_um),
-                                "guide": v.guide, "other": v.other, "detail": v.detail} for v in violations]})
-    if trajs is not None:
-        from photonics.layout.trajectories import write_trajectories
-
-        files = write_trajectories(trajs, args.trajectories, name=name, limits=limits, template=template)
-        out["trajectories"] = {"csv": str(files.csv), "gcode": str(files.gcode), "points": files.points,
-                               "writing_time_s": files.writing_time_s, "order": list(files.order)}
-    if args.png:
-        from photonics.layout.render import render_png
-
-        out["png"] = str(render_png(gds, args.png))
+        violations = _device(args, out, writing, limits, library)
     out["elapsed_s"] = time.perf_counter() - t0
     if args.json:
         from photonics.link.budget import json_safe

@@ -12,8 +12,7 @@ what is written.
   crossings, parallel runs; design rules from the component tables
   (:class:`DesignRules`) and their check (:func:`check_rules`).
 * :mod:`~photonics.layout.board` - a routed board (:func:`route_board`,
-  :func:`layout_board`, :func:`board_component`) and :class:`LayoutRouter`, the routing
-  model that makes a board's link budget layout-aware.
+  :func:`board_component`); its link budget is :func:`photonics.link.routed_budget`.
 * :mod:`~photonics.layout.trajectories` - writing trajectories, order, time, stage
   limits, CSV and G-code.
 * :mod:`~photonics.layout.render` - PNG pictures of GDS files.
@@ -22,14 +21,11 @@ gdsfactory is imported only where Components are built.
 """
 
 from photonics.layout.board import (
-    BoardLayout,
     BoardLayoutSpec,
     LayoutOptions,
-    LayoutRouter,
     RoutedBoard,
     RoutedLink,
     board_component,
-    layout_board,
     route_board,
 )
 from photonics.layout.component import (
@@ -74,7 +70,6 @@ from photonics.layout.trajectories import (
 )
 
 __all__ = [
-    "BoardLayout",
     "BoardLayoutSpec",
     "Crossing",
     "DEFAULT_CHORD_ERROR_UM",
@@ -88,7 +83,6 @@ __all__ = [
     "GuidePolygon",
     "LAYERS",
     "LayoutOptions",
-    "LayoutRouter",
     "ParallelRun",
     "RoutedBoard",
     "RoutedLink",
@@ -111,7 +105,6 @@ __all__ = [
     "guide_cross_section",
     "guide_polygons",
     "guides_to_component",
-    "layout_board",
     "layout_direction_deg",
     "layout_xy",
     "read_gds",

@@ -49,7 +49,7 @@ Fibre arrays
     accelerator, on layer 0. They are written and rule-checked but are not links of the
     topology (the budget's links are accelerator to accelerator).
 
-Geometry and metrics (:class:`LayoutRouter`)
+Geometry and metrics (:class:`RoutedBoard`)
     The routed geometry is kept as arrays (:mod:`photonics.layout.board_geometry`): memory
     linear in guides plus crossings, no all-pairs structure. Crossings come from a
     sort-based sweep over the axis-aligned runs and the arcs' chords
@@ -61,7 +61,9 @@ Geometry and metrics (:class:`LayoutRouter`)
     own length and 3D pitch (``RoutedPaths.parallel_link``). ``crossing_angle_deg`` and
     ``crossing_depth_separation_um`` summarise a link by its closest crossing.
     :attr:`RoutedBoard.report` rebuilds the object view
-    (:class:`~photonics.layout.geometry.GeometryReport`) on demand.
+    (:class:`~photonics.layout.geometry.GeometryReport`) on demand. The link budget of the
+    routed board is the link model's (:func:`photonics.link.routed_budget`, on
+    :attr:`RoutedBoard.paths`); this module makes geometry only.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ from photonics.layout.board_geometry import (
 from photonics.layout.geometry import Crossing, GeometryReport, Neighbourhood, ParallelRun, bend_metrics
 from photonics.layout.pdk import DEFAULT_DEPTH_MAP
 from photonics.layout.rules import DesignRules, RuleViolation
-from photonics.link.board_spec import BoardSpec
+from photonics.link.board_spec import BoardSpec, placement_positions
 from photonics.link.components import ComponentLosses
 from photonics.link.routing import RoutedPaths
 
@@ -100,11 +102,8 @@ __all__ = [
     "RoutedBoard",
     "BoardGeometry",
     "CrossingTable",
-    "LayoutRouter",
     "route_board",
     "board_component",
-    "layout_board",
-    "BoardLayout",
 ]
 
 
@@ -200,6 +199,16 @@ class RoutedBoard:
     def guides(self) -> tuple[Guide, ...]:
         """Every written guide: links, then fibre guides."""
         return tuple(rl.guide for rl in self.links + self.fibres)
+
+    @property
+    def src(self) -> np.ndarray:
+        """Source accelerator of each topology link (the order of :attr:`paths`)."""
+        return np.array([rl.src for rl in self.links], dtype=np.int64)
+
+    @property
+    def dst(self) -> np.ndarray:
+        """Destination accelerator of each topology link (the order of :attr:`paths`)."""
+        return np.array([rl.dst for rl in self.links], dtype=np.int64)
 
     @property
     def in_plane_crossings(self) -> int:
@@ -432,8 +441,8 @@ def route_board(
         positions_um: Accelerator centres (N, 2) µm; from the placement if None.
         src, dst: Links; the topology's if None.
     """
-    from photonics.link.board import placement_positions, topology_links
     from photonics.link.routing import ManhattanRouter
+    from photonics.link.topology import board_topology
     from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
 
     if not isinstance(spec, BoardLayoutSpec):
@@ -448,12 +457,12 @@ def route_board(
     target = opt.max_bend_loss_db_per_90deg or rs.max_bend_loss_db_per_90deg or 0.1
     rules = DesignRules.from_library(library, max_bend_loss_db_per_90deg=target,
                                      max_crosstalk_db=opt.max_crosstalk_db, wavelength_um=wl)
-    radius = ManhattanRouter(guide_pitch_um=rs.guide_pitch_um, max_bend_loss_db_per_90deg=rs.max_bend_loss_db_per_90deg,
-                             bend_radius_um=rs.bend_radius_um).radius_um(wl, library)
+    radius = ManhattanRouter(rs).radius_um(wl, library)
     pitch = float(rs.guide_pitch_um)
     pos = placement_positions(board) if positions_um is None else np.asarray(positions_um, dtype=float)
     if src is None or dst is None:
-        src, dst = topology_links(board)
+        topology = board_topology(board)
+        src, dst = topology.src, topology.dst
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
     n_layers = opt.depth_layers or rs.depth_layers
@@ -635,77 +644,6 @@ def _metrics(geometry: BoardGeometry, n: int, rules: DesignRules, radius: float,
         crossing_link=link, crossing_angles_deg=both_ang, crossing_separations_um=both_sep,
         parallel_link=p_link, parallel_lengths_um=p_len, parallel_pitches_um=p_pitch,
     )
-
-
-class LayoutRouter:
-    """A routing model (:class:`photonics.link.RoutingModel`) that lays the board out.
-
-    Passed to :class:`photonics.link.Board` as ``router=``, it routes the board's links
-    with :func:`route_board` and returns their metrics, so the budget is computed from
-    the layout; the routed board is kept in :attr:`layout`. :func:`layout_board` and the
-    pipeline route once and hand the metrics over with
-    :class:`photonics.link.routing.FixedRoutes`; this class is the same route for code that
-    wants the router form.
-
-    Args:
-        spec: The board and layout options (its board must be the one being evaluated).
-    """
-
-    def __init__(self, spec: BoardLayoutSpec) -> None:
-        if not isinstance(spec, BoardLayoutSpec):
-            raise InputError(f"spec must be a BoardLayoutSpec, got {type(spec).__name__}")
-        self.spec = spec
-        self.layout: RoutedBoard | None = None
-
-    def __call__(
-        self,
-        positions_um: np.ndarray,
-        src: np.ndarray,
-        dst: np.ndarray,
-        *,
-        wavelength_um: float,
-        library: ComponentLosses | None,
-    ) -> RoutedPaths:
-        """Route ``src[i] -> dst[i]`` between accelerators at ``positions_um`` (N, 2) µm."""
-        if abs(wavelength_um - self.spec.board.link.wavelength_um) > 1e-12:
-            raise InputError(f"wavelength_um={wavelength_um:g} differs from the spec's link wavelength")
-        self.layout = route_board(self.spec, library, positions_um=positions_um, src=src, dst=dst)
-        return self.layout.paths
-
-
-@dataclass(frozen=True)
-class BoardLayout:
-    """A laid-out board with its layout-aware budget.
-
-    Attributes:
-        routed: The routed board.
-        board: ``photonics.link.Board`` evaluated on the layout's metrics.
-    """
-
-    routed: RoutedBoard
-    board: Any
-
-
-def layout_board(spec: BoardLayoutSpec, library: Any = None) -> BoardLayout:
-    """Route ``spec`` and evaluate its link budget on the routed geometry.
-
-    Args:
-        spec: The board and layout options.
-        library: Component library (the shipped default if None).
-    """
-    from photonics.link.board import Board
-
-    if library is None:
-        from photonics.tables import default_library
-
-        library = default_library()
-    from photonics.link.routing import FixedRoutes
-
-    routed = route_board(spec, library)
-    src = np.array([rl.src for rl in routed.links], dtype=np.int64)
-    dst = np.array([rl.dst for rl in routed.links], dtype=np.int64)
-    board = Board(spec.board, library, router=FixedRoutes(routed.paths, src, dst))
-    return BoardLayout(routed, board)
 
 
 def board_component(routed: RoutedBoard, *, name: str | None = None) -> Any:

@@ -32,30 +32,16 @@ from numpy.typing import ArrayLike
 
 from photonics.errors import InputError
 from photonics.link import core
-from photonics.link.board_spec import BoardSpec, CoordinatePlacement, GridPlacement
+from photonics.link.board_spec import BoardSpec, placement_positions
 from photonics.link.budget import json_safe, spec_assumptions
 from photonics.link.components import ComponentLosses, require_library, resolve_library
 from photonics.link.path import path_budget
-from photonics.link.routing import ManhattanRouter, RoutedPaths, RoutingModel
+from photonics.link.routing import FixedRoutes, ManhattanRouter, RoutedPaths, RoutingModel
 from photonics.link.signal import in_phase_amplitude_sum
 from photonics.link.topology import board_topology
 
-__all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "placement_positions", "topology_links",
-           "geometric_halves"]
-
-
-def placement_positions(spec: BoardSpec) -> np.ndarray:
-    """Accelerator centres, shape ``(N, 2)``, µm."""
-    pl = spec.placement
-    if isinstance(pl, CoordinatePlacement):
-        pos = np.asarray(pl.coordinates_um, dtype=float)
-        if len(np.unique(pos, axis=0)) != len(pos):
-            raise InputError("placement.coordinates_um has two accelerators at the same position")
-        return pos
-    assert isinstance(pl, GridPlacement)
-    i = np.arange(spec.accelerators)
-    py = pl.pitch_um if pl.pitch_y_um is None else pl.pitch_y_um
-    return np.column_stack([(i % pl.columns) * pl.pitch_um, (i // pl.columns) * py]).astype(float)
+__all__ = ["Board", "BoardSummary", "BoardAnswer", "board_sweep", "routed_budget", "placement_positions",
+           "topology_links", "geometric_halves"]
 
 
 def topology_links(spec: BoardSpec) -> tuple[np.ndarray, np.ndarray]:
@@ -204,14 +190,7 @@ class Board:
         self.src, self.dst = topology_links(spec)
         self._check_ports()
         if router is None:
-            rs = spec.routing
-            router = ManhattanRouter(
-                guide_pitch_um=rs.guide_pitch_um,
-                max_bend_loss_db_per_90deg=rs.max_bend_loss_db_per_90deg,
-                bend_radius_um=rs.bend_radius_um,
-                depth_layers=rs.depth_layers,
-                layer_separation_um=rs.layer_separation_um,
-            )
+            router = ManhattanRouter(spec.routing)
         self.routes: RoutedPaths = router(
             self.positions_um, self.src, self.dst, wavelength_um=link.wavelength_um, library=self.library
         )
@@ -648,6 +627,19 @@ class Board:
         out["energy_pj_per_bit"][where] = np.where(reach, energy, np.inf)
         out["ber"][where] = np.where(reach, np.minimum(ber, 0.5), 0.5)
         hops[where] = np.where(reach, count, 0)
+
+
+def routed_budget(spec: BoardSpec, routed: Any, library: ComponentLosses | None = None) -> Board:
+    """Every link's budget on routed geometry (the layout-aware budget).
+
+    Args:
+        spec: The board that was routed.
+        routed: Its routed links, e.g. a :class:`photonics.layout.RoutedBoard`: ``paths``
+            (:class:`RoutedPaths`) and ``src``, ``dst`` (the link of each entry, which must
+            be the topology's links in order).
+        library: Component library (the shipped default if None).
+    """
+    return Board(spec, library, router=FixedRoutes(routed.paths, routed.src, routed.dst))
 
 
 def board_sweep(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
+from photonics.errors import InputError
 from photonics.link.spec import LinkSpec
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "CoordinatePlacement",
     "TopologySpec",
     "RoutingSpec",
+    "placement_positions",
     "BoardComponents",
     "BoardSpec",
     "BoardQuery",
@@ -183,3 +186,17 @@ class BoardQuery(_Frozen):
         if max(ls, ld) > 1_000_000:
             raise ValueError("at most 1e6 pairs per query")
         return self
+
+
+def placement_positions(spec: BoardSpec) -> np.ndarray:
+    """Accelerator centres, shape ``(N, 2)``, µm."""
+    pl = spec.placement
+    if isinstance(pl, CoordinatePlacement):
+        pos = np.asarray(pl.coordinates_um, dtype=float)
+        if len(np.unique(pos, axis=0)) != len(pos):
+            raise InputError("placement.coordinates_um has two accelerators at the same position")
+        return pos
+    assert isinstance(pl, GridPlacement)
+    i = np.arange(spec.accelerators)
+    py = pl.pitch_um if pl.pitch_y_um is None else pl.pitch_y_um
+    return np.column_stack([(i % pl.columns) * pl.pitch_um, (i // pl.columns) * py]).astype(float)

@@ -31,7 +31,8 @@ from typing import Protocol
 
 import numpy as np
 
-from photonics.errors import InputError, require_positive, require_range
+from photonics.errors import InputError, require_range
+from photonics.link.board_spec import RoutingSpec
 from photonics.link.components import ComponentLosses, require_library
 
 __all__ = ["RoutedPaths", "RoutingModel", "ManhattanRouter", "FixedRoutes"]
@@ -107,44 +108,29 @@ class ManhattanRouter:
     """Manhattan routes with bends at the smallest radius a bend-loss target allows.
 
     Args:
-        guide_pitch_um: Pitch of guides sharing a channel, µm (> 0).
-        max_bend_loss_db_per_90deg: Bend-loss target; the radius is the library's
-            ``min_bend_radius_um`` for it (dB per 90°, > 0). Ignored if ``bend_radius_um``.
-        bend_radius_um: Bend radius, µm (> 0), instead of the target.
-        depth_layers: 1 (crossings in plane) or 2 (x and y runs on separate layers).
-        layer_separation_um: Vertical separation of the two layers, µm (> 0; 2 layers).
+        spec: The routing parameters (:class:`~photonics.link.board_spec.RoutingSpec`):
+            ``guide_pitch_um``, the pitch of guides sharing a channel; ``bend_radius_um``,
+            or else ``max_bend_loss_db_per_90deg``, the bend-loss target whose radius is
+            the library's ``min_bend_radius_um``; ``depth_layers``, 1 (crossings in plane)
+            or 2 (x and y runs on separate layers, ``layer_separation_um`` apart).
     """
 
-    guide_pitch_um: float
-    max_bend_loss_db_per_90deg: float | None = None
-    bend_radius_um: float | None = None
-    depth_layers: int = 1
-    layer_separation_um: float | None = None
+    spec: RoutingSpec
 
     def __post_init__(self) -> None:
-        require_positive("guide_pitch_um", self.guide_pitch_um, "um")
-        if self.bend_radius_um is None and self.max_bend_loss_db_per_90deg is None:
-            raise InputError("routing needs bend_radius_um or max_bend_loss_db_per_90deg")
-        if self.bend_radius_um is not None:
-            require_positive("bend_radius_um", self.bend_radius_um, "um")
-        if self.max_bend_loss_db_per_90deg is not None:
-            require_positive("max_bend_loss_db_per_90deg", self.max_bend_loss_db_per_90deg, "dB")
-        if self.depth_layers not in (1, 2):
-            raise InputError(f"depth_layers={self.depth_layers!r} must be 1 or 2")
-        if self.depth_layers == 2:
-            if self.layer_separation_um is None:
-                raise InputError("depth_layers=2 needs layer_separation_um")
-            require_positive("layer_separation_um", self.layer_separation_um, "um")
+        if not isinstance(self.spec, RoutingSpec):
+            raise InputError(f"spec must be a RoutingSpec, got {type(self.spec).__name__}")
 
     def radius_um(self, wavelength_um: float, library: ComponentLosses | None) -> float:
         """The bend radius used, µm."""
-        if self.bend_radius_um is not None:
-            return float(self.bend_radius_um)
+        rs = self.spec
+        if rs.bend_radius_um is not None:
+            return float(rs.bend_radius_um)
         lib = require_library(library, "routing", "bend_radius_um")
-        r = float(np.asarray(lib.min_bend_radius_um(self.max_bend_loss_db_per_90deg, wavelength_um)))
+        r = float(np.asarray(lib.min_bend_radius_um(rs.max_bend_loss_db_per_90deg, wavelength_um)))
         if not np.isfinite(r) or r <= 0:
             raise InputError(
-                f"routing: no bend radius meets max_bend_loss_db_per_90deg={self.max_bend_loss_db_per_90deg:g} "
+                f"routing: no bend radius meets max_bend_loss_db_per_90deg={rs.max_bend_loss_db_per_90deg:g} "
                 f"at {wavelength_um:g} um (library returned {r!r})"
             )
         return r
@@ -211,7 +197,8 @@ class ManhattanRouter:
         par_len = par_len_h + par_len_v
         neighbours = np.where(par_len > 0, np.where(three_h | three_v, 2, 1), 0)
 
-        sep = 0.0 if self.depth_layers == 1 else float(self.layer_separation_um)  # type: ignore[arg-type]
+        rs = self.spec
+        sep = 0.0 if rs.depth_layers == 1 else float(rs.layer_separation_um)  # type: ignore[arg-type]
         full = lambda v: np.full(n_links, v, dtype=float)  # noqa: E731
         return RoutedPaths(
             length_um=length,
@@ -223,7 +210,7 @@ class ManhattanRouter:
             crossing_depth_separation_um=full(sep),
             parallel_length_um=par_len,
             parallel_neighbours=neighbours,
-            parallel_pitch_um=full(self.guide_pitch_um),
+            parallel_pitch_um=full(rs.guide_pitch_um),
         )
 
 

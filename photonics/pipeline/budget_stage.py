@@ -1,7 +1,7 @@
 """Budget stage: every link's budget on the routed board, and the system figures.
 
-The board is :class:`photonics.link.Board` on the layout's routed metrics (the
-layout-aware budget of :mod:`photonics.layout`) or, without a layout, on the Manhattan
+The board is :class:`photonics.link.Board` on the layout's routed metrics
+(:func:`photonics.link.routed_budget` of :func:`photonics.layout.route_board`) or, without a layout, on the Manhattan
 model of the board's ``routing``. The worst link (smallest margin) is written out
 element by element (:func:`link_spec_of`) and budgeted by
 :func:`photonics.link.link_budget`, which gives its loss waterfall and energy breakdown;
@@ -16,14 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from photonics.link.routing import FixedRoutes
 from photonics.pipeline.config import RunConfig
 
-__all__ = ["BudgetStageResult", "budget_stage", "link_spec_of", "RoutesRouter"]
-
-
-#: The routing model of precomputed routes (kept under its former name).
-RoutesRouter = FixedRoutes
+__all__ = ["BudgetStageResult", "budget_stage", "link_spec_of"]
 
 
 @dataclass(frozen=True)
@@ -185,13 +180,11 @@ def budget_stage(config: RunConfig, library: Any, routed: Any = None) -> BudgetS
         routed: A :class:`photonics.layout.RoutedBoard` of ``config.board`` (its metrics
             are the routes), or None for the Manhattan routing model.
     """
-    from photonics.link import Board, link_budget
+    from photonics.link import Board, link_budget, routed_budget
 
     t0 = time.perf_counter()
     if routed is not None:
-        src = np.array([rl.src for rl in routed.links], dtype=np.int64)
-        dst = np.array([rl.dst for rl in routed.links], dtype=np.int64)
-        board = Board(config.board, library, router=FixedRoutes(routed.paths, src, dst))
+        board = routed_budget(config.board, routed, library)
         how = "layout"
     else:
         board = Board(config.board, library)

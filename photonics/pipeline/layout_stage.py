@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from photonics.pipeline.config import RunConfig
 
-__all__ = ["LayoutStageResult", "layout_stage", "board_trajectories"]
+__all__ = ["LayoutStageResult", "layout_stage", "lay_out_board", "board_trajectories"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,72 @@ def board_trajectories(routed: Any, config: RunConfig) -> tuple[Any, ...]:
     return trajectories(routed.guides, WritingParameters(speed_mm_per_s=config.layout.speed_mm_per_s))
 
 
+def lay_out_board(
+    spec: Any,
+    library: Any,
+    *,
+    name: str,
+    directory: Path | None = None,
+    gds: Path | None = None,
+    png: Path | None = None,
+    png_size_px: tuple[int, int] | None = None,
+    trajectory_dir: Path | None = None,
+    writing: Any = None,
+    limits: Any = None,
+    centre: bool = False,
+) -> LayoutStageResult:
+    """Route a board and write the files asked for: the one implementation behind
+    :func:`layout_stage` and ``photonics layout board``.
+
+    The trajectories are checked against the stage before any file is written; a
+    :class:`photonics.layout.trajectories.StageLimitError` is raised as it comes.
+
+    Args:
+        spec: The :class:`photonics.layout.BoardLayoutSpec`.
+        library: The component library (design rules, crossing costs).
+        name: File name of the trajectories (made a plain file name when written).
+        directory: Folder created once the checks pass (None: none).
+        gds: GDS file to write (None: none).
+        png: PNG rendering of the GDS (None: none; needs ``gds``).
+        png_size_px: (width, height) of the PNG (None: the renderer's default).
+        trajectory_dir: Folder of the trajectories' CSV and G-code (None: no trajectories).
+        writing: :class:`photonics.layout.WritingParameters` (None: the defaults).
+        limits: :class:`photonics.layout.StageLimits` checked (None: the defaults).
+        centre: Centre the trajectories on the stage's X and Y ranges.
+    """
+    from photonics.layout import route_board
+
+    t0 = time.perf_counter()
+    routed = route_board(spec, library)
+    files = writing_time = None
+    trajs = template = None
+    if trajectory_dir is not None:  # checked before any file is written
+        from photonics.layout import StageLimits, WritingParameters, centred_template, check_stage_limits, trajectories
+
+        trajs = trajectories(routed.guides, writing if writing is not None else WritingParameters())
+        limits = limits if limits is not None else StageLimits()
+        template = centred_template(trajs, limits) if centre else None
+        check_stage_limits(trajs, limits, template)
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+    if gds is not None:
+        from photonics.layout import board_component, write_gds
+
+        gds = write_gds(board_component(routed), gds)
+        if png is not None:
+            from photonics.layout import render_png
+
+            size = {} if png_size_px is None else {"width_px": png_size_px[0], "height_px": png_size_px[1]}
+            png = render_png(gds, png, **size)
+    if trajs is not None:
+        from photonics.layout import write_trajectories
+        from photonics.process.writing_time import board_writing_time
+
+        files = write_trajectories(trajs, trajectory_dir, name=name, template=template, limits=limits)
+        writing_time = board_writing_time(trajs)
+    return LayoutStageResult(True, "", routed, gds, png, files, time.perf_counter() - t0, writing_time)
+
+
 def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> LayoutStageResult:
     """Route the board and write its GDS, picture and trajectories into ``directory``.
 
@@ -102,50 +168,33 @@ def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> Lay
     """
     from photonics.layout.trajectories import StageLimitError
 
-    t0 = time.perf_counter()
     opts = config.layout
     if not opts.enabled:
         return LayoutStageResult(False, "layout disabled in the configuration (layout.enabled: false)")
     try:
-        from photonics.layout import BoardLayoutSpec, route_board
+        from photonics.layout import BoardLayoutSpec, WritingParameters
     except ImportError as exc:  # pragma: no cover - gdsfactory missing
         return LayoutStageResult(False, f"photonics.layout is unavailable ({exc})")
     import logging
 
+    from photonics.paths import safe_filename
+
     logging.getLogger("gdsfactory").setLevel(logging.WARNING)
     spec = BoardLayoutSpec(board=config.board, layout=opts.layout_options())
-    routed = route_board(spec, library)
-    gds = png = files = writing = None
+    name = safe_filename(config.board.name, default="board")
+    files: dict[str, Any] = {}
     if directory is not None:
-        from photonics.paths import safe_filename
-
-        name = safe_filename(config.board.name, default="board")
-        trajs = template = limits = None
-        if opts.trajectories:  # checked before any file is written
-            from photonics.layout import centred_template, check_stage_limits
-
-            trajs = board_trajectories(routed, config)
-            limits = opts.stage.limits()
-            template = centred_template(trajs, limits) if opts.stage.centre else None
-            try:
-                check_stage_limits(trajs, limits, template)
-            except StageLimitError as exc:
-                raise StageLimitError(f"board {name!r} does not fit the writing stage (layout.stage): {exc}") from None
-        directory.mkdir(parents=True, exist_ok=True)
-        if opts.gds or opts.render_png:
-            from photonics.layout import board_component, write_gds
-
-            gds = write_gds(board_component(routed), directory / f"{name}.gds")
-            if opts.render_png:
-                from photonics.layout import render_png
-
-                png = render_png(gds, directory / f"{name}.png", width_px=1400, height_px=1200)
-        if trajs is not None:
-            from photonics.layout import write_trajectories
-
-            files = write_trajectories(trajs, directory / "trajectories", name=name, template=template,
-                                       limits=limits)
-            from photonics.process.writing_time import board_writing_time
-
-            writing = board_writing_time(trajs)
-    return LayoutStageResult(True, "", routed, gds, png, files, time.perf_counter() - t0, writing)
+        files = {
+            "directory": directory,
+            "gds": directory / f"{name}.gds" if (opts.gds or opts.render_png) else None,
+            "png": directory / f"{name}.png" if opts.render_png else None,
+            "png_size_px": (1400, 1200),
+            "trajectory_dir": directory / "trajectories" if opts.trajectories else None,
+            "writing": WritingParameters(speed_mm_per_s=opts.speed_mm_per_s),
+            "limits": opts.stage.limits(),
+            "centre": opts.stage.centre,
+        }
+    try:
+        return lay_out_board(spec, library, name=name, **files)
+    except StageLimitError as exc:
+        raise StageLimitError(f"board {name!r} does not fit the writing stage (layout.stage): {exc}") from None
