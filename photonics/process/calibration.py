@@ -49,16 +49,27 @@ __all__ = [
     "ReferencePoint",
     "StatementCheck",
     "FitResult",
+    "MEASURED_ABSORPTIVITY_MAX",
     "load_reference_points",
     "check_statements",
+    "absorbed_fraction_window",
     "fit_glass",
+    "calibration_report",
 ]
 
 CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "data" / "writing_calibration.csv"
 """The shipped reference table."""
 
-DEFAULT_UNSTATED = {"na": 0.55, "depth_um": 100.0, "wavelength_um": 1.045, "scan_pitch_um": 0.5}
-"""Values used for writing parameters a source does not state."""
+DEFAULT_UNSTATED = {"na": 0.55, "depth_um": 100.0, "wavelength_um": 1.045, "scan_pitch_um": 0.5,
+                    "speed_mm_per_s": 10.0}
+"""Values used for writing parameters a source does not state (placeholders, not data: a
+row that depends on one says so in its note)."""
+
+MEASURED_ABSORPTIVITY_MAX = 0.9
+"""Largest nonlinear absorptivity measured in borosilicate glass in the heat-accumulation
+regime (10 ps pulses; it grows with pulse energy and repetition rate): Miyamoto, Cvecek &
+Schmidt, Physics Procedia 12, 381 (2011), abstract ("reaching as high as 90%"). A fitted
+absorbed fraction above it is not physical."""
 
 ACCUMULATION_THRESHOLD = 1.1
 """Accumulation factor (centre peak rise over a single pulse's) above which the model
@@ -109,10 +120,12 @@ def load_reference_points(path: str | Path = CALIBRATION_FILE) -> tuple[Referenc
             for col in ("authors", "journal", "year", "locator"):
                 if not (row.get(col) or "").strip():
                     raise InputError(f"{where}: column {col} is empty; every point needs its source")
-            kw = {k: _opt(row, k) for k in ("na", "depth_um")}
+            kw = {k: _opt(row, k) for k in ("na", "depth_um", "speed_mm_per_s")}
             params = WritingParameters(
                 pulse_energy_nj=float(row["pulse_energy_nj"]), repetition_rate_khz=float(row["repetition_rate_khz"]),
-                speed_mm_per_s=float(row["speed_mm_per_s"]), scans=int(row.get("scans") or 1),
+                speed_mm_per_s=(kw["speed_mm_per_s"] if kw["speed_mm_per_s"] is not None
+                                else DEFAULT_UNSTATED["speed_mm_per_s"]),
+                scans=int(row.get("scans") or 1),
                 na=kw["na"] if kw["na"] is not None else DEFAULT_UNSTATED["na"],
                 depth_um=kw["depth_um"] if kw["depth_um"] is not None else DEFAULT_UNSTATED["depth_um"],
                 wavelength_um=DEFAULT_UNSTATED["wavelength_um"], scan_pitch_um=DEFAULT_UNSTATED["scan_pitch_um"])
@@ -125,11 +138,26 @@ def load_reference_points(path: str | Path = CALIBRATION_FILE) -> tuple[Referenc
 
 @dataclass(frozen=True)
 class StatementCheck:
-    """The model against one published statement."""
+    """The model against one published statement.
+
+    Attributes:
+        point: The statement.
+        model_value: The model's accumulation factor (``heat_accumulation``) or 1/0 (a guide
+            is written or not, ``guide_formed``); NaN outside the model.
+        agrees: Whether the model reproduces the statement (False outside the model).
+        margin: Signed log-margin, positive when the model agrees: for
+            ``heat_accumulation`` ln(factor / :data:`ACCUMULATION_THRESHOLD`), for
+            ``guide_formed`` ln((T_c - T_0)/(T_th - T_0)) (centre peak rise over the rise the
+            threshold needs), each negated for a negative statement. NaN outside the model.
+        outside_model: Empty, or why the model cannot evaluate the row (e.g. an
+            oil-immersion NA the dry-objective focus does not cover).
+    """
 
     point: ReferencePoint
     model_value: float
     agrees: bool
+    margin: float = math.nan
+    outside_model: str = ""
 
 
 def _observe(point: ReferencePoint, glass: GlassThermal) -> float:
@@ -148,22 +176,80 @@ def _observe(point: ReferencePoint, glass: GlassThermal) -> float:
     return {"width_um": g.width_um, "height_um": g.height_um, "delta_n": g.peak_delta_n}[point.observable]
 
 
+def _statement(p: ReferencePoint, glass: GlassThermal) -> StatementCheck:
+    from photonics.process.heat import scan_heat
+
+    try:
+        h = scan_heat(p.params, glass)
+    except InputError as exc:
+        return StatementCheck(p, math.nan, False, math.nan, str(exc))
+    sign = 1.0 if bool(p.value) else -1.0
+    if p.observable == "heat_accumulation":
+        v = h.accumulation_factor
+        margin = sign * math.log(v / ACCUMULATION_THRESHOLD)
+        return StatementCheck(p, float(v), (v > ACCUMULATION_THRESHOLD) == bool(p.value), float(margin))
+    rise = max(h.centre_peak_k - h.ambient_k, 1e-300)
+    margin = sign * math.log(rise / (glass.threshold_temperature_k - glass.ambient_temperature_k))
+    v = _observe(p, glass)
+    return StatementCheck(p, float(v), bool(v) == bool(p.value), float(margin))
+
+
 def check_statements(glass: GlassThermal | str | None = None,
-                     points: Sequence[ReferencePoint] | None = None) -> tuple[StatementCheck, ...]:
-    """Evaluate the model at every statement row (the row's own glass unless ``glass``)."""
+                     points: Sequence[ReferencePoint] | None = None,
+                     include_outside: bool = False) -> tuple[StatementCheck, ...]:
+    """Evaluate the model at every statement row (the row's own glass unless ``glass``).
+
+    Args:
+        glass: Glass to evaluate every row with (default: each row's own).
+        points: Reference points (default: the shipped table).
+        include_outside: Also return rows the model cannot evaluate (``outside_model`` set,
+            ``agrees`` False); by default they are left out.
+    """
     pts = load_reference_points() if points is None else points
     out = []
     for p in pts:
         if p.kind != "statement":
             continue
-        g = get_glass(glass if glass is not None else p.glass)
-        v = _observe(p, g)
-        if p.observable == "heat_accumulation":
-            agrees = (v > ACCUMULATION_THRESHOLD) == bool(p.value)
-        else:
-            agrees = bool(v) == bool(p.value)
-        out.append(StatementCheck(p, float(v), agrees))
+        c = _statement(p, get_glass(glass if glass is not None else p.glass))
+        if c.outside_model and not include_outside:
+            continue
+        out.append(c)
     return tuple(out)
+
+
+def absorbed_fraction_window(glass: GlassThermal | str,
+                             points: Sequence[ReferencePoint] | None = None) -> tuple[float, float]:
+    """The absorbed fractions with which the model reproduces every guide statement of a glass.
+
+    The temperature rise is proportional to the absorbed fraction A, so each ``guide_formed``
+    statement bounds A: a guide written needs A·X ≥ T_th - T_0 (X the centre peak rise per
+    unit A), no guide needs A·X < T_th - T_0. Rows of other glasses and rows outside the
+    model are skipped; the upper end is at most 1.
+
+    Returns:
+        (lowest, highest) absorbed fraction consistent with the statements (lowest > highest
+        when they contradict one another).
+    """
+    from photonics.process.heat import scan_heat
+
+    g = get_glass(glass)
+    pts = load_reference_points() if points is None else points
+    lo, hi = 0.0, 1.0
+    need = g.threshold_temperature_k - g.ambient_temperature_k
+    for p in pts:
+        if p.kind != "statement" or p.observable != "guide_formed" or get_glass(p.glass).name != g.name:
+            continue
+        try:
+            h = scan_heat(p.params, g)
+        except InputError:
+            continue
+        per_a = (h.centre_peak_k - h.ambient_k) / g.absorbed_fraction
+        bound = need / per_a
+        if bool(p.value):
+            lo = max(lo, bound)
+        else:
+            hi = min(hi, bound)
+    return float(lo), float(hi)
 
 
 @dataclass(frozen=True)
@@ -231,3 +317,48 @@ def fit_glass(points: Sequence[ReferencePoint], glass: GlassThermal | str,
     r = resid(sol.x)
     return FitResult(g, tuple(names), tuple(float(math.exp(v)) for v in sol.x), r, float(np.sqrt(np.mean(r * r))),
                      rows)
+
+
+def calibration_report(points: Sequence[ReferencePoint] | None = None) -> dict:
+    """The model against every row of a reference table, as one JSON-ready dictionary.
+
+    Keys: ``points`` (each row: dataset, glass, observable, kind, published value, model
+    value, residual (relative for numeric rows, the signed log-margin of
+    :class:`StatementCheck` for statements), agrees, outside_model, source, locator);
+    ``datasets`` (per dataset: rows, rows evaluated, rows agreeing); ``absorbed_fraction``
+    (per glass: the preset's value and the window of :func:`absorbed_fraction_window`);
+    ``numeric_rms_residual`` (None without numeric rows).
+    """
+    pts = load_reference_points() if points is None else tuple(points)
+    rows, numeric = [], []
+    for p in pts:
+        g = get_glass(p.glass)
+        if p.kind == "statement":
+            c = _statement(p, g)
+            model, resid, agrees, why = c.model_value, c.margin, c.agrees, c.outside_model
+        else:
+            try:
+                model = float(_observe(p, g))
+                resid, why = (model - p.value) / p.value, ""
+                numeric.append(resid)
+            except InputError as exc:
+                model, resid, why = math.nan, math.nan, str(exc)
+            agrees = not why
+        rows.append({"dataset": p.dataset, "glass": p.glass, "observable": p.observable, "kind": p.kind,
+                     "value": p.value, "unit": p.unit,
+                     "model_value": None if math.isnan(model) else model,
+                     "residual": None if math.isnan(resid) else resid, "agrees": bool(agrees),
+                     "outside_model": why, "source": p.source, "locator": p.locator})
+    datasets: dict = {}
+    for r in rows:
+        d = datasets.setdefault(r["dataset"], {"rows": 0, "evaluated": 0, "agree": 0, "source": r["source"]})
+        d["rows"] += 1
+        d["evaluated"] += not r["outside_model"]
+        d["agree"] += r["agrees"]
+    windows = {}
+    for name in sorted({p.glass for p in pts}):
+        lo, hi = absorbed_fraction_window(name, pts)
+        windows[name] = {"preset": get_glass(name).absorbed_fraction, "window": [lo, hi]}
+    rms = float(np.sqrt(np.mean(np.square(numeric)))) if numeric else None
+    return {"points": rows, "datasets": datasets, "absorbed_fraction": windows, "numeric_rms_residual": rms,
+            "accumulation_threshold": ACCUMULATION_THRESHOLD}
