@@ -76,3 +76,72 @@ def test_preset_writing_parameters_reproduce_the_preset_widths(preset: str, glas
     assert g.profile.w_x_um == pytest.approx(p.w_x_um, rel=0.02)
     assert g.profile.w_y_um == pytest.approx(p.w_y_um, rel=0.02)
     assert g.peak_delta_n == pytest.approx(float(p.delta_n), rel=0.2)
+
+
+def test_table_holds_data_sets_from_more_than_one_paper() -> None:
+    pts = load_reference_points()
+    assert len({p.dataset for p in pts}) >= 3
+    assert len({p.source for p in pts}) >= 2
+
+
+def test_every_statement_the_model_can_evaluate_agrees_with_a_positive_margin() -> None:
+    # the statements' residual is the signed log-margin; agreement means margin > 0
+    for c in check_statements():
+        assert c.agrees and c.margin > 0.0, (c.point.dataset, c.point.observable, c.margin)
+
+
+def test_rows_outside_the_model_are_reported_not_dropped() -> None:
+    every = check_statements(include_outside=True)
+    outside = [c for c in every if c.outside_model]
+    assert outside and all(c.point.params.na >= 1.0 and not c.agrees for c in outside)
+    assert len(every) == len(check_statements()) + len(outside)
+
+
+def test_preset_absorbed_fraction_lies_in_the_window_the_statements_allow() -> None:
+    # the statements bound A from below (guides written); the measured nonlinear
+    # absorptivity of borosilicate glass (<= 0.9) bounds it from above
+    from photonics.process.calibration import MEASURED_ABSORPTIVITY_MAX, absorbed_fraction_window
+
+    for name in ("eagle_xg", "borosilicate"):
+        lo, hi = absorbed_fraction_window(name)
+        a = get_glass(name).absorbed_fraction
+        assert lo <= a <= min(hi, MEASURED_ABSORPTIVITY_MAX)
+    # at the window's lower end the tightest written-guide statement sits exactly at threshold
+    lo, _ = absorbed_fraction_window("eagle_xg")
+    g = get_glass("eagle_xg").replace(absorbed_fraction=lo)
+    margins = [c.margin for c in check_statements(g) if c.point.observable == "guide_formed"]
+    assert min(margins) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_model_reproduces_the_eaton_2008_trend_across_the_exposure_window() -> None:
+    # 200 mW, 15 mm/s: accumulation grows with the repetition rate and passes the
+    # heat-accumulation threshold between 200 and 500 kHz (diffusion-only at 200 kHz)
+    from photonics.process.calibration import ACCUMULATION_THRESHOLD
+    from photonics.process.heat import scan_heat
+
+    g = get_glass("eagle_xg")
+    f = [scan_heat(WritingParameters(pulse_energy_nj=200e3 / r, repetition_rate_khz=r, speed_mm_per_s=15.0,
+                                     na=0.55, wavelength_um=1.045), g).accumulation_factor
+         for r in (200.0, 500.0, 1000.0, 2000.0)]
+    assert all(b > a for a, b in zip(f, f[1:]))
+    assert f[0] < ACCUMULATION_THRESHOLD < f[1]
+
+
+def test_diameter_grows_with_repetition_rate_in_the_accumulation_regime() -> None:
+    # Eaton et al. (2008), abstract: heat accumulation at 0.5-2 MHz drives a rapidly
+    # increasing waveguide diameter; at fixed pulse energy the model's width grows with rate
+    g = get_glass("eagle_xg")
+    w = [write_guide(WritingParameters(pulse_energy_nj=200.0, repetition_rate_khz=r, speed_mm_per_s=15.0,
+                                       na=0.55, wavelength_um=1.045), g).width_um for r in (1000.0, 2000.0, 5000.0)]
+    assert all(b > 1.2 * a for a, b in zip(w, w[1:]))
+
+
+def test_calibration_report_lists_every_row_with_its_residual() -> None:
+    from photonics.process.calibration import calibration_report
+
+    rep = calibration_report()
+    assert len(rep["points"]) == len(load_reference_points())
+    for r in rep["points"]:
+        assert r["source"] and r["locator"]
+        assert (r["residual"] is None) == bool(r["outside_model"])
+    assert rep["datasets"]["eaton2008_window"]["agree"] == rep["datasets"]["eaton2008_window"]["rows"]
