@@ -34,12 +34,13 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
-from photonics.errors import InputError
+from photonics.errors import InputError, NoGuidedModeError
 from photonics.process.parameters import GlassThermal, WritingParameters, get_glass
 
 __all__ = [
@@ -50,6 +51,8 @@ __all__ = [
     "StatementCheck",
     "FitResult",
     "MEASURED_ABSORPTIVITY_MAX",
+    "NUMERIC_AGREEMENT",
+    "MODE_GRID_STEP_UM",
     "load_reference_points",
     "check_statements",
     "absorbed_fraction_window",
@@ -61,9 +64,16 @@ CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "data" / "writing_calib
 """The shipped reference table."""
 
 DEFAULT_UNSTATED = {"na": 0.55, "depth_um": 100.0, "wavelength_um": 1.045, "scan_pitch_um": 0.5,
-                    "speed_mm_per_s": 10.0}
+                    "speed_mm_per_s": 10.0, "pulse_duration_fs": 300.0}
 """Values used for writing parameters a source does not state (placeholders, not data: a
 row that depends on one says so in its note)."""
+
+NUMERIC_AGREEMENT = 0.15
+"""Relative residual within which a numeric row counts as reproduced. The published mode
+sizes are stated to two digits ("approximately 13.5 µm"), one of them without its
+definition (1/e² or FWHM, and which axis), and near-field MFD measurements of written
+guides carry several per cent of uncertainty; the mode solves use a
+:data:`MODE_GRID_STEP_UM` grid (about 1-2 % on the MFD)."""
 
 MEASURED_ABSORPTIVITY_MAX = 0.9
 """Largest nonlinear absorptivity measured in borosilicate glass in the heat-accumulation
@@ -75,8 +85,12 @@ ACCUMULATION_THRESHOLD = 1.1
 """Accumulation factor (centre peak rise over a single pulse's) above which the model
 counts a regime as heat-accumulating."""
 
-_NUMERIC = ("width_um", "height_um", "delta_n")
-_BOOLEAN = ("guide_formed", "heat_accumulation")
+_NUMERIC = ("width_um", "height_um", "delta_n", "mfd_um", "mfd_min_um", "mfd_max_um")
+_BOOLEAN = ("guide_formed", "heat_accumulation", "single_mode")
+_MODAL = ("mfd_um", "mfd_min_um", "mfd_max_um", "single_mode")
+
+MODE_GRID_STEP_UM = 0.6
+"""Grid step of the mode solves behind the modal observables (MFD, single-mode), µm."""
 _KINDS = ("measured", "digitised", "statement")
 
 
@@ -94,6 +108,7 @@ class ReferencePoint:
     source: str
     locator: str
     note: str
+    probe_wavelength_um: Optional[float] = None
 
 
 def _opt(row: dict, key: str) -> Optional[float]:
@@ -120,7 +135,10 @@ def load_reference_points(path: str | Path = CALIBRATION_FILE) -> tuple[Referenc
             for col in ("authors", "journal", "year", "locator"):
                 if not (row.get(col) or "").strip():
                     raise InputError(f"{where}: column {col} is empty; every point needs its source")
-            kw = {k: _opt(row, k) for k in ("na", "depth_um", "speed_mm_per_s")}
+            kw = {k: _opt(row, k) for k in ("na", "depth_um", "speed_mm_per_s", "writing_wavelength_um",
+                                            "pulse_duration_fs", "probe_wavelength_um")}
+            if obs in _MODAL and kw["probe_wavelength_um"] is None:
+                raise InputError(f"{where}: observable={obs!r} needs column probe_wavelength_um")
             params = WritingParameters(
                 pulse_energy_nj=float(row["pulse_energy_nj"]), repetition_rate_khz=float(row["repetition_rate_khz"]),
                 speed_mm_per_s=(kw["speed_mm_per_s"] if kw["speed_mm_per_s"] is not None
@@ -128,11 +146,16 @@ def load_reference_points(path: str | Path = CALIBRATION_FILE) -> tuple[Referenc
                 scans=int(row.get("scans") or 1),
                 na=kw["na"] if kw["na"] is not None else DEFAULT_UNSTATED["na"],
                 depth_um=kw["depth_um"] if kw["depth_um"] is not None else DEFAULT_UNSTATED["depth_um"],
-                wavelength_um=DEFAULT_UNSTATED["wavelength_um"], scan_pitch_um=DEFAULT_UNSTATED["scan_pitch_um"])
+                wavelength_um=(kw["writing_wavelength_um"] if kw["writing_wavelength_um"] is not None
+                               else DEFAULT_UNSTATED["wavelength_um"]),
+                pulse_duration_fs=(kw["pulse_duration_fs"] if kw["pulse_duration_fs"] is not None
+                                   else DEFAULT_UNSTATED["pulse_duration_fs"]),
+                scan_pitch_um=DEFAULT_UNSTATED["scan_pitch_um"])
             src = (f"{row['authors']}, {row['journal']} {row.get('volume', '')}, {row.get('page', '')} "
                    f"({row['year']})")
             out.append(ReferencePoint(row["dataset"], row["glass"], obs, params, float(row["value"]), row.get("unit", ""),
-                                      kind, src, row["locator"], row.get("note", "")))
+                                      kind, src, row["locator"], row.get("note") or "",
+                                      kw["probe_wavelength_um"]))
     return tuple(out)
 
 
@@ -148,7 +171,9 @@ class StatementCheck:
         margin: Signed log-margin, positive when the model agrees: for
             ``heat_accumulation`` ln(factor / :data:`ACCUMULATION_THRESHOLD`), for
             ``guide_formed`` ln((T_c - T_0)/(T_th - T_0)) (centre peak rise over the rise the
-            threshold needs), each negated for a negative statement. NaN outside the model.
+            threshold needs), for ``single_mode`` ln(2/N) with N the guided modes at the probe
+            wavelength (positive for one mode), each negated for a negative statement. NaN
+            outside the model.
         outside_model: Empty, or why the model cannot evaluate the row (e.g. an
             oil-immersion NA the dry-objective focus does not cover).
     """
@@ -172,8 +197,25 @@ def _observe(point: ReferencePoint, glass: GlassThermal) -> float:
             return 1.0
         except InputError:
             return 0.0
+    if point.observable in _MODAL:
+        m = _mode(point.params, glass, float(point.probe_wavelength_um))
+        if point.observable == "single_mode":
+            return 1.0 if m.single_mode else 0.0
+        return {"mfd_um": math.sqrt(m.mfd_x_um * m.mfd_y_um), "mfd_min_um": min(m.mfd_x_um, m.mfd_y_um),
+                "mfd_max_um": max(m.mfd_x_um, m.mfd_y_um)}[point.observable]
     g = write_guide(point.params, glass)
     return {"width_um": g.width_um, "height_um": g.height_um, "delta_n": g.peak_delta_n}[point.observable]
+
+
+@lru_cache(maxsize=256)
+def _mode(params: WritingParameters, glass: GlassThermal, probe_wavelength_um: float):
+    """The fundamental mode of the guide ``params`` writes in ``glass`` (cached: the fit and the
+    report ask for the same guide several times)."""
+    from photonics.process.guide_mode import guide_mode
+    from photonics.process.write import write_guide
+
+    g = write_guide(params, glass)
+    return guide_mode(g.profile, glass.cladding(), probe_wavelength_um, MODE_GRID_STEP_UM)
 
 
 def _statement(p: ReferencePoint, glass: GlassThermal) -> StatementCheck:
@@ -184,6 +226,16 @@ def _statement(p: ReferencePoint, glass: GlassThermal) -> StatementCheck:
     except InputError as exc:
         return StatementCheck(p, math.nan, False, math.nan, str(exc))
     sign = 1.0 if bool(p.value) else -1.0
+    if p.observable == "single_mode":
+        try:
+            m = _mode(p.params, glass, float(p.probe_wavelength_um))
+        except InputError as exc:
+            return StatementCheck(p, math.nan, False, math.nan, str(exc))
+        except NoGuidedModeError:
+            return StatementCheck(p, 0.0, not bool(p.value), -sign * math.log(2.0))
+        n = max(int(m.guided_modes), 1)
+        return StatementCheck(p, 1.0 if m.single_mode else 0.0, bool(m.single_mode) == bool(p.value),
+                              float(sign * math.log(2.0 / n)))
     if p.observable == "heat_accumulation":
         v = h.accumulation_factor
         margin = sign * math.log(v / ACCUMULATION_THRESHOLD)
@@ -307,7 +359,7 @@ def fit_glass(points: Sequence[ReferencePoint], glass: GlassThermal | str,
         for p in rows:
             try:
                 m = _observe(p, g)
-            except InputError:
+            except (InputError, NoGuidedModeError):
                 m = 0.0
             out.append((m - p.value) / p.value)
         return np.array(out)
@@ -341,9 +393,9 @@ def calibration_report(points: Sequence[ReferencePoint] | None = None) -> dict:
                 model = float(_observe(p, g))
                 resid, why = (model - p.value) / p.value, ""
                 numeric.append(resid)
-            except InputError as exc:
+            except (InputError, NoGuidedModeError) as exc:
                 model, resid, why = math.nan, math.nan, str(exc)
-            agrees = not why
+            agrees = not why and abs(resid) <= NUMERIC_AGREEMENT
         rows.append({"dataset": p.dataset, "glass": p.glass, "observable": p.observable, "kind": p.kind,
                      "value": p.value, "unit": p.unit,
                      "model_value": None if math.isnan(model) else model,
