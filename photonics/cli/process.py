@@ -45,7 +45,8 @@ def _calibration(as_json: bool) -> int:
             "agrees" if r["agrees"] else "DISAGREES")
         print(f"{r['dataset']:<26} {r['observable']:<18} published {r['value']:g} model {mv} residual {res} {state}")
     for name, w in rep["absorbed_fraction"].items():
-        print(f"{name}: absorbed fraction {w['preset']:g}, statements allow [{w['window'][0]:.3g}, {w['window'][1]:.3g}]")
+        lo, hi = w["window"]
+        print(f"{name}: absorbed fraction {w['preset']:g}, statements allow [{lo:.3g}, {hi:.3g}]")
     return 0
 
 
