@@ -61,3 +61,17 @@ def test_yield_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     # same seed, same answer
     main(["yield", str(run), "--trials", "200", "--seed", "3", "--surrogate-points", "4", "--quiet", "--json"])
     assert json.loads(capsys.readouterr().out)["yield"] == d["yield"]
+
+
+def test_process_calibration_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["process", "--calibration", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    for key in ("points", "datasets", "absorbed_fraction", "numeric_rms_residual"):
+        assert key in d
+    assert all("residual" in r and r["source"] for r in d["points"])
+
+
+def test_process_without_energy_names_the_flag() -> None:
+    proc = subprocess.run([sys.executable, "-m", "photonics", "process", "--rate-khz", "1000", "--speed-mm-per-s", "5"],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 2 and "--energy-nj" in proc.stderr and "Traceback" not in proc.stderr

@@ -13,9 +13,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Heat-accumulation model of femtosecond-laser writing: the guide written by the given "
                     "parameters (peak Δn, widths) and its mode at --wavelength.")
     p.add_argument("--glass", default="eagle_xg", help="glass: eagle_xg, borosilicate, fused_silica")
-    p.add_argument("--energy-nj", type=float, required=True, help="pulse energy at the focus, nJ")
-    p.add_argument("--rate-khz", type=float, required=True, help="repetition rate, kHz")
-    p.add_argument("--speed-mm-per-s", type=float, required=True, help="scan speed, mm/s")
+    p.add_argument("--energy-nj", type=float, default=None, help="(required) pulse energy at the focus, nJ")
+    p.add_argument("--rate-khz", type=float, default=None, help="(required) repetition rate, kHz")
+    p.add_argument("--speed-mm-per-s", type=float, default=None, help="(required) scan speed, mm/s")
     p.add_argument("--na", type=float, default=0.5, help="objective numerical aperture")
     p.add_argument("--depth-um", type=float, default=100.0, help="focus depth below the surface, um")
     p.add_argument("--scans", type=int, default=1, help="scans of a multiscan guide")
@@ -25,11 +25,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--wavelength", type=float, default=1.31, help="wavelength of the mode solve, um")
     p.add_argument("--grid-step-um", type=float, default=0.5, help="mode-solver grid step, um")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--calibration", action="store_true",
+                   help="instead: the model against every published reference point "
+                        "(photonics/data/writing_calibration.csv), with its residual")
     p.set_defaults(func=run)
+
+
+def _calibration(as_json: bool) -> int:
+    from photonics.process.calibration import calibration_report
+
+    rep = calibration_report()
+    if as_json:
+        print(json.dumps(rep))
+        return 0
+    for r in rep["points"]:
+        res = "n/a" if r["residual"] is None else f"{r['residual']:+.3f}"
+        mv = "n/a" if r["model_value"] is None else f"{r['model_value']:.4g}"
+        state = f"outside the model: {r['outside_model']}" if r["outside_model"] else (
+            "agrees" if r["agrees"] else "DISAGREES")
+        print(f"{r['dataset']:<26} {r['observable']:<18} published {r['value']:g} model {mv} residual {res} {state}")
+    for name, w in rep["absorbed_fraction"].items():
+        lo, hi = w["window"]
+        print(f"{name}: absorbed fraction {w['preset']:g}, statements allow [{lo:.3g}, {hi:.3g}]")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``photonics process``."""
+    from photonics.errors import InputError
+
+    if args.calibration:
+        return _calibration(args.json)
+    for flag in ("energy_nj", "rate_khz", "speed_mm_per_s"):
+        if getattr(args, flag) is None:
+            raise InputError(f"--{flag.replace('_', '-')} is required (or --calibration)")
     from photonics.process import WritingParameters, get_glass, write_guide
     from photonics.process.guide_mode import guide_mode
 
