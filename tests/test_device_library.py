@@ -15,6 +15,7 @@ from photonics.device import (
     Port,
     build_device,
     crossing_3d,
+    custom_platform,
     depth_s_bend,
     device_parameters,
     directional_coupler,
@@ -102,7 +103,7 @@ def test_tilted_guide_is_cut_obliquely():
     by 1/cos θ along x (exact for a straight guide)."""
     prof = Gaussian(3.0, 3.0, 5e-3)
     theta = 20.0
-    d = straight(length_um=100.0, tilt_deg=theta, profile=prof)
+    d = straight(length_um=100.0, tilt_deg=theta, platform=custom_platform(profile=prof))
     cs = d.cross_section_at(50.0)
     (core,) = cs.cores
     assert core.x_um == pytest.approx(0.0, abs=1e-9)

@@ -102,7 +102,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def fdtd_device(args: argparse.Namespace) -> Any:
     """The device of ``photonics fdtd`` from its arguments (FDTD-sized defaults applied)."""
-    from photonics.device import build_device
+    from photonics.device import build_device, custom_platform
     from photonics.errors import InputError
 
     if args.device is None:
@@ -112,15 +112,16 @@ def fdtd_device(args: argparse.Namespace) -> Any:
     params = {k.replace("-", "_"): v for k, v in parse_device_params(args.param).items()}
     for name, value in FDTD_DEVICE_DEFAULTS.get(args.device, {}).items():
         params.setdefault(name, value)
-    overrides: dict[str, Any] = {}
+    platform = None
     if geometry:
         choice = waveguide_from_args(args)
         core = choice.cross_section.cores[0]  # type: ignore[attr-defined]
-        overrides = {"profile": core.profile, "cladding": choice.cross_section.cladding}  # type: ignore[attr-defined]
+        platform = custom_platform(params.get("platform"), profile=core.profile,
+                                   cladding=choice.cross_section.cladding)  # type: ignore[attr-defined]
         params.setdefault("wavelength_um", str(choice.wavelength_um))
     elif args.wavelength is not None:
         params.setdefault("wavelength_um", str(args.wavelength))
-    return build_device(args.device, params, **overrides)
+    return build_device(args.device, params, platform=platform)
 
 
 def run(args: argparse.Namespace) -> int:
