@@ -190,3 +190,25 @@ def test_device_is_hashable_and_has_a_cache_key():
     assert cache_key(a, "bpm", "1") != cache_key(directional_coupler(shape="raised_sine"), "bpm", "1")
     assert cache_key(a, "bpm", "1") != cache_key(directional_coupler(platform="silica_multiscan_1550"), "bpm", "1")
     assert cache_key(a, "bpm", "1") != cache_key(a, "fdtd", "1") != cache_key(a, "fdtd", "2")
+
+
+def test_directional_coupler_gap_is_centre_to_centre_in_the_device_and_the_layout(tmp_path):
+    """``gap_um`` is the centre-to-centre distance of the two guides over the coupling
+    section: in the Device's geometry and in the drawn GDS (top view: X = z, Y = -x)."""
+    from photonics.layout.component import device_to_component, read_gds, write_gds
+
+    gap, arm = 12.0, 1000.0
+    d = directional_coupler(gap_um=gap, coupling_length_um=500.0, arm_offset_um=30.0, arm_length_um=arm)
+    for z in (arm, arm + 250.0, arm + 500.0):
+        xs = sorted(c.x_um for c in d.cross_section_at(z).cores)
+        assert xs[1] - xs[0] == pytest.approx(gap, abs=1e-9)
+    contents = read_gds(write_gds(device_to_component(d), tmp_path / "dc.gds"))
+    centres = {}
+    for layer, polys in contents.polygons.items():
+        for name, pts in zip(contents.polygon_guides[layer], polys):
+            inside = pts[(pts[:, 0] >= arm - 1e-3) & (pts[:, 0] <= arm + 500.0 + 1e-3)]
+            if len(inside) and name in ("a", "b"):
+                centres.setdefault(name, []).append(0.5 * (inside[:, 1].min() + inside[:, 1].max()))
+    assert set(centres) == {"a", "b"}
+    ya, yb = (float(np.mean(centres[n])) for n in ("a", "b"))
+    assert ya - yb == pytest.approx(gap, abs=2e-3)  # 1 nm GDS grid
