@@ -212,3 +212,39 @@ def test_directional_coupler_gap_is_centre_to_centre_in_the_device_and_the_layou
     assert set(centres) == {"a", "b"}
     ya, yb = (float(np.mean(centres[n])) for n in ("a", "b"))
     assert ya - yb == pytest.approx(gap, abs=2e-3)  # 1 nm GDS grid
+
+
+def test_every_builder_takes_one_platform_object_or_name():
+    import inspect
+    from dataclasses import replace
+
+    from photonics.device import parallel_pair, resolve_platform
+
+    other = get_platform("eagle_annealed_1550")
+    for name, fn in DEVICE_LIBRARY.items():
+        params = inspect.signature(fn).parameters
+        assert "platform" in params and not {"profile", "cladding", "wavelength_um"} & set(params), name
+        by_name, by_object = fn(platform=other.name), fn(platform=other)
+        assert by_name == by_object and by_name.wavelength_um == other.wavelength_um, name
+        assert by_name.params["platform"] == other.name and "profile" not in by_name.params, name
+        assert by_name.guides[-1].profile == other.profile, name
+    assert parallel_pair(10.0, 100.0, platform=other).guides[0].profile == other.profile
+    # a custom core: the platform it replaces is named and the difference recorded
+    core = Gaussian(5.0, 5.0, 4e-3)
+    wide = straight(platform=replace(get_platform(), profile=core))
+    assert wide.guides[0].profile == core and wide.params["profile"] == repr(core)
+    assert wide.params["platform"] == get_platform().name and "cladding" not in wide.params
+    assert straight(platform=custom_platform(profile=core)) == wide
+    with pytest.raises(InputError, match="platform"):
+        resolve_platform(3.0)
+    with pytest.raises(InputError, match="unknown platform"):
+        straight(platform="eagle")
+
+
+def test_build_device_takes_a_platform_name_object_and_wavelength():
+    d = build_device("straight", {"platform": "silica_multiscan_1550", "wavelength_um": "1.5"})
+    assert d.params["platform"] == "silica_multiscan_1550" and d.wavelength_um == 1.5
+    custom = custom_platform("silica_multiscan_1550", profile=Gaussian(5.0, 5.0, 4e-3))
+    assert build_device("straight", {"platform": "silica_multiscan_1550"}, platform=custom) == straight(platform=custom)
+    with pytest.raises(InputError, match="disagrees"):
+        build_device("straight", {"platform": "eagle_annealed_1550"}, platform=custom)
