@@ -387,14 +387,15 @@ def parallel_pair(gap_um: float, length_um: float, *, platform: PlatformLike = D
     """Two identical straight guides of the platform's core, ``gap_um`` apart (centre to
     centre, µm, > 0) over ``length_um`` (µm, > 0), named "a" (at x = -gap/2) and "b", at
     y = 0; their Δn add where they overlap, as in the two-core cross-section of the
-    supermode method. The device of the coupler methods (BPM, FDTD)."""
+    supermode method. The device of the coupler methods (BPM, FDTD); its parameters are
+    the gap and the length only (the glass, core and wavelength are the device's own)."""
     p = resolve_platform(platform)
     gap = require_positive("gap_um", gap_um, "um")
     length = require_positive("length_um", length_um, "um")
     guides = tuple(Guide(Path.straight(length, start=(sign * gap / 2, 0.0, 0.0)), p.profile, name)
                    for name, sign in (("a", -1.0), ("b", 1.0)))
     return Device("parallel_pair", p.cladding, guides, wavelength_um=p.wavelength_um, overlap="sum",
-                  params={"gap_um": gap, "length_um": length, **platform_params(p)})
+                  params={"gap_um": gap, "length_um": length})
 
 
 def platform_of_cross_section(cross_section: CrossSection, wavelength_um: float) -> Platform:
