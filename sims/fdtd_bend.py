@@ -61,7 +61,8 @@ def main() -> None:
     t = time.perf_counter()
     for i, r in enumerate(radii):
         for j, ang in enumerate(angles):
-            dev = circular_bend(radius_um=r, angle_deg=ang, platform=custom_platform(profile=PROFILE, wavelength_um=WAVELENGTH_UM))
+            dev = circular_bend(radius_um=r, angle_deg=ang,
+                                platform=custom_platform(profile=PROFILE, wavelength_um=WAVELENGTH_UM))
             s = fdtd_run(dev, FdtdOptions(resolution_px_per_um=a.resolution, num_wavelengths=1, bandwidth_um=0,
                                           ports=("in0", "out0"))).sparams
             attrs = attrs or dict(s.attrs)

@@ -63,7 +63,8 @@ def test_sbend_coupler_fdtd_agrees_with_bpm_on_the_same_2d_device():
     # not overlap, < 1e-4 in power); raised-sine arms (R_min ~ 32 um) radiate ~10 %,
     # which both solvers must see
     dev = directional_coupler(gap_um=1.6, coupling_length_um=5.0, arm_offset_um=2.0, arm_length_um=20.0,
-                              shape="raised_sine", platform=custom_platform(profile=StepRectangle(0.8, 4.0, 0.2), wavelength_um=1.55))
+                              shape="raised_sine",
+                              platform=custom_platform(profile=StepRectangle(0.8, 4.0, 0.2), wavelength_um=1.55))
     fd = {}
     for res in (15.0, 20.0):
         s = fdtd_run(dev, FdtdOptions(resolution_px_per_um=res, num_wavelengths=1, bandwidth_um=0)).sparams
@@ -92,4 +93,5 @@ def test_bpm_reference_transmits_a_straight_guide_and_refuses_oblique_ports():
     # mode-mismatch (interpolation of the 0.05 um mode onto the 0.05 um grid), < 1e-3
     assert ref.port_power["out0"] == pytest.approx(1.0, abs=1e-3)
     with pytest.raises(InputError, match="normal to z"):
-        bpm_reference_2d(circular_bend(radius_um=15.0, angle_deg=15.0, platform=custom_platform(profile=prof, wavelength_um=1.55)), 1.55)
+        bpm_reference_2d(circular_bend(radius_um=15.0, angle_deg=15.0,
+                                       platform=custom_platform(profile=prof, wavelength_um=1.55)), 1.55)

@@ -61,7 +61,8 @@ def test_mode_source_launches_one_way(straight_result):
 
 
 def test_tilted_guide_through_oblique_port_planes():
-    dev = straight(length_um=6.0, tilt_deg=8.0, platform=custom_platform(profile=StepRectangle(1.0, 1.0, 0.45), wavelength_um=1.55))
+    dev = straight(length_um=6.0, tilt_deg=8.0,
+                   platform=custom_platform(profile=StepRectangle(1.0, 1.0, 0.45), wavelength_um=1.55))
     s = fdtd_run(dev, FdtdOptions(resolution_px_per_um=20, num_wavelengths=1, bandwidth_um=0)).sparams
     t = float(np.abs(s.sel(port_out="out0", port_in="in0").values[0]) ** 2)
     # the port planes are z = const; the mode is placed obliquely with its phase tilt:

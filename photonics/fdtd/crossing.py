@@ -304,7 +304,8 @@ def toy_crossing(angle_deg: float, *, width_um: float = 0.8, height_um: float = 
     dn = require_range("delta_n", delta_n, 0.0, 0.5, low_inclusive=False)
     c = require_range("clearance_um", clearance_um, 2.0, 100.0, unit="um")
     length = 2 * c / math.sin(math.radians(a))
-    return crossing(angle_deg=a, length_um=length, arm_length_um=length, platform=custom_platform(profile=StepRectangle(w, hgt, dn), wavelength_um=wavelength_um))
+    return crossing(angle_deg=a, length_um=length, arm_length_um=length,
+                    platform=custom_platform(profile=StepRectangle(w, hgt, dn), wavelength_um=wavelength_um))
 
 
 def _sq(s: Any, out: str, inp: str) -> complex:

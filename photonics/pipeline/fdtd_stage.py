@@ -95,7 +95,8 @@ def fdtd_stage(config: RunConfig, platform: Any) -> FdtdStageResult:
     arm = 10.0  # straight lead-in and lead-out of each guide, µm
     length = f.length_um + 2 * arm
     cross_section = platform.cross_section()
-    ref = coupler_reference_2d(parallel_pair(f.gap_um, length, platform=platform_of_cross_section(cross_section, lam)), lam)
+    pair = parallel_pair(f.gap_um, length, platform=platform_of_cross_section(cross_section, lam))
+    ref = coupler_reference_2d(pair, lam)
     coupler, s = fdtd_coupler_sparams(cross_section, lam, f.gap_um, length,
                                       resolution_px_per_um=f.resolution_per_um)
     p = np.abs(s.isel(wavelength=0).values) ** 2
