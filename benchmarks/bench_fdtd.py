@@ -22,11 +22,12 @@ import time
 
 
 def coupler():
-    from photonics.device import directional_coupler
+    from photonics.device import custom_platform, directional_coupler
     from photonics.profiles import StepRectangle
 
     return directional_coupler(gap_um=1.3, coupling_length_um=3.0, arm_offset_um=1.0, arm_length_um=8.0,
-                               shape="raised_sine", profile=StepRectangle(0.6, 1.0, 0.45), wavelength_um=1.55)
+                               shape="raised_sine",
+                               platform=custom_platform(profile=StepRectangle(0.6, 1.0, 0.45), wavelength_um=1.55))
 
 
 def toolkit(resolution: float) -> dict:

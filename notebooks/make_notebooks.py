@@ -248,7 +248,7 @@ sin²(κL)). κ itself is unambiguous, and the 3D methods agree on it within 2 %
 """),
     code("""
 from photonics.cross_section import CrossSection
-from photonics.device import directional_coupler
+from photonics.device import custom_platform, directional_coupler
 from photonics.fdtd import FdtdOptions, fdtd_run
 from photonics.fdtd.crosscheck import coupler_reference_2d
 from photonics.materials import get_material
@@ -262,7 +262,7 @@ bpm3 = bpm_coupler(small, lam, g, Lc, grid_step_um=0.2)
 
 RESOLUTION = 8.0    # FDTD cells per um
 dev = directional_coupler(gap_um=g, coupling_length_um=Lc - 10.0, arm_offset_um=0.0, arm_length_um=5.0,
-                          profile=core, cladding=glass, wavelength_um=lam)
+                          platform=custom_platform(profile=core, cladding=glass, wavelength_um=lam))
 ref2 = coupler_reference_2d(dev, lam)
 res = fdtd_run(dev, FdtdOptions(resolution_px_per_um=RESOLUTION, num_wavelengths=1, bandwidth_um=0.0,
                                 normalisation="incident"))

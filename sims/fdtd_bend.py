@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
 
-from photonics.device import circular_bend  # noqa: E402
+from photonics.device import circular_bend, custom_platform  # noqa: E402
 from photonics.fdtd import FdtdOptions, fdtd_run  # noqa: E402
 from photonics.fdtd.bend_reference import bend_reference_2d  # noqa: E402
 from photonics.profiles import StepRectangle  # noqa: E402
@@ -61,7 +61,8 @@ def main() -> None:
     t = time.perf_counter()
     for i, r in enumerate(radii):
         for j, ang in enumerate(angles):
-            dev = circular_bend(radius_um=r, angle_deg=ang, profile=PROFILE, wavelength_um=WAVELENGTH_UM)
+            dev = circular_bend(radius_um=r, angle_deg=ang,
+                                platform=custom_platform(profile=PROFILE, wavelength_um=WAVELENGTH_UM))
             s = fdtd_run(dev, FdtdOptions(resolution_px_per_um=a.resolution, num_wavelengths=1, bandwidth_um=0,
                                           ports=("in0", "out0"))).sparams
             attrs = attrs or dict(s.attrs)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from photonics.device import directional_coupler  # noqa: E402
+from photonics.device import custom_platform, directional_coupler  # noqa: E402
 from photonics.fdtd import FdtdOptions, fdtd_run  # noqa: E402
 from photonics.fdtd.crosscheck import bpm_reference_2d, coupler_reference_2d  # noqa: E402
 from photonics.profiles import StepRectangle  # noqa: E402
@@ -41,7 +41,7 @@ PROFILE = StepRectangle(0.8, 4.0, 0.2)
 
 def build():
     """The coupler of this recipe."""
-    return directional_coupler(**PARAMS, profile=PROFILE, wavelength_um=WAVELENGTH_UM)
+    return directional_coupler(**PARAMS, platform=custom_platform(profile=PROFILE, wavelength_um=WAVELENGTH_UM))
 
 
 def main() -> None:

@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from photonics.device.edge_coupler import edge_coupler  # noqa: E402
+from photonics.device import custom_platform, edge_coupler  # noqa: E402
 from photonics.errors import PhotonicsError  # noqa: E402
 from photonics.fdtd.edge_coupler import butt_coupling, edge_coupler_point  # noqa: E402
 from photonics.tables import Cache, sweep, write_netcdf  # noqa: E402
@@ -65,7 +65,7 @@ def main() -> None:
     ap.add_argument("--cache", default=None, help="result cache directory: keeps every point (default: none)")
     a = ap.parse_args()
     tips = [float(v) for v in a.tips.split(",")]
-    static = {"taper_length_um": a.taper_length, "gap_um": a.gap, "resolution_px_per_um": a.resolution,
+    static = {"taper_length_um": a.taper_length, "facet_gap_um": a.gap, "resolution_px_per_um": a.resolution,
               "dimensions": a.dimensions, "wavelength_um": WAVELENGTH_UM}
     t = time.perf_counter()
     cache = Cache(a.cache) if a.cache else None
@@ -75,8 +75,8 @@ def main() -> None:
     if a.overlap_3d:
         o3, notes = [], {}
         for w in tips:
-            dev = edge_coupler(tip_width_um=w, taper_length_um=a.taper_length, gap_um=a.gap,
-                               wavelength_um=WAVELENGTH_UM)
+            dev = edge_coupler(tip_width_um=w, taper_length_um=a.taper_length, facet_gap_um=a.gap,
+                               platform=custom_platform(wavelength_um=WAVELENGTH_UM))
             try:
                 o3.append(butt_coupling(dev, dimensions=3, polarisation="y").loss_db)
             except PhotonicsError as exc:  # a tip too far below cut-off for the window: said, not hidden

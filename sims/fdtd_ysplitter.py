@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from photonics.device import y_splitter  # noqa: E402
+from photonics.device import custom_platform, y_splitter  # noqa: E402
 from photonics.fdtd import FdtdOptions, fdtd_run  # noqa: E402
 from photonics.fdtd.crosscheck import bpm_reference_2d  # noqa: E402
 from photonics.profiles import StepRectangle  # noqa: E402
@@ -35,7 +35,7 @@ def main() -> None:
     ap.add_argument("-o", "--out", default=str(Path(__file__).parent / "out"))
     ap.add_argument("--resolution", type=float, default=12.0, help="FDTD px/um (default 12)")
     a = ap.parse_args()
-    dev = y_splitter(**PARAMS, profile=PROFILE, wavelength_um=WAVELENGTH_UM)
+    dev = y_splitter(**PARAMS, platform=custom_platform(profile=PROFILE, wavelength_um=WAVELENGTH_UM))
     t = time.perf_counter()
     s = fdtd_run(dev, FdtdOptions(resolution_px_per_um=a.resolution, num_wavelengths=1, bandwidth_um=0)).sparams
     wall = time.perf_counter() - t

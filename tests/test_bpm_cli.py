@@ -20,6 +20,7 @@ SMALL = {
     "crossing": ["--angle-deg", "6", "--length-um", "200"],
     "crossing_3d": ["--angle-deg", "6", "--depth-separation-um", "16", "--length-um", "200"],
     "depth_s_bend": ["--dy-um", "5", "--length-um", "200"],
+    "edge_coupler": ["--taper-length-um", "10", "--taper-step-um", "1"],
 }
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from photonics.bpm import BPMOptions, run_bpm
 from photonics.bpm.stepper import alias_free_dz_um
-from photonics.device import straight
+from photonics.device import custom_platform, straight
 from photonics.materials import ConstantIndex
 from photonics.profiles import Gaussian, StepCircle
 
@@ -26,7 +26,7 @@ WL = 1.55
 
 
 def _guide(length_um: float, profile) -> object:
-    return straight(length_um=length_um, profile=profile, cladding=CLAD, wavelength_um=WL)
+    return straight(length_um=length_um, platform=custom_platform(profile=profile, cladding=CLAD, wavelength_um=WL))
 
 
 def _loss_rate_db_per_cm(res) -> float:

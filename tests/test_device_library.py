@@ -15,6 +15,7 @@ from photonics.device import (
     Port,
     build_device,
     crossing_3d,
+    custom_platform,
     depth_s_bend,
     device_parameters,
     directional_coupler,
@@ -102,7 +103,7 @@ def test_tilted_guide_is_cut_obliquely():
     by 1/cos θ along x (exact for a straight guide)."""
     prof = Gaussian(3.0, 3.0, 5e-3)
     theta = 20.0
-    d = straight(length_um=100.0, tilt_deg=theta, profile=prof)
+    d = straight(length_um=100.0, tilt_deg=theta, platform=custom_platform(profile=prof))
     cs = d.cross_section_at(50.0)
     (core,) = cs.cores
     assert core.x_um == pytest.approx(0.0, abs=1e-9)
@@ -189,3 +190,61 @@ def test_device_is_hashable_and_has_a_cache_key():
     assert cache_key(a, "bpm", "1") != cache_key(directional_coupler(shape="raised_sine"), "bpm", "1")
     assert cache_key(a, "bpm", "1") != cache_key(directional_coupler(platform="silica_multiscan_1550"), "bpm", "1")
     assert cache_key(a, "bpm", "1") != cache_key(a, "fdtd", "1") != cache_key(a, "fdtd", "2")
+
+
+def test_directional_coupler_gap_is_centre_to_centre_in_the_device_and_the_layout(tmp_path):
+    """``gap_um`` is the centre-to-centre distance of the two guides over the coupling
+    section: in the Device's geometry and in the drawn GDS (top view: X = z, Y = -x)."""
+    from photonics.layout.component import device_to_component, read_gds, write_gds
+
+    gap, arm = 12.0, 1000.0
+    d = directional_coupler(gap_um=gap, coupling_length_um=500.0, arm_offset_um=30.0, arm_length_um=arm)
+    for z in (arm, arm + 250.0, arm + 500.0):
+        xs = sorted(c.x_um for c in d.cross_section_at(z).cores)
+        assert xs[1] - xs[0] == pytest.approx(gap, abs=1e-9)
+    contents = read_gds(write_gds(device_to_component(d), tmp_path / "dc.gds"))
+    centres = {}
+    for layer, polys in contents.polygons.items():
+        for name, pts in zip(contents.polygon_guides[layer], polys):
+            inside = pts[(pts[:, 0] >= arm - 1e-3) & (pts[:, 0] <= arm + 500.0 + 1e-3)]
+            if len(inside) and name in ("a", "b"):
+                centres.setdefault(name, []).append(0.5 * (inside[:, 1].min() + inside[:, 1].max()))
+    assert set(centres) == {"a", "b"}
+    ya, yb = (float(np.mean(centres[n])) for n in ("a", "b"))
+    assert ya - yb == pytest.approx(gap, abs=2e-3)  # 1 nm GDS grid
+
+
+def test_every_builder_takes_one_platform_object_or_name():
+    import inspect
+    from dataclasses import replace
+
+    from photonics.device import parallel_pair, resolve_platform
+
+    other = get_platform("eagle_annealed_1550")
+    for name, fn in DEVICE_LIBRARY.items():
+        params = inspect.signature(fn).parameters
+        assert "platform" in params and not {"profile", "cladding", "wavelength_um"} & set(params), name
+        by_name, by_object = fn(platform=other.name), fn(platform=other)
+        assert by_name == by_object and by_name.wavelength_um == other.wavelength_um, name
+        assert by_name.params["platform"] == other.name and "profile" not in by_name.params, name
+        assert by_name.guides[-1].profile == other.profile, name
+    assert parallel_pair(10.0, 100.0, platform=other).guides[0].profile == other.profile
+    # a custom core: the platform it replaces is named and the difference recorded
+    core = Gaussian(5.0, 5.0, 4e-3)
+    wide = straight(platform=replace(get_platform(), profile=core))
+    assert wide.guides[0].profile == core and wide.params["profile"] == repr(core)
+    assert wide.params["platform"] == get_platform().name and "cladding" not in wide.params
+    assert straight(platform=custom_platform(profile=core)) == wide
+    with pytest.raises(InputError, match="platform"):
+        resolve_platform(3.0)
+    with pytest.raises(InputError, match="unknown platform"):
+        straight(platform="eagle")
+
+
+def test_build_device_takes_a_platform_name_object_and_wavelength():
+    d = build_device("straight", {"platform": "silica_multiscan_1550", "wavelength_um": "1.5"})
+    assert d.params["platform"] == "silica_multiscan_1550" and d.wavelength_um == 1.5
+    custom = custom_platform("silica_multiscan_1550", profile=Gaussian(5.0, 5.0, 4e-3))
+    assert build_device("straight", {"platform": "silica_multiscan_1550"}, platform=custom) == straight(platform=custom)
+    with pytest.raises(InputError, match="disagrees"):
+        build_device("straight", {"platform": "eagle_annealed_1550"}, platform=custom)

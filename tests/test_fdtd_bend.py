@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("meep")
 
-from photonics.device import circular_bend, straight  # noqa: E402
+from photonics.device import circular_bend, custom_platform, straight  # noqa: E402
 from photonics.errors import InputError  # noqa: E402
 from photonics.fdtd import FdtdOptions, fdtd_run  # noqa: E402
 from photonics.fdtd.bend_reference import bend_reference_2d  # noqa: E402
@@ -18,10 +18,11 @@ from photonics.profiles import StepRectangle  # noqa: E402
 TOY = StepRectangle(0.8, 4.0, 0.2)
 WL = 1.55
 RADIUS = 15.0
+TOY_PLATFORM = custom_platform(profile=TOY, wavelength_um=WL)
 
 
 def _fdtd_loss_db(angle_deg: float) -> float:
-    dev = circular_bend(radius_um=RADIUS, angle_deg=angle_deg, profile=TOY, wavelength_um=WL)
+    dev = circular_bend(radius_um=RADIUS, angle_deg=angle_deg, platform=TOY_PLATFORM)
     s = fdtd_run(dev, FdtdOptions(resolution_px_per_um=16, num_wavelengths=1, bandwidth_um=0,
                                   ports=("in0", "out0"))).sparams
     return float(-10 * np.log10(abs(s.sel(port_out="out0", port_in="in0").values[0]) ** 2))
@@ -36,7 +37,7 @@ def test_bend_radiation_and_junctions_match_the_mode_solver():
     of which 0.3 dB are the junctions) within 0.1 dB: the junction picture leaves out
     light shed at the first junction that recouples at the second.
     """
-    ref = {a: bend_reference_2d(circular_bend(radius_um=RADIUS, angle_deg=a, profile=TOY, wavelength_um=WL), WL)
+    ref = {a: bend_reference_2d(circular_bend(radius_um=RADIUS, angle_deg=a, platform=TOY_PLATFORM), WL)
            for a in (20.0, 60.0)}
     fd = {a: _fdtd_loss_db(a) for a in (20.0, 60.0)}
     slope = (fd[60.0] - fd[20.0]) / (RADIUS * math.radians(40.0))
@@ -48,7 +49,7 @@ def test_bend_radiation_and_junctions_match_the_mode_solver():
 
 def test_bend_reference_needs_one_arc():
     with pytest.raises(InputError, match="arc"):
-        bend_reference_2d(straight(length_um=10.0, profile=TOY, wavelength_um=WL), WL)
+        bend_reference_2d(straight(length_um=10.0, platform=TOY_PLATFORM), WL)
     with pytest.raises(InputError, match="step_um"):
-        bend_reference_2d(circular_bend(radius_um=RADIUS, angle_deg=10.0, profile=TOY, wavelength_um=WL), WL,
+        bend_reference_2d(circular_bend(radius_um=RADIUS, angle_deg=10.0, platform=TOY_PLATFORM), WL,
                           step_um=0.0)

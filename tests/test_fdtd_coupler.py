@@ -53,7 +53,7 @@ def test_cli_fdtd_coupler_needs_y_polarisation():
 def test_sbend_coupler_fdtd_agrees_with_bpm_on_the_same_2d_device():
     import numpy as np
 
-    from photonics.device import directional_coupler
+    from photonics.device import custom_platform, directional_coupler
     from photonics.fdtd import FdtdOptions, fdtd_run
     from photonics.fdtd.crosscheck import bpm_reference_2d
     from photonics.profiles import StepRectangle
@@ -63,7 +63,8 @@ def test_sbend_coupler_fdtd_agrees_with_bpm_on_the_same_2d_device():
     # not overlap, < 1e-4 in power); raised-sine arms (R_min ~ 32 um) radiate ~10 %,
     # which both solvers must see
     dev = directional_coupler(gap_um=1.6, coupling_length_um=5.0, arm_offset_um=2.0, arm_length_um=20.0,
-                              shape="raised_sine", profile=StepRectangle(0.8, 4.0, 0.2), wavelength_um=1.55)
+                              shape="raised_sine",
+                              platform=custom_platform(profile=StepRectangle(0.8, 4.0, 0.2), wavelength_um=1.55))
     fd = {}
     for res in (15.0, 20.0):
         s = fdtd_run(dev, FdtdOptions(resolution_px_per_um=res, num_wavelengths=1, bandwidth_um=0)).sparams
@@ -81,15 +82,16 @@ def test_sbend_coupler_fdtd_agrees_with_bpm_on_the_same_2d_device():
 
 
 def test_bpm_reference_transmits_a_straight_guide_and_refuses_oblique_ports():
-    from photonics.device import circular_bend, straight
+    from photonics.device import circular_bend, custom_platform, straight
     from photonics.errors import InputError
     from photonics.fdtd.crosscheck import bpm_reference_2d
     from photonics.profiles import StepRectangle
 
     prof = StepRectangle(0.8, 4.0, 0.2)
-    ref = bpm_reference_2d(straight(length_um=10.0, profile=prof, wavelength_um=1.55), 1.55)
+    ref = bpm_reference_2d(straight(length_um=10.0, platform=custom_platform(profile=prof, wavelength_um=1.55)), 1.55)
     # the launched 2D mode is the guide's own: unitary steps keep it to the grid's
     # mode-mismatch (interpolation of the 0.05 um mode onto the 0.05 um grid), < 1e-3
     assert ref.port_power["out0"] == pytest.approx(1.0, abs=1e-3)
     with pytest.raises(InputError, match="normal to z"):
-        bpm_reference_2d(circular_bend(radius_um=15.0, angle_deg=15.0, profile=prof, wavelength_um=1.55), 1.55)
+        bpm_reference_2d(circular_bend(radius_um=15.0, angle_deg=15.0,
+                                       platform=custom_platform(profile=prof, wavelength_um=1.55)), 1.55)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from photonics.analytic import slab_te_mode
-from photonics.device import crossing
+from photonics.device import crossing, custom_platform
 from photonics.errors import InputError
 from photonics.fdtd.crosscheck import bpm_reference_2d
 from photonics.fdtd.crossing import (
@@ -154,7 +154,7 @@ def test_reference_invariants_and_first_order_limit():
     rm = lateral_crossing_reference(lat, clad, WL, 60.0)
     assert rs.mismatch < 0.2 * rm.mismatch
     # the device form reads the angle and the overlap rule from the geometry
-    dev = crossing(angle_deg=60.0, length_um=20.0, profile=TOY, wavelength_um=WL)
+    dev = crossing(angle_deg=60.0, length_um=20.0, platform=custom_platform(profile=TOY, wavelength_um=WL))
     rd = crossing_reference_2d(dev)
     assert rd.angle_deg == pytest.approx(60.0)
     assert rd.crosstalk_forward == pytest.approx(rm.crosstalk_forward, rel=1e-9)

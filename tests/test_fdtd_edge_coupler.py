@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pytest
 
+from photonics.device import custom_platform
 from photonics.device.edge_coupler import CHIP_IN, GLASS, TAPER_PREFIX, edge_coupler, facet_z_um
 from photonics.errors import InputError
 from photonics.fdtd.edge_coupler import butt_coupling, edge_coupler_regions, tip_guide
@@ -26,7 +27,7 @@ COMPACT_GLASS = StepRectangle(2.0, 2.0, 0.02)
 # builder
 # ---------------------------------------------------------------------------------------
 def test_geometry_of_the_taper_gap_and_glass_guide():
-    dev = edge_coupler(tip_width_um=0.2, taper_length_um=10.0, gap_um=1.5, taper_step_um=0.5, input_length_um=2.0,
+    dev = edge_coupler(tip_width_um=0.2, taper_length_um=10.0, facet_gap_um=1.5, taper_step_um=0.5, input_length_um=2.0,
                        glass_length_um=7.0)
     tapers = [g for g in dev.guides if g.name.startswith(TAPER_PREFIX)]
     assert len(tapers) == 20
@@ -64,7 +65,7 @@ def test_no_taper_is_a_butt_joint():
 @pytest.mark.parametrize("kwargs, name, text", [
     ({"tip_width_um": 1.0}, "tip_width_um", "[0.02 um, 0.8 um]"),
     ({"tip_width_um": 0.0}, "tip_width_um", "[0.02 um, 0.8 um]"),
-    ({"gap_um": -1.0}, "gap_um", "[0 um, 1000 um]"),
+    ({"facet_gap_um": -1.0}, "facet_gap_um", "[0 um, 1000 um]"),
     ({"taper_length_um": -5.0}, "taper_length_um", "[0 um, 10000 um]"),
     ({"sin_index": 2.2}, "sin_index", "1.99"),
     ({"sin_index": 1.4}, "sin_index", "1.49"),
@@ -86,7 +87,8 @@ def test_region_layers_paint_under_or_over_the_guides():
     from photonics.device import straight
     from photonics.fdtd.layout import Cell, raster_index
 
-    dev = straight(length_um=4.0, profile=StepRectangle(1.0, 1.0, 0.05), wavelength_um=1.55)
+    dev = straight(length_um=4.0,
+                   platform=custom_platform(profile=StepRectangle(1.0, 1.0, 0.05), wavelength_um=1.55))
     cell = Cell((-2.0, 100.0, -1.0), (2.0, 100.0, 5.0), 2, 10.0)  # 2D, voxels 0.1 um
     n_clad = float(dev.cladding.n(1.55))
     box = dict(z_um=(1.0, 3.0))
@@ -126,7 +128,8 @@ def test_butt_coupling_into_an_identical_guide_is_lossless():
     """Glass guide = the tip's own profile, chip clad by the glass: the two modes are one."""
     n_glass = float(EAGLE_XG.n(WL))
     same = StepRectangle(0.3, 0.4, 1.99 - n_glass)
-    dev = edge_coupler(tip_width_um=0.3, sin_width_um=0.3, taper_length_um=0.0, chip_cladding="none", profile=same)
+    dev = edge_coupler(tip_width_um=0.3, sin_width_um=0.3, taper_length_um=0.0, chip_cladding="none",
+                       platform=custom_platform(profile=same))
     bc = butt_coupling(dev)
     # same mode solved on two grids of the same step: equal to rounding
     assert bc.efficiency == pytest.approx(1.0, abs=1e-6)
@@ -145,7 +148,7 @@ def test_a_narrower_tip_matches_a_large_glass_mode_better():
 # ---------------------------------------------------------------------------------------
 def _compact(**kw):
     base = dict(tip_width_um=0.3, sin_width_um=0.3, taper_length_um=0.0, input_length_um=2.0, glass_length_um=3.0,
-                profile=COMPACT_GLASS, wavelength_um=WL)
+                platform=custom_platform(profile=COMPACT_GLASS, wavelength_um=WL))
     return edge_coupler(**{**base, **kw})
 
 

@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("meep")
 
-from photonics.device import straight  # noqa: E402
+from photonics.device import custom_platform, straight  # noqa: E402
 from photonics.errors import ConvergenceError, InputError  # noqa: E402
 from photonics.fdtd import FdtdOptions, Region, converge_resolution, fdtd_run  # noqa: E402
 from photonics.profiles import StepRectangle  # noqa: E402
@@ -31,7 +31,7 @@ ENV = {**os.environ, "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONF
 
 @pytest.fixture(scope="module")
 def straight_result():
-    dev = straight(length_um=4.0, profile=TOY, wavelength_um=1.55)
+    dev = straight(length_um=4.0, platform=custom_platform(profile=TOY, wavelength_um=1.55))
     opts = FdtdOptions(resolution_px_per_um=20, num_wavelengths=3, bandwidth_um=0.1, use_symmetry=False)
     return fdtd_run(dev, opts)
 
@@ -61,7 +61,8 @@ def test_mode_source_launches_one_way(straight_result):
 
 
 def test_tilted_guide_through_oblique_port_planes():
-    dev = straight(length_um=6.0, tilt_deg=8.0, profile=StepRectangle(1.0, 1.0, 0.45), wavelength_um=1.55)
+    dev = straight(length_um=6.0, tilt_deg=8.0,
+                   platform=custom_platform(profile=StepRectangle(1.0, 1.0, 0.45), wavelength_um=1.55))
     s = fdtd_run(dev, FdtdOptions(resolution_px_per_um=20, num_wavelengths=1, bandwidth_um=0)).sparams
     t = float(np.abs(s.sel(port_out="out0", port_in="in0").values[0]) ** 2)
     # the port planes are z = const; the mode is placed obliquely with its phase tilt:
@@ -70,7 +71,7 @@ def test_tilted_guide_through_oblique_port_planes():
 
 
 def test_fresnel_reflection_at_a_glass_air_facet():
-    dev = straight(length_um=3.0, profile=StepRectangle(3.0, 2.0, 0.05), wavelength_um=1.55)
+    dev = straight(length_um=3.0, platform=custom_platform(profile=StepRectangle(3.0, 2.0, 0.05), wavelength_um=1.55))
     res = fdtd_run(dev, FdtdOptions(resolution_px_per_um=20, num_wavelengths=1, bandwidth_um=0, ports=("in0",)),
                    regions=(Region(1.0, z_um=(1.5, float("inf")), name="air"),))
     neff = json.loads(res.sparams.attrs["settings_json"])["port_neff"]["in0"][0]
@@ -143,7 +144,7 @@ def test_cli_rejects_bad_parameter():
 
 
 def _short_straight():
-    return straight(length_um=3.0, profile=TOY, wavelength_um=1.55)
+    return straight(length_um=3.0, platform=custom_platform(profile=TOY, wavelength_um=1.55))
 
 
 def test_resolution_convergence_records_its_history():
@@ -184,7 +185,7 @@ def test_3d_straight_guide_transmits_its_vector_mode():
     mode solver, at a coarse 8 px/µm. The normalisation run calibrates the ports, so the
     straight guide still transmits within 0.05 dB and reflects below -40 dB (measured:
     -0.001 dB, -64 dB)."""
-    dev = straight(length_um=3.0, profile=StepRectangle(1.0, 1.0, 0.45), wavelength_um=1.55)
+    dev = straight(length_um=3.0, platform=custom_platform(profile=StepRectangle(1.0, 1.0, 0.45), wavelength_um=1.55))
     res = fdtd_run(dev, FdtdOptions(dimensions=3, resolution_px_per_um=8, num_wavelengths=1, bandwidth_um=0,
                                     polarisation="x", margin_um=0.5, pml_um=0.8))
     s = res.sparams

@@ -56,12 +56,12 @@ def test_step_rectangle_reduces_to_the_slab_closed_form():
 
 
 def test_cell_is_symmetric_for_a_symmetric_device():
-    from photonics.device import directional_coupler
+    from photonics.device import custom_platform, directional_coupler
     from photonics.fdtd.layout import cell_for, port_planes
     from photonics.profiles import StepRectangle
 
     dev = directional_coupler(gap_um=2.0, coupling_length_um=3.0, arm_offset_um=1.0, arm_length_um=5.0,
-                              profile=StepRectangle(0.6, 1.0, 0.3), wavelength_um=1.55)
+                              platform=custom_platform(profile=StepRectangle(0.6, 1.0, 0.3), wavelength_um=1.55))
     ports = tuple(dev.ports)
     planes = port_planes(dev, ports, {p: 1.5 for p in ports}, dimensions=2, resolution=20,
                          monitor_offset_um=0.5, source_offset_um=0.5, margin_um=1.0)

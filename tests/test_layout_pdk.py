@@ -26,6 +26,7 @@ from photonics.layout import (
     write_gds,
     written_width_um,
 )
+from photonics.layout.pdk import snap_width_um
 from photonics.profiles import Gaussian, StepCircle, StepRectangle, SuperGaussian
 
 
@@ -122,7 +123,7 @@ def test_library_device_round_trip(name: str, tmp_path: Path) -> None:
     # lengths: guides in one plane have drawn length = path length; the chord error bound
     # e/(3R) is 2e-7 at R ~ 16 mm (smallest radius of the library defaults) and the 1 nm
     # grid adds ~1e-7 on mm lengths; the requirement is 1e-4.
-    widths = {g.name: 8.4 for g in dev.guides}
+    widths = {g.name: snap_width_um(written_width_um(g.profile)) for g in dev.guides}  # 8.4 um on the platform
     drawn = drawn_lengths_um(got, widths)
     for g in dev.guides:
         _, pts = g.path.sample(0.1)

@@ -198,7 +198,7 @@ def test_bpm_sparams_confirm_sees_all_inputs_once_and_not_on_a_cache_hit(tmp_pat
 
 # -- photonics fdtd: FDTD-sized defaults for every device ----------------------------------
 @pytest.mark.parametrize("name", ["straight", "s_bend", "circular_bend", "directional_coupler", "y_splitter",
-                                  "fan_out_1xn", "crossing"])
+                                  "fan_out_1xn", "crossing", "edge_coupler"])
 def test_fdtd_default_of_every_planar_device_is_under_the_limits(name):
     """Estimate only (no FDTD run): the default `photonics fdtd NAME` is accepted by the
     guard, and sized as documented (about two minutes or less)."""

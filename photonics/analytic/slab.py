@@ -169,7 +169,7 @@ def slab_tm_mode(
 
 
 def slab_coupling_per_um(
-    thickness_um: float, n_core: float, n_clad: float, wavelength_um: float, gap_um: ArrayLike
+    thickness_um: float, n_core: float, n_clad: float, wavelength_um: float, edge_gap_um: ArrayLike
 ) -> float | NDArray[np.float64]:
     """Coupling coefficient of two identical parallel slabs (TE0 modes), vectorised in the gap.
 
@@ -183,13 +183,14 @@ def slab_coupling_per_um(
         n_core: Core index, n_clad < n_core <= 5.
         n_clad: Cladding index, 1 <= n_clad < n_core.
         wavelength_um: Vacuum wavelength in µm, 0.2-20.
-        gap_um: Edge-to-edge gap s in µm, >= 0 (scalar or array).
+        edge_gap_um: Edge-to-edge gap s in µm, >= 0 (scalar or array); the centre-to-centre
+            separation is s + d.
 
     Returns:
         C in 1/µm.
     """
     mode = slab_te_mode(thickness_um, n_core, n_clad, wavelength_um)
-    s = check_array("gap_um", gap_um, 0.0, None, unit="um")
+    s = check_array("edge_gap_um", edge_gap_um, 0.0, None, unit="um")
     kap, gam = mode.kappa_per_um, mode.gamma_per_um
     beta = 2.0 * math.pi / float(wavelength_um) * mode.neff
     c = 2.0 * kap**2 * gam * np.exp(-gam * np.asarray(s, dtype=float)) / (

@@ -22,7 +22,7 @@ import numpy as np
 from photonics.bpm.options import BPMOptions
 from photonics.bpm.run import run_bpm
 from photonics.cross_section import CrossSection
-from photonics.device.library import parallel_pair
+from photonics.device.library import parallel_pair, platform_of_cross_section
 from photonics.errors import InputError
 from photonics.run_cost import RunCost
 
@@ -80,7 +80,7 @@ def bpm_coupler(
     """
     from photonics.cmt.coupler import CouplerResult
 
-    device = parallel_pair(cross_section, gap_um, length_um, wavelength_um)
+    device = parallel_pair(gap_um, length_um, platform=platform_of_cross_section(cross_section, wavelength_um))
     gap, length = float(device.params["gap_um"]), float(device.params["length_um"])
     if options is None:
         # 100·m steps of at most 4 µm (and the alias-free step of step-index cores), so

@@ -105,10 +105,11 @@ def _fdtd_projection_note(choice: WaveguideChoice, gap_um: float, length_um: flo
                 "cmt_same_geometry": {"coupling_coefficient_per_um": ref.coupling_coefficient_per_um,
                                       "through_fraction": ref.through_fraction, "cross_fraction": ref.cross_fraction,
                                       "model": "coupled modes of the 3D guides (--method cmt)"}}
-    from photonics.device.library import parallel_pair
+    from photonics.device.library import parallel_pair, platform_of_cross_section
     from photonics.fdtd.crosscheck import coupler_reference_2d
 
-    device = parallel_pair(choice.cross_section, gap_um, length_um, choice.wavelength_um)  # type: ignore[arg-type]
+    platform = platform_of_cross_section(choice.cross_section, choice.wavelength_um)  # type: ignore[arg-type]
+    device = parallel_pair(gap_um, length_um, platform=platform)
     ref2 = coupler_reference_2d(device, choice.wavelength_um)
     return {
         "fdtd_geometry": ("2D effective-index projection: each guide reduced along the depth "

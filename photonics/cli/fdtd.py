@@ -39,6 +39,7 @@ FDTD_DEVICE_DEFAULTS: dict[str, dict[str, str]] = {
     "crossing": {"length_um": "22"},
     "crossing_3d": {"length_um": "20", "depth_separation_um": "10"},
     "depth_s_bend": {"length_um": "20", "dy_um": "3"},
+    "edge_coupler": {"taper_length_um": "20"},
 }
 """Device parameters ``photonics fdtd`` uses when they are not given (µm, degrees).
 
@@ -61,6 +62,8 @@ defaults, 2D, 20 px/µm):
 - y_splitter: arms 4 µm apart after 16 µm, 4 µm input guide (~110 s, 4 runs).
 - fan_out_1xn: 2 outputs at a 4 µm pitch after 16 µm, 4 µm input guide (~110 s, 4 runs).
 - crossing: 22 µm long arms at the library's 60° (~117 s, 5 runs).
+- edge_coupler: a 20 µm taper (~116 s, 3 runs); the chip's cladding box
+  (:func:`photonics.fdtd.edge_coupler.edge_coupler_regions`) is not added.
 - crossing_3d, depth_s_bend: not planar, so a 2D run is refused ("use dimensions=3");
   20 µm long with 10 µm (crossing_3d) and 3 µm (depth_s_bend) depth offsets, whose 3D run
   is refused at 20 px/µm (~35 h, > 100 GB for crossing_3d) and estimated at ~8 and ~4 min
@@ -107,7 +110,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def fdtd_device(args: argparse.Namespace) -> Any:
     """The device of ``photonics fdtd`` from its arguments (FDTD-sized defaults applied)."""
-    from photonics.device import build_device
+    from photonics.device import build_device, custom_platform
     from photonics.errors import InputError
 
     if args.device is None:
@@ -116,15 +119,16 @@ def fdtd_device(args: argparse.Namespace) -> Any:
     params = {k.replace("-", "_"): v for k, v in parse_device_params(args.param).items()}
     for name, value in FDTD_DEVICE_DEFAULTS.get(args.device, {}).items():
         params.setdefault(name, value)
-    overrides: dict[str, Any] = {}
+    platform = None
     if geometry:
         choice = waveguide_from_args(args)
         core = choice.cross_section.cores[0]  # type: ignore[attr-defined]
-        overrides = {"profile": core.profile, "cladding": choice.cross_section.cladding}  # type: ignore[attr-defined]
+        platform = custom_platform(params.get("platform"), profile=core.profile,
+                                   cladding=choice.cross_section.cladding)  # type: ignore[attr-defined]
         params.setdefault("wavelength_um", str(choice.wavelength_um))
     elif args.wavelength is not None:
         params.setdefault("wavelength_um", str(args.wavelength))
-    return build_device(args.device, params, **overrides)
+    return build_device(args.device, params, platform=platform)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,9 +13,10 @@ Geometry (device coordinates: z along the light, x lateral, y depth):
   z_f = input_length + taper_length. A linear width taper is not a Δn blend (which is what
   :attr:`Guide.profile_end` does), so it is built from sections of ``taper_step_um``; with
   steps no longer than the FDTD cell the staircase is the raster of the linear taper;
-* a gap of ``gap_um`` (≥ 0) filled with a medium index-matched to the glass (index gel or
-  the glass itself: the device's cladding);
-* ``glass``: the laser-written guide of the platform (or ``profile``) from z_f + gap over
+* a gap of ``facet_gap_um`` (≥ 0, from the facet to the start of the glass guide) filled
+  with a medium index-matched to the glass (index gel or the glass itself: the device's
+  cladding);
+* ``glass``: the laser-written guide of the platform from z_f + gap over
   ``glass_length_um`` to port ``out0``.
 
 All guides are centred on x = 0 at ``depth_um``: the SiN layer is aligned with the centre
@@ -40,8 +41,8 @@ from typing import Any
 from photonics.device.device import Device, Guide, Port
 from photonics.device.path import Path, Straight
 from photonics.errors import InputError, require_positive, require_range
-from photonics.materials import Material
-from photonics.profiles import Profile, StepRectangle
+from photonics.presets import DEFAULT_PLATFORM_NAME, Platform
+from photonics.profiles import StepRectangle
 
 __all__ = ["edge_coupler", "facet_z_um", "CHIP_IN", "GLASS", "TAPER_PREFIX"]
 
@@ -67,7 +68,7 @@ def facet_z_um(device: Device) -> float:
 def edge_coupler(
     tip_width_um: float = 0.2,
     taper_length_um: float = 50.0,
-    gap_um: float = 0.0,
+    facet_gap_um: float = 0.0,
     sin_width_um: float = 0.8,
     sin_thickness_um: float = 0.4,
     sin_index: float = 1.99,
@@ -77,10 +78,7 @@ def edge_coupler(
     chip_cladding: str = "fused_silica",
     *,
     depth_um: float = _DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: Platform | str = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """SiN strip, inverse taper to a tip at the chip facet, gap, laser-written glass guide.
 
@@ -88,7 +86,8 @@ def edge_coupler(
         tip_width_um: Width of the taper's tip at the facet in µm (0.02 to ``sin_width_um``).
         taper_length_um: Length of the inverse taper in µm (≥ 0; 0 ends the strip at full
             width: an abrupt butt joint).
-        gap_um: Facet-to-glass-guide gap in µm (0 to 1000), index-matched to the glass.
+        facet_gap_um: Gap along z from the chip facet to the start of the glass guide in µm
+            (0 to 1000), index-matched to the glass.
         sin_width_um: Width of the SiN strip in µm (0.05 to 10).
         sin_thickness_um: Thickness of the SiN film in µm (0.05 to 5).
         sin_index: Refractive index of the SiN at the design wavelength (above the glass's,
@@ -100,23 +99,22 @@ def edge_coupler(
         chip_cladding: Material name of the chip's cladding (see
             :func:`photonics.materials.get_material`), or "none" for a chip clad by the glass.
         depth_um: Depth of the guides' centres below the surface in µm (finite).
-        platform: Platform preset name for the glass, its guide and the wavelength.
-        profile: Δn profile of the glass guide overriding the platform's.
-        cladding: Glass overriding the platform's.
-        wavelength_um: Design wavelength in µm overriding the platform's.
+        platform: The platform (glass, its written guide's profile, design wavelength): a
+            :class:`~photonics.presets.Platform` or a preset name.
 
     Raises:
         InputError: Naming the argument and its valid range.
     """
-    from photonics.device.library import platform_parts
+    from photonics.device.library import platform_params, resolve_platform
     from photonics.materials import get_material
 
-    prof, glass, wl, pname = platform_parts(platform, profile, cladding, wavelength_um)
+    plat = resolve_platform(platform)
+    prof, glass, wl = plat.profile, plat.cladding, plat.wavelength_um
     w = require_range("sin_width_um", sin_width_um, 0.05, 10.0, unit="um")
     tip = require_range("tip_width_um", tip_width_um, 0.02, w, unit="um")
     t = require_range("sin_thickness_um", sin_thickness_um, 0.05, 5.0, unit="um")
     taper = require_range("taper_length_um", taper_length_um, 0.0, 1e4, unit="um")
-    gap = require_range("gap_um", gap_um, 0.0, 1e3, unit="um")
+    gap = require_range("facet_gap_um", facet_gap_um, 0.0, 1e3, unit="um")
     lin = require_positive("input_length_um", input_length_um, "um")
     lg = require_positive("glass_length_um", glass_length_um, "um")
     step = require_positive("taper_step_um", taper_step_um, "um")
@@ -158,15 +156,10 @@ def edge_coupler(
         "out0": Port("out0", GLASS, "end", tuple(map(float, glass_path.end)), (0.0, 0.0, 1.0)),
     }
     params: dict[str, Any] = {
-        "tip_width_um": tip, "taper_length_um": taper, "gap_um": gap, "sin_width_um": w,
+        "tip_width_um": tip, "taper_length_um": taper, "facet_gap_um": gap, "sin_width_um": w,
         "sin_thickness_um": t, "sin_index": n_sin, "input_length_um": lin, "glass_length_um": lg,
         "taper_step_um": step, "taper_sections": sections, "chip_cladding": chip_name,
-        "chip_cladding_index": n_chip, "facet_z_um": facet, "depth_um": depth, "platform": pname,
-        "wavelength_um": wl,
+        "chip_cladding_index": n_chip, "facet_z_um": facet, "depth_um": depth, **platform_params(plat),
     }
-    if profile is not None:
-        params["profile"] = repr(profile)
-    if cladding is not None:
-        params["cladding"] = glass.name
     return Device(name="edge_coupler", cladding=glass, guides=tuple(guides), ports=ports, wavelength_um=wl,
                   params=params)

@@ -2,9 +2,12 @@
 
 Every constructor returns a :class:`~photonics.device.device.Device` whose guides start
 at z = 0 and run along +z, at ``depth_um`` below the surface (y), centred on x = 0. The
-glass, the written profile and the design wavelength come from a platform preset
-(:func:`photonics.presets.get_platform`; the default platform unless ``platform`` names
-another); ``profile`` and ``cladding`` override them.
+glass, the written profile and the design wavelength come from one ``platform`` argument:
+a :class:`photonics.presets.Platform` or a preset's name (the default platform when
+omitted), as a gdsfactory component takes one cross-section. A custom core is a custom
+platform: ``dataclasses.replace(get_platform(), profile=...)``, :func:`custom_platform`,
+or ``Platform(...)``. The depth stays an argument of its own: a platform is the written
+process (glass, core, wavelength), the depth is where a device is placed in the glass.
 
 Ports are numbered as :meth:`Device.default_ports` does: ``in0, in1, ...`` at z = 0 and
 ``out0, out1, ...`` at the far end, each by increasing x (then depth).
@@ -22,31 +25,38 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
 from photonics.cross_section import CrossSection
 from photonics.device.device import Device, Guide
+from photonics.device.edge_coupler import edge_coupler
 from photonics.device.path import SBEND_SHAPES, Arc, DepthTransition, Path, SBend, Segment, Straight
 from photonics.errors import InputError, require_positive, require_range
 from photonics.materials import Material
+from photonics.presets import DEFAULT_PLATFORM_NAME, PLATFORMS, Platform, get_platform
 from photonics.profiles import Profile
 
 __all__ = [
     "DEFAULT_DEPTH_UM",
     "DEVICE_LIBRARY",
     "DeviceParameter",
-    "platform_parts",
     "build_device",
+    "custom_platform",
     "circular_bend",
     "crossing",
     "crossing_3d",
     "depth_s_bend",
     "device_parameters",
     "directional_coupler",
+    "edge_coupler",
     "fan_out_1xn",
     "parallel_pair",
+    "PlatformLike",
+    "platform_of_cross_section",
+    "platform_params",
+    "resolve_platform",
     "s_bend",
     "straight",
     "y_splitter",
@@ -56,27 +66,63 @@ DEFAULT_DEPTH_UM = 100.0
 """Default writing depth below the top surface (µm): deep enough to be clear of the surface
 for ~10 µm modes, shallow enough for low-NA writing optics."""
 
-_COMMON = ("platform", "profile", "cladding", "wavelength_um", "depth_um")
+PlatformLike = Platform | str
+"""A platform, or the name of a preset (:data:`photonics.presets.PLATFORMS`)."""
 
 
-def platform_parts(
-    platform: str | None, profile: Profile | None, cladding: Material | None, wavelength_um: float | None
-) -> tuple[Profile, Material, float, str]:
-    """The (profile, cladding, wavelength µm, platform name) of a device builder: those of
-    the named platform (the default when None), each overridden when given.
+def resolve_platform(platform: PlatformLike | None) -> Platform:
+    """The :class:`~photonics.presets.Platform` ``platform`` stands for: itself, the preset
+    of that name, or the default platform for None.
 
     Raises:
-        InputError: For an unknown platform, or a profile or cladding of the wrong type.
+        InputError: For an unknown preset name or an object of another type.
     """
-    from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
+    if platform is None:
+        return get_platform(DEFAULT_PLATFORM_NAME)
+    if isinstance(platform, Platform):
+        return platform
+    if isinstance(platform, str):
+        return get_platform(platform)
+    raise InputError(f"platform must be a Platform or a preset name, got {type(platform).__name__}")
 
-    p = get_platform(platform or DEFAULT_PLATFORM_NAME)
+
+def custom_platform(
+    platform: PlatformLike | None = None, *, profile: Profile | None = None, cladding: Material | None = None,
+    wavelength_um: float | None = None,
+) -> Platform:
+    """``platform`` (see :func:`resolve_platform`) with its core profile, cladding or design
+    wavelength replaced where given (it keeps its name; devices built on it record what
+    differs from the preset of that name).
+
+    Raises:
+        InputError: For an unknown platform, a profile or cladding of the wrong type, or a
+            wavelength outside the cladding's valid range.
+    """
+    p = resolve_platform(platform)
     if profile is not None and not isinstance(profile, Profile):
         raise InputError(f"profile must be a Profile or None, got {type(profile).__name__}")
     if cladding is not None and not isinstance(cladding, Material):
         raise InputError(f"cladding must be a Material or None, got {type(cladding).__name__}")
-    wl = p.wavelength_um if wavelength_um is None else float(wavelength_um)
-    return profile or p.profile, cladding or p.cladding, wl, p.name
+    changes: dict[str, Any] = {}
+    if profile is not None:
+        changes["profile"] = profile
+    if cladding is not None:
+        changes["cladding"] = cladding
+    if wavelength_um is not None:
+        changes["wavelength_um"] = float(wavelength_um)
+    return replace(p, **changes) if changes else p
+
+
+def platform_params(platform: Platform) -> dict[str, Any]:
+    """The provenance entries of a device built on ``platform``: its name and wavelength,
+    and its profile (repr) and cladding (name) where they differ from the preset of that name."""
+    preset = PLATFORMS.get(platform.name)
+    out: dict[str, Any] = {"platform": platform.name, "wavelength_um": platform.wavelength_um}
+    if preset is None or platform.profile != preset.profile:
+        out["profile"] = repr(platform.profile)
+    if preset is None or platform.cladding != preset.cladding:
+        out["cladding"] = platform.cladding.name
+    return out
 
 
 def _segments(*items: Segment | None) -> tuple[Segment, ...]:
@@ -98,18 +144,11 @@ def _shape(shape: str) -> str:
     return shape
 
 
-def _device(
-    name: str, guides: list[Guide], platform: str | None, profile: Profile | None, cladding: Material | None,
-    wavelength_um: float | None, params: dict[str, Any],
-) -> Device:
-    prof, clad, wl, pname = platform_parts(platform, profile, cladding, wavelength_um)
-    guides = [Guide(g.path, prof, g.name) for g in guides]
-    params = {**params, "platform": pname, "wavelength_um": wl}
-    if profile is not None:
-        params["profile"] = repr(profile)
-    if cladding is not None:
-        params["cladding"] = cladding.name
-    return Device(name=name, cladding=clad, guides=tuple(guides), wavelength_um=wl, params=params)
+def _device(name: str, guides: list[Guide], platform: PlatformLike | None, params: dict[str, Any]) -> Device:
+    p = resolve_platform(platform)
+    guides = [Guide(g.path, p.profile, g.name) for g in guides]
+    return Device(name=name, cladding=p.cladding, guides=tuple(guides), wavelength_um=p.wavelength_um,
+                  params={**params, **platform_params(p)})
 
 
 def _placeholder_guide(path: Path, name: str) -> Guide:
@@ -126,10 +165,7 @@ def straight(
     tilt_deg: float = 0.0,
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """A straight guide, optionally tilted in the chip plane.
 
@@ -138,10 +174,8 @@ def straight(
         tilt_deg: Angle to the z axis in the x-z plane, degrees (-60 to 60); the guide is
             centred on x = 0 at mid-length.
         depth_um: Depth below the surface in µm (finite).
-        platform: Platform preset name (default platform if None).
-        profile: Δn profile overriding the platform's.
-        cladding: Glass overriding the platform's.
-        wavelength_um: Design wavelength (µm) overriding the platform's.
+        platform: The platform (glass, core profile, design wavelength): a
+            :class:`~photonics.presets.Platform` or a preset name.
     """
     length = require_positive("length_um", length_um, "um")
     tilt = require_range("tilt_deg", tilt_deg, -60.0, 60.0, unit="deg")
@@ -150,7 +184,7 @@ def straight(
     x0 = -0.5 * length * math.tan(t)
     path = Path((Straight(length / math.cos(t)),), (x0, depth, 0.0), (math.sin(t), 0.0, math.cos(t)))
     return _device(
-        "straight", [_placeholder_guide(path, "core")], platform, profile, cladding, wavelength_um,
+        "straight", [_placeholder_guide(path, "core")], platform,
         {"length_um": length, "tilt_deg": tilt, "depth_um": depth},
     )
 
@@ -163,10 +197,7 @@ def s_bend(
     output_length_um: float = 0.0,
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """An in-plane S-bend from x = -offset/2 to x = +offset/2, with optional straights.
 
@@ -176,7 +207,7 @@ def s_bend(
         shape: "cosine" or "raised_sine".
         input_length_um: Straight before the bend in µm (≥ 0).
         output_length_um: Straight after the bend in µm (≥ 0).
-        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+        depth_um, platform: As for :func:`straight`.
     """
     off = require_range("offset_um", offset_um, unit="um")
     if off == 0:
@@ -189,7 +220,7 @@ def s_bend(
     )
     path = Path(segs, (-0.5 * off, depth, 0.0))
     return _device(
-        "s_bend", [_placeholder_guide(path, "core")], platform, profile, cladding, wavelength_um,
+        "s_bend", [_placeholder_guide(path, "core")], platform,
         {"offset_um": off, "length_um": float(length_um), "shape": shape, "input_length_um": float(input_length_um),
          "output_length_um": float(output_length_um), "depth_um": depth},
     )
@@ -202,10 +233,7 @@ def circular_bend(
     output_length_um: float = 0.0,
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """A circular arc in the chip plane, starting along +z at x = 0.
 
@@ -215,7 +243,7 @@ def circular_bend(
             can be propagated along z); positive turns towards +x.
         input_length_um: Straight before the arc in µm (≥ 0).
         output_length_um: Straight after the arc, along its end direction, in µm (≥ 0).
-        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+        depth_um, platform: As for :func:`straight`.
     """
     r = require_positive("radius_um", radius_um, "um")
     a = require_range("angle_deg", angle_deg, -60.0, 60.0, unit="deg")
@@ -229,7 +257,7 @@ def circular_bend(
     )
     path = Path(segs, (0.0, depth, 0.0))
     return _device(
-        "circular_bend", [_placeholder_guide(path, "core")], platform, profile, cladding, wavelength_um,
+        "circular_bend", [_placeholder_guide(path, "core")], platform,
         {"radius_um": r, "angle_deg": a, "input_length_um": float(input_length_um),
          "output_length_um": float(output_length_um), "depth_um": depth},
     )
@@ -243,10 +271,7 @@ def directional_coupler(
     shape: str = "cosine",
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """Two guides brought together by S-bend arms, parallel over the coupling length.
 
@@ -260,7 +285,7 @@ def directional_coupler(
             parallel guides over the whole length).
         arm_length_um: Length along z of each S-bend arm in µm (> 0).
         shape: S-bend shape, "cosine" or "raised_sine".
-        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+        depth_um, platform: As for :func:`straight`.
     """
     gap = require_positive("gap_um", gap_um, "um")
     lc = require_range("coupling_length_um", coupling_length_um, 0.0, None, unit="um")
@@ -277,7 +302,7 @@ def directional_coupler(
         )
         guides.append(_placeholder_guide(Path(segs, (sign * (0.5 * gap + off), depth, 0.0)), name))
     return _device(
-        "directional_coupler", guides, platform, profile, cladding, wavelength_um,
+        "directional_coupler", guides, platform,
         {"gap_um": gap, "coupling_length_um": lc, "arm_offset_um": off, "arm_length_um": la, "shape": shape,
          "depth_um": depth},
     )
@@ -291,10 +316,7 @@ def y_splitter(
     shape: str = "raised_sine",
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """A Y-junction: one input guide forking into two S-bend arms.
 
@@ -304,10 +326,10 @@ def y_splitter(
         input_length_um: Length of the input straight in µm (> 0).
         output_length_um: Straight after the arms in µm (≥ 0).
         shape: S-bend shape, "cosine" or "raised_sine".
-        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+        depth_um, platform: As for :func:`straight`.
     """
     return _fan_out("y_splitter", 2, separation_um, arm_length_um, input_length_um, output_length_um, shape,
-                    depth_um, platform, profile, cladding, wavelength_um, "separation_um")
+                    depth_um, platform, "separation_um")
 
 
 def fan_out_1xn(
@@ -319,10 +341,7 @@ def fan_out_1xn(
     shape: str = "raised_sine",
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """A 1xN fan-out: one input guide forking into N arms at a regular output pitch.
 
@@ -333,16 +352,15 @@ def fan_out_1xn(
         input_length_um: Length of the input straight in µm (> 0).
         output_length_um: Straight after the arms in µm (≥ 0).
         shape: S-bend shape, "cosine" or "raised_sine".
-        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+        depth_um, platform: As for :func:`straight`.
     """
     return _fan_out("fan_out_1xn", n, pitch_um, arm_length_um, input_length_um, output_length_um, shape,
-                    depth_um, platform, profile, cladding, wavelength_um, "pitch_um")
+                    depth_um, platform, "pitch_um")
 
 
 def _fan_out(
     name: str, n: int, pitch_um: float, arm_length_um: float, input_length_um: float, output_length_um: float,
-    shape: str, depth_um: float, platform: str | None, profile: Profile | None, cladding: Material | None,
-    wavelength_um: float | None, pitch_name: str,
+    shape: str, depth_um: float, platform: PlatformLike | None, pitch_name: str,
 ) -> Device:
     if isinstance(n, float) and n.is_integer():
         n = int(n)
@@ -362,24 +380,35 @@ def _fan_out(
                               "output_length_um": float(output_length_um), "shape": shape, "depth_um": depth}
     if name == "fan_out_1xn":
         params = {"n": n, **params}
-    return _device(name, guides, platform, profile, cladding, wavelength_um, params)
+    return _device(name, guides, platform, params)
 
 
-def parallel_pair(cross_section: CrossSection, gap_um: float, length_um: float,
-                  wavelength_um: float | None = None) -> Device:
-    """Two identical straight guides ``gap_um`` apart (centre to centre, µm, > 0) over
-    ``length_um`` (µm, > 0), named "a" (at x = -gap/2) and "b", of the single core of
-    ``cross_section``; their Δn add where they overlap, as in the two-core cross-section
-    of the supermode method. The device of the coupler methods (BPM, FDTD)."""
-    if not isinstance(cross_section, CrossSection) or len(cross_section.cores) != 1:
-        raise InputError("cross_section must be a CrossSection with exactly one core")
+def parallel_pair(gap_um: float, length_um: float, *, platform: PlatformLike = DEFAULT_PLATFORM_NAME) -> Device:
+    """Two identical straight guides of the platform's core, ``gap_um`` apart (centre to
+    centre, µm, > 0) over ``length_um`` (µm, > 0), named "a" (at x = -gap/2) and "b", at
+    y = 0; their Δn add where they overlap, as in the two-core cross-section of the
+    supermode method. The device of the coupler methods (BPM, FDTD); its parameters are
+    the gap and the length only (the glass, core and wavelength are the device's own)."""
+    p = resolve_platform(platform)
     gap = require_positive("gap_um", gap_um, "um")
     length = require_positive("length_um", length_um, "um")
-    prof = cross_section.cores[0].profile
-    guides = tuple(Guide(Path.straight(length, start=(sign * gap / 2, 0.0, 0.0)), prof, name)
+    guides = tuple(Guide(Path.straight(length, start=(sign * gap / 2, 0.0, 0.0)), p.profile, name)
                    for name, sign in (("a", -1.0), ("b", 1.0)))
-    return Device("parallel_pair", cross_section.cladding, guides, wavelength_um=wavelength_um, overlap="sum",
+    return Device("parallel_pair", p.cladding, guides, wavelength_um=p.wavelength_um, overlap="sum",
                   params={"gap_um": gap, "length_um": length})
+
+
+def platform_of_cross_section(cross_section: CrossSection, wavelength_um: float) -> Platform:
+    """The default platform with the single core and the cladding of ``cross_section`` (its
+    core's position is ignored) at ``wavelength_um``.
+
+    Raises:
+        InputError: Unless ``cross_section`` is a CrossSection with exactly one core.
+    """
+    if not isinstance(cross_section, CrossSection) or len(cross_section.cores) != 1:
+        raise InputError("cross_section must be a CrossSection with exactly one core")
+    return custom_platform(profile=cross_section.cores[0].profile, cladding=cross_section.cladding,
+                           wavelength_um=wavelength_um)
 
 
 def crossing(
@@ -388,10 +417,7 @@ def crossing(
     arm_length_um: float = 0.0,
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """Two straight guides crossing in one plane: guide "a" along z, guide "b" at an angle to it.
 
@@ -408,7 +434,7 @@ def crossing(
         length_um: Length of guide "a" along z in µm (> 0).
         arm_length_um: Length of guide "b" along its axis in µm (≥ 0); 0 makes it span
             the same z range as "a" (length_um / cos θ).
-        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+        depth_um, platform: As for :func:`straight`.
     """
     a = require_range("angle_deg", angle_deg, 0.0, 90.0, low_inclusive=False, high_inclusive=False, unit="deg")
     length = require_positive("length_um", length_um, "um")
@@ -423,8 +449,7 @@ def crossing(
         (math.sin(t), 0.0, math.cos(t)),
     )
     return _device(
-        "crossing", [_placeholder_guide(along, "a"), _placeholder_guide(across, "b")], platform, profile,
-        cladding, wavelength_um,
+        "crossing", [_placeholder_guide(along, "a"), _placeholder_guide(across, "b")], platform,
         {"angle_deg": a, "length_um": length, "arm_length_um": float(arm_length_um), "depth_um": depth},
     )
 
@@ -435,10 +460,7 @@ def crossing_3d(
     length_um: float = 2000.0,
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """Two straight guides crossing at an angle, one above the other.
 
@@ -452,7 +474,7 @@ def crossing_3d(
         depth_separation_um: Vertical centre-to-centre separation in µm (≥ 0; 0 crosses
             in one plane).
         length_um: Extent along z in µm (> 0).
-        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+        depth_um, platform: As for :func:`straight`.
     """
     a = require_range("angle_deg", angle_deg, 0.0, 90.0, low_inclusive=False, unit="deg")
     sep = require_range("depth_separation_um", depth_separation_um, 0.0, None, unit="um")
@@ -468,7 +490,7 @@ def crossing_3d(
         )
         guides.append(_placeholder_guide(path, name))
     return _device(
-        "crossing_3d", guides, platform, profile, cladding, wavelength_um,
+        "crossing_3d", guides, platform,
         {"angle_deg": a, "depth_separation_um": sep, "length_um": length, "depth_um": depth},
     )
 
@@ -481,10 +503,7 @@ def depth_s_bend(
     output_length_um: float = 0.0,
     *,
     depth_um: float = DEFAULT_DEPTH_UM,
-    platform: str | None = None,
-    profile: Profile | None = None,
-    cladding: Material | None = None,
-    wavelength_um: float | None = None,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """An out-of-plane S-bend: the guide moves from ``depth_um`` to ``depth_um + dy_um``.
 
@@ -494,7 +513,7 @@ def depth_s_bend(
         shape: "cosine" or "raised_sine".
         input_length_um: Straight before the transition in µm (≥ 0).
         output_length_um: Straight after it in µm (≥ 0).
-        depth_um, platform, profile, cladding, wavelength_um: As for :func:`straight`.
+        depth_um, platform: As for :func:`straight`.
     """
     dy = require_range("dy_um", dy_um, unit="um")
     if dy == 0:
@@ -507,7 +526,7 @@ def depth_s_bend(
     )
     path = Path(segs, (0.0, depth, 0.0))
     return _device(
-        "depth_s_bend", [_placeholder_guide(path, "core")], platform, profile, cladding, wavelength_um,
+        "depth_s_bend", [_placeholder_guide(path, "core")], platform,
         {"dy_um": dy, "length_um": float(length_um), "shape": shape, "input_length_um": float(input_length_um),
          "output_length_um": float(output_length_um), "depth_um": depth},
     )
@@ -526,6 +545,7 @@ DEVICE_LIBRARY: Mapping[str, Callable[..., Device]] = MappingProxyType({
     "crossing": crossing,
     "crossing_3d": crossing_3d,
     "depth_s_bend": depth_s_bend,
+    "edge_coupler": edge_coupler,
 })
 """Library devices by name."""
 
@@ -572,38 +592,37 @@ def _arg_docs(fn: Callable[..., Any]) -> dict[str, str]:
     return docs
 
 
-def device_parameters(name: str) -> tuple[DeviceParameter, ...]:
-    """The scalar (command-line settable) parameters of library device ``name``.
+_WAVELENGTH = DeviceParameter("wavelength_um", float, None, "Design wavelength in µm overriding the platform's.")
 
-    ``profile`` and ``cladding`` (objects) are left out; ``platform`` and
-    ``wavelength_um`` are included.
+
+def device_parameters(name: str) -> tuple[DeviceParameter, ...]:
+    """The scalar (command-line settable) parameters of library device ``name``: its
+    constructor's, with ``platform`` as a preset name, then ``wavelength_um``, which
+    :func:`build_device` applies to the platform.
     """
     fn = _constructor(name)
     docs = _arg_docs(fn)
     out = []
     for p in inspect.signature(fn).parameters.values():
-        if p.name in ("profile", "cladding"):
-            continue
-        if p.name == "platform":
-            kind: type = str
-        elif p.name == "wavelength_um":
-            kind = float
-        else:
-            kind = type(p.default)
+        kind: type = str if p.name == "platform" else type(p.default)
         out.append(DeviceParameter(p.name, kind, p.default, docs.get(p.name, "")))
-    return tuple(out)
+    return (*out, _WAVELENGTH)
 
 
-def build_device(name: str, params: Mapping[str, Any] | None = None, **overrides: Any) -> Device:
+def build_device(name: str, params: Mapping[str, Any] | None = None, *,
+                 platform: PlatformLike | None = None) -> Device:
     """Build library device ``name`` from parameters given as values or strings.
 
     Args:
         name: A key of :data:`DEVICE_LIBRARY`.
-        params: Parameter name → value (strings are converted to the parameter's type).
-        **overrides: Objects passed as they are (e.g. ``profile=``, ``cladding=``).
+        params: Parameter name → value (strings are converted to the parameter's type);
+            ``platform`` names a preset, ``wavelength_um`` replaces the platform's.
+        platform: The platform as an object (e.g. with a custom core; see
+            :func:`custom_platform`); a ``platform`` in ``params`` must then name it.
 
     Raises:
-        InputError: For an unknown device or parameter, or a value of the wrong type.
+        InputError: For an unknown device or parameter, a value of the wrong type, or
+            two platforms that disagree.
     """
     fn = _constructor(name)
     known = {p.name: p for p in device_parameters(name)}
@@ -619,4 +638,9 @@ def build_device(name: str, params: Mapping[str, Any] | None = None, **overrides
             except ValueError:
                 raise InputError(f"{name} parameter {key}={value!r} must be a {kind.__name__}") from None
         kwargs[key] = value
-    return fn(**kwargs, **overrides)
+    named, wavelength = kwargs.pop("platform", None), kwargs.pop("wavelength_um", None)
+    if platform is not None and named is not None and resolve_platform(named).name != resolve_platform(platform).name:
+        raise InputError(f"{name} parameter platform={named!r} disagrees with the platform "
+                         f"{resolve_platform(platform).name!r} given")
+    return fn(**kwargs, platform=custom_platform(platform if platform is not None else named,
+                                                 wavelength_um=wavelength))

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from photonics.cross_section import CrossSection
-from photonics.device.library import parallel_pair
+from photonics.device.library import parallel_pair, platform_of_cross_section
 from photonics.errors import InputError
 from photonics.fdtd.options import FdtdOptions
 from photonics.run_cost import RunCost
@@ -65,7 +65,7 @@ def fdtd_coupler_sparams(cross_section: CrossSection, wavelength_um: float, gap_
     from photonics.cmt.coupler import CouplerResult
     from photonics.fdtd.run import fdtd_run
 
-    device = parallel_pair(cross_section, gap_um, length_um, wavelength_um)
+    device = parallel_pair(gap_um, length_um, platform=platform_of_cross_section(cross_section, wavelength_um))
     gap, length = float(device.params["gap_um"]), float(device.params["length_um"])
     if options is None:
         options = FdtdOptions(resolution_px_per_um=resolution_px_per_um, num_wavelengths=1, bandwidth_um=0.0)

@@ -295,7 +295,7 @@ def toy_crossing(angle_deg: float, *, width_um: float = 0.8, height_um: float = 
         wavelength_um: Design wavelength, µm (within the platform glass's range).
         clearance_um: Distance from each guide's ends to the other guide, µm (2 to 100).
     """
-    from photonics.device.library import crossing
+    from photonics.device.library import crossing, custom_platform
     from photonics.profiles import StepRectangle
 
     a = require_range("angle_deg", angle_deg, 10.0, 85.0, unit="deg")
@@ -304,8 +304,8 @@ def toy_crossing(angle_deg: float, *, width_um: float = 0.8, height_um: float = 
     dn = require_range("delta_n", delta_n, 0.0, 0.5, low_inclusive=False)
     c = require_range("clearance_um", clearance_um, 2.0, 100.0, unit="um")
     length = 2 * c / math.sin(math.radians(a))
-    return crossing(angle_deg=a, length_um=length, arm_length_um=length, profile=StepRectangle(w, hgt, dn),
-                    wavelength_um=wavelength_um)
+    return crossing(angle_deg=a, length_um=length, arm_length_um=length,
+                    platform=custom_platform(profile=StepRectangle(w, hgt, dn), wavelength_um=wavelength_um))
 
 
 def _sq(s: Any, out: str, inp: str) -> complex:

@@ -214,7 +214,7 @@ def _db(p: float) -> float:
 def edge_coupler_point(
     tip_width_um: float,
     taper_length_um: float,
-    gap_um: float = 0.0,
+    facet_gap_um: float = 0.0,
     resolution_px_per_um: float = 20.0,
     dimensions: int = 2,
     wavelength_um: float = 1.31,
@@ -230,7 +230,7 @@ def edge_coupler_point(
     Args:
         tip_width_um: Taper tip width in µm (0.02 to ``sin_width_um``).
         taper_length_um: Taper length in µm (≥ 0).
-        gap_um: Facet gap in µm (≥ 0), index-matched to the glass.
+        facet_gap_um: Gap from the chip facet to the glass guide in µm (≥ 0), index-matched to the glass.
         resolution_px_per_um: FDTD grid cells per µm (2 to 200).
         dimensions: 2 (in-plane projection) or 3.
         wavelength_um: Vacuum wavelength in µm (within the glass's range).
@@ -245,12 +245,13 @@ def edge_coupler_point(
         coupling on the same projection), ``tip_neff_2d``, ``max_singular_value``,
         ``voxels`` (of one device run) and ``wall_s``.
     """
+    from photonics.device.library import custom_platform
     from photonics.fdtd.run import fdtd_run
 
-    dev = edge_coupler(tip_width_um=tip_width_um, taper_length_um=taper_length_um, gap_um=gap_um,
+    dev = edge_coupler(tip_width_um=tip_width_um, taper_length_um=taper_length_um, facet_gap_um=facet_gap_um,
                        sin_width_um=sin_width_um, sin_thickness_um=sin_thickness_um, sin_index=sin_index,
                        chip_cladding=chip_cladding, glass_length_um=glass_length_um, taper_step_um=taper_step_um,
-                       wavelength_um=wavelength_um)
+                       platform=custom_platform(wavelength_um=wavelength_um))
     t0 = time.perf_counter()
     opts = FdtdOptions(dimensions=dimensions, resolution_px_per_um=resolution_px_per_um, num_wavelengths=1,
                        bandwidth_um=0.0)

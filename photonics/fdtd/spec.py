@@ -49,16 +49,16 @@ class FdtdSpec:
 
     def build_device(self) -> Device:
         """The device the spec describes."""
-        from photonics.device import build_device
+        from photonics.device import build_device, custom_platform
         from photonics.materials import get_material
         from photonics.profiles import profile_from_dict
 
-        overrides: dict[str, Any] = {}
-        if self.profile is not None:
-            overrides["profile"] = profile_from_dict(self.profile)
-        if self.cladding is not None:
-            overrides["cladding"] = get_material(self.cladding)
-        return build_device(self.device, self.params, **overrides)
+        platform = custom_platform(
+            self.params.get("platform"),
+            profile=None if self.profile is None else profile_from_dict(self.profile),
+            cladding=None if self.cladding is None else get_material(self.cladding),
+        )
+        return build_device(self.device, self.params, platform=platform)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

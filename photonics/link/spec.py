@@ -185,7 +185,7 @@ class SplitterElement(_Element):
 
     kind: Literal["splitter"] = "splitter"
     fraction: Optional[float] = Field(default=None, gt=0.0, le=1.0, description="Power fraction to the output followed")
-    gap_um: Optional[float] = Field(default=None, ge=0.0, le=1e3, description="Coupler gap, µm")
+    gap_um: Optional[float] = Field(default=None, ge=0.0, le=1e3, description="Coupler centre-to-centre gap, µm")
     length_um: Optional[float] = Field(default=None, ge=0.0, le=1e6, description="Coupler length, µm")
     port: Literal["through", "cross"] = Field(default="through", description="Output followed")
     excess_loss_db: float = Field(default=0.0, ge=0.0, le=60.0, description="Excess loss, dB")
