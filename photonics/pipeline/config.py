@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from photonics.errors import InputError
+from photonics.fdtd.options import RESOLUTION_RANGE_PX_PER_UM
 from photonics.layout.board import LayoutOptions
 from photonics.link.board_spec import BoardSpec
 
@@ -353,13 +354,27 @@ class LayoutSection(LayoutOptions):
 # ------------------------------------------------------------------------------ FDTD
 class FdtdSection(_Frozen):
     """The FDTD check (``--fdtd``): a 2D Meep run of a directional coupler compared with
-    coupled-mode theory of the same geometry."""
+    coupled-mode theory of the same geometry.
+
+    ``resolution_px_per_um`` is :attr:`photonics.fdtd.FdtdOptions.resolution_px_per_um`
+    (same name and range); :meth:`options` gives the run's
+    :class:`~photonics.fdtd.FdtdOptions`.
+    """
 
     enabled: bool = False
     gap_um: float = Field(default=10.0, gt=0.0, le=100.0, description="Coupler centre-to-centre gap, µm")
     length_um: float = Field(default=200.0, gt=0.0, le=20000.0, description="Coupling length, µm")
-    resolution_per_um: float = Field(default=10.0, ge=1.0, le=100.0, description="FDTD cells per µm")
+    resolution_px_per_um: float = Field(default=10.0, ge=RESOLUTION_RANGE_PX_PER_UM[0],
+                                        le=RESOLUTION_RANGE_PX_PER_UM[1], description="FDTD cells per µm")
     touchstone: bool = Field(default=False, description="Also write fdtd/coupler_sparams.s4p (Touchstone)")
+
+    def options(self, wavelength_um: float) -> Any:
+        """The :class:`photonics.fdtd.FdtdOptions` of the check: this resolution, one
+        wavelength (no band)."""
+        from photonics.fdtd.options import FdtdOptions
+
+        return FdtdOptions(resolution_px_per_um=self.resolution_px_per_um, wavelength_um=float(wavelength_um),
+                           num_wavelengths=1, bandwidth_um=0.0)
 
 
 # ---------------------------------------------------------------------------- report
