@@ -34,7 +34,8 @@ def tiny_recompute_document(cache_dir: Path) -> dict[str, Any]:
     doc = reduced_document()
     doc["board"].update(accelerators=4, placement={"kind": "grid", "columns": 2, "pitch_um": 30000.0},
                         topology={"kind": "mesh2d"})
-    doc["mode_solver"] = {"method": "scalar", "num_modes": 1, "grid_step_um": 0.6}
+    doc["num_modes"] = 1
+    doc["mode_solver"] = {"method": "scalar", "grid_step_um": 0.6}
     doc["layout"]["enabled"] = False
     doc["tables"].update(workers=1, cache_dir=str(cache_dir))
     doc["tables"]["recompute"] = {
