@@ -20,7 +20,7 @@ import typing
 from typing import Annotated, Any, Optional
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, computed_field, create_model
+from pydantic import BaseModel, ConfigDict, Field, computed_field, create_model, model_validator
 
 from photonics.errors import InputError
 from photonics.link import core, defaults
@@ -83,13 +83,30 @@ class BreakdownLine(_Frozen):
 
 
 class EnergyBreakdown(_Frozen):
-    """Energy per delivered bit, pJ/bit, by source (static terms divided by utilisation)."""
+    """Energy per delivered bit, pJ/bit, by source (static terms divided by utilisation).
+
+    ``total`` is derived (the sum); a dumped breakdown that carries it validates again
+    when it is that sum.
+    """
 
     laser: MaybeInfinite
     modulator: float
     receiver: float
     serdes: float
     thermal_tuning: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_total(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "total" in data:
+            data = dict(data)
+            given = data.pop("total")
+            terms = [data.get(k) for k in ("laser", "modulator", "receiver", "serdes", "thermal_tuning")]
+            if all(isinstance(v, (int, float)) for v in terms) and isinstance(given, (int, float)):
+                total = float(sum(terms))  # type: ignore[arg-type]
+                if math.isfinite(total) and not math.isclose(given, total, rel_tol=1e-12, abs_tol=1e-12):
+                    raise ValueError(f"total={given!r} is not the sum of the terms ({total!r} pJ/bit)")
+        return data
 
     @computed_field  # type: ignore[prop-decorator]
     @property
