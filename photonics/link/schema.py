@@ -3,8 +3,9 @@
 These pydantic models describe what :meth:`LinkBudget.to_dict`, :meth:`BoardAnswer.to_dict`
 and :meth:`BoardSummary.to_dict` produce; the HTTP service uses them as response models, so
 the OpenAPI schema documents every field. :data:`LinkBudgetOut` and its parts are generated
-from :class:`~photonics.link.budget.LinkBudget` (one definition of the budget's fields). JSON has no infinity: a non-finite number (e.g.
-the ``-inf`` margin of a link that cannot close) is ``null``, and ``closes`` is ``false``.
+from :class:`~photonics.link.budget.LinkBudget` (one definition of the budget's fields).
+JSON has no infinity: a non-finite number (e.g. the ``-inf`` margin of a link that cannot
+close) is ``null``, and ``closes`` is ``false``.
 """
 
 from __future__ import annotations

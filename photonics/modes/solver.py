@@ -11,7 +11,7 @@ import xarray as xr
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from photonics.cross_section import CrossSection
-from photonics.errors import InputError, NoGuidedModeError, WindowTooSmallError, require_positive, require_range
+from photonics.errors import InputError, NoGuidedModeError, WindowTooSmallError, require_range
 from photonics.modes.eigen import RawModes, solve_scalar, solve_vector
 from photonics.modes.group_index import yee_group_index
 from photonics.modes.fields import collocated_fields, fields_dataset, normalise_phase_and_power
