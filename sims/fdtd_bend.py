@@ -1,7 +1,7 @@
 """Recipe: circular bends of a compact 2D toy guide by FDTD, cross-checked against the
 conformal-map mode solver on the same in-plane projection.
 
-Run ``python sims/fdtd_bend.py`` (``-o DIR``, default ``sims/out/``; ``--resolution``
+Run ``python sims/fdtd_bend.py`` (``-o DIR``, default ``sims/out/``; ``--resolution-px-per-um``
 px/µm; ``--radii`` and ``--angles``, comma-separated, µm and degrees). Writes
 ``fdtd_bend.nc``: a Dataset over (radius, angle) with
 
@@ -49,7 +49,8 @@ def _floats(text: str) -> list[float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--out", default=str(Path(__file__).parent / "out"))
-    ap.add_argument("--resolution", type=float, default=16.0, help="FDTD px/um (default 16)")
+    ap.add_argument("--resolution-px-per-um", "--resolution", dest="resolution", type=float,
+                    default=16.0, help="FDTD px/um (default 16)")
     ap.add_argument("--radii", default="15,20", help="bend radii, um (default 15,20)")
     ap.add_argument("--angles", default="20,40,60", help="turning angles, deg, 0 < angle <= 60 (default 20,40,60)")
     a = ap.parse_args()

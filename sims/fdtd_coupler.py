@@ -1,7 +1,7 @@
 """Recipe: a 2D directional coupler with S-bend arms by FDTD, cross-checked against the
 beam propagation method and coupled-mode theory on the same in-plane projection.
 
-Run ``python sims/fdtd_coupler.py`` (``-o DIR``, default ``sims/out/``; ``--resolution``
+Run ``python sims/fdtd_coupler.py`` (``-o DIR``, default ``sims/out/``; ``--resolution-px-per-um``
 in px/µm). Writes ``fdtd_coupler.nc``: the FDTD S-parameters (wavelength, port_out,
 port_in) with their provenance, and in the attributes the cross-checks:
 
@@ -47,7 +47,8 @@ def build():
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--out", default=str(Path(__file__).parent / "out"))
-    ap.add_argument("--resolution", type=float, default=15.0, help="FDTD px/um (default 15)")
+    ap.add_argument("--resolution-px-per-um", "--resolution", dest="resolution", type=float,
+                    default=15.0, help="FDTD px/um (default 15)")
     a = ap.parse_args()
     dev = build()
     t = time.perf_counter()

@@ -3,7 +3,7 @@ cross-checked against the first-order coupled-mode model and the beam propagatio
 on the same in-plane projection.
 
 Run ``python sims/fdtd_crossing.py`` (``-o DIR``, default ``sims/out/``; ``--angles`` in
-degrees, comma-separated, each 10 to 85; ``--resolution`` px/µm; ``--check-resolution``
+degrees, comma-separated, each 10 to 85; ``--resolution-px-per-um`` px/µm; ``--check-resolution``
 px/µm for a second, coarser FDTD sweep, 0 to skip; ``--workers N`` runs the angles in N
 processes, default serial; ``--cache DIR`` keeps every point in a result cache, so a
 repeated or interrupted run recomputes nothing it has). Writes ``fdtd_crossing.nc``, a
@@ -101,7 +101,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--out", default=str(Path(__file__).parent / "out"))
     ap.add_argument("--angles", default="80,60,45,30", help="crossing angles, deg (10 to 85; default 80,60,45,30)")
-    ap.add_argument("--resolution", type=float, default=15.0, help="FDTD px/um (default 15)")
+    ap.add_argument("--resolution-px-per-um", "--resolution", dest="resolution", type=float,
+                    default=15.0, help="FDTD px/um (default 15)")
     ap.add_argument("--check-resolution", type=float, default=12.0,
                     help="second, coarser FDTD resolution, px/um (default 12; 0 skips it)")
     ap.add_argument("--workers", type=int, default=1, help="processes (default 1: serial)")

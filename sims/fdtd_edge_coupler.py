@@ -1,7 +1,7 @@
 """Recipe: the chip-to-glass edge coupler (SiN inverse taper into a laser-written guide) by FDTD.
 
 Run ``python sims/fdtd_edge_coupler.py`` (``-o DIR``, default ``sims/out/``;
-``--resolution`` px/µm; ``--tips`` µm, comma-separated; ``--taper-length`` µm; ``--gap``
+``--resolution-px-per-um`` px/µm; ``--tips`` µm, comma-separated; ``--taper-length`` µm; ``--gap``
 µm; ``--dimensions 2|3``; ``--overlap-3d``; ``--cache DIR`` keeps every point, so an
 interrupted sweep resumes). Writes ``fdtd_edge_coupler.nc``: a
 Dataset over the tip width (:func:`photonics.tables.sweep` of
@@ -29,7 +29,7 @@ default platform's guide in EAGLE XG (MFD ~9 µm). 2D is the default for cost: t
 mode's tails need a ~40 µm wide cell; at 20 px/µm a 2D run has ~1e6 cells and takes
 minutes, while a 3D cell of 40 x 40 x 40 µm at even 10 px/µm has 6.4e7 voxels, some
 hundred times more, with twice the time steps per µm of path (hours per point on this
-machine). ``--dimensions 3`` runs it all the same (coarsely: pass ``--resolution 8``).
+machine). ``--dimensions 3`` runs it all the same (coarsely: pass ``--resolution-px-per-um 8``).
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ WAVELENGTH_UM = 1.31
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--out", default=str(Path(__file__).parent / "out"))
-    ap.add_argument("--resolution", type=float, default=20.0, help="FDTD px/um (default 20)")
+    ap.add_argument("--resolution-px-per-um", "--resolution", dest="resolution", type=float,
+                    default=20.0, help="FDTD px/um (default 20)")
     ap.add_argument("--tips", default="0.1,0.15,0.2,0.3", help="tip widths, um (default 0.1,0.15,0.2,0.3)")
     ap.add_argument("--taper-length", type=float, default=20.0, help="taper length, um (default 20)")
     ap.add_argument("--gap", type=float, default=0.0, help="facet gap, um (default 0)")

@@ -1,7 +1,7 @@
 """Recipe: a straight laser-written guide of the default platform by 2D FDTD (a check that
 the mode launched by the ports is the guide's mode: |S21|² → 1, |S11|² → 0).
 
-Run ``python sims/fdtd_straight.py`` (``-o DIR``, default ``sims/out/``; ``--resolution``
+Run ``python sims/fdtd_straight.py`` (``-o DIR``, default ``sims/out/``; ``--resolution-px-per-um``
 px/µm, ``--length`` µm). Writes ``fdtd_straight.nc``: S-parameters (wavelength, port_out,
 port_in) with provenance; attributes ``transmission_db`` / ``reflection_db`` (worst over
 the band) and ``bpm_transmission`` (wide-angle BPM on the same 2D projection,
@@ -30,7 +30,8 @@ from photonics.tables import write_netcdf  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--out", default=str(Path(__file__).parent / "out"))
-    ap.add_argument("--resolution", type=float, default=8.0, help="FDTD px/um (default 8)")
+    ap.add_argument("--resolution-px-per-um", "--resolution", dest="resolution", type=float,
+                    default=8.0, help="FDTD px/um (default 8)")
     ap.add_argument("--length", type=float, default=20.0, help="guide length, um (default 20)")
     a = ap.parse_args()
     dev = straight(length_um=a.length)

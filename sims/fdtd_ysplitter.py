@@ -2,7 +2,7 @@
 wide-angle BPM on the same in-plane projection.
 
 Run ``python sims/fdtd_ysplitter.py`` (``-o DIR``, default ``sims/out/``;
-``--resolution`` px/µm). Writes ``fdtd_ysplitter.nc``: the FDTD S-parameters
+``--resolution-px-per-um`` px/µm). Writes ``fdtd_ysplitter.nc``: the FDTD S-parameters
 (wavelength, port_out, port_in) with provenance; attributes ``fdtd_port_power`` and
 ``bpm_port_power`` (JSON, power fraction per output port launched from in0) and
 ``fdtd_excess_loss_db``. Guide: 0.8 x 4 µm, Δn 0.2 over the platform glass (Eagle XG) at 1.55 µm.
@@ -33,7 +33,8 @@ PROFILE = StepRectangle(0.8, 4.0, 0.2)
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--out", default=str(Path(__file__).parent / "out"))
-    ap.add_argument("--resolution", type=float, default=12.0, help="FDTD px/um (default 12)")
+    ap.add_argument("--resolution-px-per-um", "--resolution", dest="resolution", type=float,
+                    default=12.0, help="FDTD px/um (default 12)")
     a = ap.parse_args()
     dev = y_splitter(**PARAMS, platform=custom_platform(profile=PROFILE, wavelength_um=WAVELENGTH_UM))
     t = time.perf_counter()

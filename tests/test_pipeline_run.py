@@ -34,7 +34,8 @@ def tiny_recompute_document(cache_dir: Path) -> dict[str, Any]:
     doc = reduced_document()
     doc["board"].update(accelerators=4, placement={"kind": "grid", "columns": 2, "pitch_um": 30000.0},
                         topology={"kind": "mesh2d"})
-    doc["mode_solver"] = {"method": "scalar", "num_modes": 1, "grid_step_um": 0.6}
+    doc["num_modes"] = 1
+    doc["mode_solver"] = {"method": "scalar", "grid_step_um": 0.6}
     doc["layout"]["enabled"] = False
     doc["tables"].update(workers=1, cache_dir=str(cache_dir))
     doc["tables"]["recompute"] = {
@@ -269,7 +270,7 @@ def test_fdtd_stage_runs_a_short_coupler() -> None:
     from photonics.pipeline.fdtd_stage import fdtd_stage
 
     doc = reduced_document()
-    doc["fdtd"] = {"enabled": True, "gap_um": 10.0, "length_um": 30.0, "resolution_per_um": 8.0}
+    doc["fdtd"] = {"enabled": True, "gap_um": 10.0, "length_um": 30.0, "resolution_px_per_um": 8.0}
     cfg = parse_config(doc)
     res = fdtd_stage(cfg, cfg.platform.build())
     assert res.available and res.length_um == 50.0  # 30 um plus two 10 um straight arms
@@ -303,7 +304,7 @@ def test_non_passive_fdtd_sparams_are_said_on_the_console(tmp_path: Path, monkey
     s = np.array([[[0.1, 0.8], [0.8, 0.7]]], dtype=complex)  # largest singular value 1.2: creates power
     da = xr.DataArray(s, dims=("wavelength", "port_out", "port_in"),
                       coords={"wavelength": [1.31], "port_out": ["a", "b"], "port_in": ["a", "b"]})
-    fake = FdtdStageResult(available=True, gap_um=10.0, length_um=30.0, resolution_per_um=8.0, fdtd_cross=0.64,
+    fake = FdtdStageResult(available=True, gap_um=10.0, length_um=30.0, resolution_px_per_um=8.0, fdtd_cross=0.64,
                            fdtd_through=0.49, fdtd_reflection=0.01, cmt_cross=0.6, cmt_through=0.4,
                            kappa_per_um=0.03, sparams=da, seconds=0.1)
     monkeypatch.setattr(runner, "fdtd_stage", lambda config, platform: fake)

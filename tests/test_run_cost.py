@@ -211,7 +211,8 @@ def test_fdtd_default_of_every_planar_device_is_under_the_limits(name):
     device = fdtd_device(args)
     for param, value in FDTD_DEVICE_DEFAULTS[name].items():
         assert float(device.params[param]) == pytest.approx(float(value))
-    cost = fdtd_estimate(device, FdtdOptions(resolution_px_per_um=args.resolution, dimensions=args.dimensions))
+    options = FdtdOptions(resolution_px_per_um=args.resolution_px_per_um, dimensions=args.dimensions)
+    cost = fdtd_estimate(device, options)
     assert cost.wall_s < 150.0 < DEFAULT_MAX_WALL_S and cost.memory_gb < DEFAULT_MAX_MEMORY_GB
     check_cost(cost, confirmed=False)
 

@@ -45,7 +45,7 @@ FDTD_DEVICE_DEFAULTS: dict[str, dict[str, str]] = {
 
 The library's defaults are laser-written designs millimetres long, which a 2D FDTD run at
 20 px/µm would take hours to days to simulate. These are sized so that the default run
-(``--dimensions 2 --resolution 20``, the default platform) is estimated by
+(``--dimensions 2 --resolution-px-per-um 20``, the default platform) is estimated by
 :func:`photonics.fdtd.run.fdtd_estimate` at about two minutes or less on the reference
 machine (the estimate counts one run per port, no mirror symmetry, so the real run is
 usually shorter). They show the method on a small version of each device: with weak
@@ -67,7 +67,7 @@ defaults, 2D, 20 px/µm):
 - crossing_3d, depth_s_bend: not planar, so a 2D run is refused ("use dimensions=3");
   20 µm long with 10 µm (crossing_3d) and 3 µm (depth_s_bend) depth offsets, whose 3D run
   is refused at 20 px/µm (~35 h, > 100 GB for crossing_3d) and estimated at ~8 and ~4 min
-  with ``--dimensions 3 --resolution 5``.
+  with ``--dimensions 3 --resolution-px-per-um 5``.
 """
 
 
@@ -86,7 +86,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_waveguide_arguments(p)
     f = p.add_argument_group("fdtd")
     f.add_argument("--dimensions", type=int, choices=(2, 3), default=2, help="2 (in-plane, default) or 3")
-    f.add_argument("--resolution", type=float, default=20.0, metavar="PX_PER_UM", help="cells per µm (default 20)")
+    f.add_argument("--resolution-px-per-um", "--resolution", dest="resolution_px_per_um", type=float, default=20.0,
+                   metavar="PX_PER_UM", help="cells per µm (default 20; --resolution is the same option)")
     f.add_argument("--bandwidth", type=float, default=0.0, metavar="UM", help="wavelength band width (µm, default 0)")
     f.add_argument("--num-wavelengths", type=int, default=1, help="wavelengths in the band (default 1)")
     f.add_argument("--decay-threshold", type=float, default=1e-6,
@@ -96,7 +97,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     f.add_argument("--no-symmetry", action="store_true", help="excite every port even where a mirror maps them")
     f.add_argument("--ports", help="comma-separated ports to include (default all)")
     f.add_argument("--converge", type=float, metavar="TOL",
-                   help="refine the resolution by 1.5x from --resolution until no |S| changes by more than TOL")
+                   help="refine the resolution by 1.5x from --resolution-px-per-um until no |S| changes by "
+                        "more than TOL")
     f.add_argument("--max-resolution", type=float, default=80.0, metavar="PX_PER_UM",
                    help="with --converge: finest resolution tried (default 80)")
     f.add_argument("--output", "-o", metavar="FILE.nc", help="write the table (netCDF, with provenance)")
@@ -144,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_file(args.output, "--output", create_parents=True)  # before minutes of FDTD
     device = fdtd_device(args)
     options = FdtdOptions(
-        dimensions=args.dimensions, resolution_px_per_um=args.resolution, bandwidth_um=args.bandwidth,
+        dimensions=args.dimensions, resolution_px_per_um=args.resolution_px_per_um, bandwidth_um=args.bandwidth,
         num_wavelengths=args.num_wavelengths, decay_threshold=args.decay_threshold, pml_um=args.pml,
         normalisation=args.normalisation, use_symmetry=not args.no_symmetry,
         ports=tuple(p.strip() for p in args.ports.split(",")) if args.ports else None,

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if extra:
         from dataclasses import replace
 
-        choice = replace(choice, options=replace(choice.options, **extra))
+        choice = replace(choice, options=choice.options.replace(**extra))
     report, modes = mode_report(choice, args.num_modes)
     if args.plot:
         from photonics.plots import plot_mode

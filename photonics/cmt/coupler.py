@@ -40,7 +40,7 @@ methods that measure differently.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -461,7 +461,7 @@ def supermode_coupler(
         num = 1 if (not vector or sy is not None) else 2
         betas = []
         for plane in (even_plane, odd_plane):
-            opts = replace(options, symmetry_x=plane, symmetry_y=sy)
+            opts = options.replace(symmetry_x=plane, symmetry_y=sy)
             mode = pick_polarisation(solve_modes(pair, wavelength_um, num, opts), polarisation)[0]
             betas.append(mode.k0_per_um * mode.neff)
         omega = 0.5 * (betas[0] - betas[1])
@@ -469,7 +469,7 @@ def supermode_coupler(
         step = mode.solver_settings["grid_step_um"]
         kappa = omega
     else:
-        opts = replace(options, symmetry_x=None, symmetry_y=sy)
+        opts = options.replace(symmetry_x=None, symmetry_y=sy)
         num = 2 if (not vector or sy is not None) else 4
         modes = pick_polarisation(solve_modes(pair, wavelength_um, num, opts), polarisation, 2)
         kappa, delta, beta_mean = _mixing(modes, cross_section, second or cross_section, gap, options, polarisation)

@@ -41,7 +41,7 @@ for step cores (their edges are not on the grid) and sampled at the nodes for gr
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -350,7 +350,7 @@ def solve_isolated_guide(
     sx = sym[0] if is_symmetric(cross_section, "x") else None
     sy = sym[1] if is_symmetric(cross_section, "y") else None
     step = options.grid_step_um or default_grid_step_um(cross_section)
-    opts = replace(options, window_um=(w + 2 * rx, h + 2 * ry), symmetry_x=sx, symmetry_y=sy, grid_step_um=step)
+    opts = options.replace(window_um=(w + 2 * rx, h + 2 * ry), symmetry_x=sx, symmetry_y=sy, grid_step_um=step)
     num = 1 if options.method != "vector" or (sx is not None and sy is not None) else 2
     mode = pick_polarisation(solve_modes(cross_section, wavelength_um, num, opts), polarisation)[0]
     xs, ys = mode.fields.x.values, mode.fields.y.values

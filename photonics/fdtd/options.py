@@ -12,7 +12,10 @@ from typing import Any, Literal
 
 from photonics.errors import InputError, require_positive, require_range
 
-__all__ = ["FdtdOptions", "Region"]
+__all__ = ["RESOLUTION_RANGE_PX_PER_UM", "FdtdOptions", "Region"]
+
+#: Valid range of ``resolution_px_per_um`` (FDTD cells per µm), inclusive.
+RESOLUTION_RANGE_PX_PER_UM = (2.0, 200.0)
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ class FdtdOptions:
     def __post_init__(self) -> None:
         if self.dimensions not in (2, 3):
             raise InputError(f"dimensions={self.dimensions!r} must be 2 or 3")
-        require_range("resolution_px_per_um", self.resolution_px_per_um, 2.0, 200.0)
+        require_range("resolution_px_per_um", self.resolution_px_per_um, *RESOLUTION_RANGE_PX_PER_UM)
         if self.wavelength_um is not None:
             require_range("wavelength_um", self.wavelength_um, 0.2, 20.0, unit="um")
         require_range("bandwidth_um", self.bandwidth_um, 0.0, 2.0, unit="um")

@@ -121,18 +121,16 @@ def solve_modes_growing_window(cs: CrossSection, wavelength_um: float, num: int,
                                options: ModeSolverOptions) -> list[Mode]:
     """:func:`~photonics.modes.solve_modes`, doubling the window (up to four times) while
     the mode reaches its edge, as weakly guided modes near cut-off do."""
-    from dataclasses import replace
-
     from photonics.errors import WindowTooSmallError
     from photonics.modes.solver import default_window_um
 
     window = options.window_um or default_window_um(cs, wavelength_um)
     for _ in range(4):
         try:
-            return solve_modes(cs, wavelength_um, num, replace(options, window_um=window))
+            return solve_modes(cs, wavelength_um, num, options.replace(window_um=window))
         except WindowTooSmallError:
             window = (2 * window[0], window[1] if cs.is_slab else 2 * window[1])
-    return solve_modes(cs, wavelength_um, num, replace(options, window_um=window))
+    return solve_modes(cs, wavelength_um, num, options.replace(window_um=window))
 
 
 def lateral_mode_2d(profile: Any, cladding: Any, wavelength_um: float,

@@ -4,15 +4,23 @@
 The numbers come from :func:`photonics.link.core.evaluate` (the same vectorised code the
 board uses); every default the computation relied on is listed in
 :attr:`LinkBudget.assumptions`.
+
+:class:`LinkBudget` (with :class:`BreakdownLine` and :class:`EnergyBreakdown`) is a frozen
+pydantic model and the one definition of the budget's fields: :meth:`LinkBudget.to_dict`
+is what ``photonics link --json`` prints and the HTTP service returns, and the service's
+response schema (:data:`photonics.link.schema.LinkBudgetOut`) is generated from it by
+:func:`json_model`. A float that may be infinite is annotated :data:`MaybeInfinite`; JSON
+has no infinity, so it is ``null`` there (and nullable in the schema).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from typing import Any
+import typing
+from typing import Annotated, Any, Optional
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, computed_field, create_model, model_validator
 
 from photonics.errors import InputError
 from photonics.link import core, defaults
@@ -21,7 +29,8 @@ from photonics.link.path import path_budget
 from photonics.link.signal import in_phase_amplitude_sum
 from photonics.link.spec import LinkSpec
 
-__all__ = ["BreakdownLine", "EnergyBreakdown", "LinkBudget", "link_budget", "spec_assumptions", "json_safe"]
+__all__ = ["BreakdownLine", "EnergyBreakdown", "LinkBudget", "MaybeInfinite", "json_model", "link_budget",
+           "spec_assumptions", "json_safe"]
 
 
 def json_safe(value: Any) -> Any:
@@ -35,8 +44,25 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class BreakdownLine:
+class _NonFinite:
+    """Marks a float that may be infinite (``null`` in JSON)."""
+
+    def __repr__(self) -> str:
+        return "MaybeInfinite"
+
+
+_NON_FINITE = _NonFinite()
+
+#: A float that may be ±infinity (e.g. the margin of a link that cannot close): ``null``
+#: in JSON, nullable in the JSON schema of :func:`json_model`.
+MaybeInfinite = Annotated[float, _NON_FINITE]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BreakdownLine(_Frozen):
     """One step of the waterfall: the power after this element.
 
     Attributes:
@@ -51,29 +77,45 @@ class BreakdownLine:
     name: str
     kind: str
     loss_db: float
-    power_dbm: float
-    crosstalk_db: float
+    power_dbm: MaybeInfinite
+    crosstalk_db: MaybeInfinite
     source: str
 
 
-@dataclass(frozen=True)
-class EnergyBreakdown:
-    """Energy per delivered bit, pJ/bit, by source (static terms divided by utilisation)."""
+class EnergyBreakdown(_Frozen):
+    """Energy per delivered bit, pJ/bit, by source (static terms divided by utilisation).
 
-    laser: float
+    ``total`` is derived (the sum); a dumped breakdown that carries it validates again
+    when it is that sum.
+    """
+
+    laser: MaybeInfinite
     modulator: float
     receiver: float
     serdes: float
     thermal_tuning: float
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_total(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "total" in data:
+            data = dict(data)
+            given = data.pop("total")
+            terms = [data.get(k) for k in ("laser", "modulator", "receiver", "serdes", "thermal_tuning")]
+            if all(isinstance(v, (int, float)) for v in terms) and isinstance(given, (int, float)):
+                total = float(sum(terms))  # type: ignore[arg-type]
+                if math.isfinite(total) and not math.isclose(given, total, rel_tol=1e-12, abs_tol=1e-12):
+                    raise ValueError(f"total={given!r} is not the sum of the terms ({total!r} pJ/bit)")
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
-    def total(self) -> float:
+    def total(self) -> MaybeInfinite:
         """Sum of all terms, pJ/bit."""
         return self.laser + self.modulator + self.receiver + self.serdes + self.thermal_tuning
 
 
-@dataclass(frozen=True)
-class LinkBudget:
+class LinkBudget(_Frozen):
     """The budget of one link (per wavelength-lane; all channels alike).
 
     Powers in dBm, losses and penalties in dB, rates in Gb/s, energy in pJ/bit, electrical
@@ -90,33 +132,83 @@ class LinkBudget:
     laser_power_dbm: float
     insertion_loss_db: float
     path_loss_db: float
-    received_power_dbm: float
-    received_oma_dbm: float
-    sensitivity_oma_dbm: float
-    crosstalk_db: float
-    crosstalk_penalty_db: float
+    received_power_dbm: MaybeInfinite
+    received_oma_dbm: MaybeInfinite
+    sensitivity_oma_dbm: MaybeInfinite
+    crosstalk_db: MaybeInfinite
+    crosstalk_penalty_db: MaybeInfinite
     extinction_ratio_penalty_db: float
-    rin_penalty_db: float
+    rin_penalty_db: MaybeInfinite
     modulation_penalty_db: float
-    margin_db: float
+    margin_db: MaybeInfinite
     q: float
     ber: float
     closes: bool
-    required_laser_power_dbm: float
+    required_laser_power_dbm: MaybeInfinite
     laser_electrical_mw: float
     electrical_power_mw: float
     energy_pj_per_bit: float
     energy: EnergyBreakdown
     breakdown: tuple[BreakdownLine, ...]
     assumptions: tuple[str, ...]
-    crosstalk_amplitude_sum: float = 0.0
-    """Σ√εᵢ over the aggressors (linear): their relative field amplitude in phase."""
+    crosstalk_amplitude_sum: float = Field(
+        default=0.0, description="Σ√εᵢ over the aggressors (linear): their relative field amplitude in phase")
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (non-finite numbers become ``None``)."""
-        out = asdict(self)
-        out["energy"]["total"] = self.energy.total
-        return json_safe(out)
+        """A JSON-ready dict (non-finite numbers become ``None``): the fields in order,
+        ``energy`` with its ``total``; the shape of :data:`photonics.link.schema.LinkBudgetOut`."""
+        return json_safe(self.model_dump())
+
+
+def _json_annotation(annotation: Any, suffix: str, names: dict[type, str]) -> Any:
+    """The JSON form of a field type: tuples become lists, models their JSON models, and
+    :data:`MaybeInfinite` floats nullable."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        base, *meta = typing.get_args(annotation)
+        if any(m is _NON_FINITE for m in meta):
+            return Optional[float]
+        return _json_annotation(base, suffix, names)
+    if origin is tuple:
+        args = typing.get_args(annotation)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return list[_json_annotation(args[0], suffix, names)]  # type: ignore[misc]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return json_model(annotation, names.get(annotation), suffix=suffix, names=names)
+    return annotation
+
+
+_JSON_MODELS: dict[tuple[type, str], type[BaseModel]] = {}
+
+
+def json_model(model: type[BaseModel], name: str | None = None, *, suffix: str = "Out",
+               names: dict[type, str] | None = None) -> type[BaseModel]:
+    """A pydantic model of the JSON that ``json_safe(model.model_dump())`` gives: the same
+    fields in order (computed fields too), tuples as lists, :data:`MaybeInfinite` floats
+    nullable, nested models as their JSON models.
+
+    Args:
+        model: The model described.
+        name: Name of the JSON model (default: the model's name plus ``suffix``).
+        suffix: Appended to the names of the models generated.
+        names: Names of the JSON models of nested model classes, where not the default.
+    """
+    names = names or {}
+    title = name or f"{model.__name__}{suffix}"
+    if (model, title) in _JSON_MODELS:
+        return _JSON_MODELS[(model, title)]
+    fields: dict[str, Any] = {}
+    for key, info in model.model_fields.items():
+        annotation = _json_annotation(info.annotation if not info.metadata else
+                                      Annotated[(info.annotation, *info.metadata)], suffix, names)
+        default = ... if info.is_required() else info.default
+        fields[key] = (annotation, Field(default, description=info.description))
+    for key, comp in model.model_computed_fields.items():
+        fields[key] = (_json_annotation(comp.return_type, suffix, names), Field(..., description=comp.description))
+    out = create_model(title, __config__=ConfigDict(extra="forbid", frozen=True), __doc__=model.__doc__,
+                       __module__="photonics.link.schema", **fields)
+    _JSON_MODELS[(model, title)] = out
+    return out
 
 
 def spec_assumptions(spec: LinkSpec, library: ComponentLosses | None, uses_tables: bool) -> list[str]:
@@ -189,13 +281,16 @@ def link_budget(spec: LinkSpec, library: ComponentLosses | None = None, *, use_d
         return float(np.asarray(x).reshape(-1)[0])
 
     with np.errstate(divide="ignore"):
-        lines = [BreakdownLine("laser", "laser", 0.0, spec.laser.power_dbm, -math.inf, "given")]
+        lines = [BreakdownLine(name="laser", kind="laser", loss_db=0.0, power_dbm=spec.laser.power_dbm,
+                               crosstalk_db=-math.inf, source="given")]
         power = spec.laser.power_dbm - spec.modulator.insertion_loss_db
-        lines.append(BreakdownLine("modulator", "modulator", spec.modulator.insertion_loss_db, power, -math.inf, "given"))
+        lines.append(BreakdownLine(name="modulator", kind="modulator", loss_db=spec.modulator.insertion_loss_db,
+                                   power_dbm=power, crosstalk_db=-math.inf, source="given"))
         for e in elements:
             power -= e.loss_db
             xt_db = 10.0 * math.log10(e.crosstalk_ratio) if e.crosstalk_ratio > 0 else -math.inf
-            lines.append(BreakdownLine(e.name, e.kind, e.loss_db, power, xt_db, e.source))
+            lines.append(BreakdownLine(name=e.name, kind=e.kind, loss_db=e.loss_db, power_dbm=power,
+                                       crosstalk_db=xt_db, source=e.source))
     channels = spec.wavelengths * spec.lanes
     margin = f(res.margin_db)
     closes = bool(np.asarray(res.closes).reshape(-1)[0])

@@ -2,8 +2,10 @@
 
 These pydantic models describe what :meth:`LinkBudget.to_dict`, :meth:`BoardAnswer.to_dict`
 and :meth:`BoardSummary.to_dict` produce; the HTTP service uses them as response models, so
-the OpenAPI schema documents every field. JSON has no infinity: a non-finite number (e.g.
-the ``-inf`` margin of a link that cannot close) is ``null``, and ``closes`` is ``false``.
+the OpenAPI schema documents every field. :data:`LinkBudgetOut` and its parts are generated
+from :class:`~photonics.link.budget.LinkBudget` (one definition of the budget's fields).
+JSON has no infinity: a non-finite number (e.g. the ``-inf`` margin of a link that cannot
+close) is ``null``, and ``closes`` is ``false``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from typing import Optional, Union
 
 from pydantic import BaseModel, ConfigDict
+
+from photonics.link.budget import BreakdownLine, EnergyBreakdown, LinkBudget, json_model
 
 __all__ = ["BreakdownLineOut", "EnergyOut", "LinkBudgetOut", "BoardAnswerOut", "BoardSummaryOut", "ErrorOut"]
 
@@ -21,60 +25,14 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class BreakdownLineOut(_Out):
-    """One step of the waterfall (power of the '1' level after it)."""
-
-    name: str
-    kind: str
-    loss_db: float
-    power_dbm: OptFloat
-    crosstalk_db: OptFloat
-    source: str
-
-
-class EnergyOut(_Out):
-    """Energy per delivered bit by source, pJ/bit."""
-
-    laser: OptFloat
-    modulator: float
-    receiver: float
-    serdes: float
-    thermal_tuning: float
-    total: OptFloat
-
-
-class LinkBudgetOut(_Out):
-    """Budget of one link (see :class:`photonics.link.budget.LinkBudget`)."""
-
-    wavelength_um: float
-    rate_gbps: float
-    modulation: str
-    channels: int
-    aggregate_rate_gbps: float
-    capacity_gbps: float
-    laser_power_dbm: float
-    insertion_loss_db: float
-    path_loss_db: float
-    received_power_dbm: OptFloat
-    received_oma_dbm: OptFloat
-    sensitivity_oma_dbm: OptFloat
-    crosstalk_db: OptFloat
-    crosstalk_penalty_db: OptFloat
-    extinction_ratio_penalty_db: float
-    rin_penalty_db: OptFloat
-    modulation_penalty_db: float
-    margin_db: OptFloat
-    q: float
-    ber: float
-    closes: bool
-    required_laser_power_dbm: OptFloat
-    laser_electrical_mw: float
-    electrical_power_mw: float
-    energy_pj_per_bit: float
-    energy: EnergyOut
-    breakdown: list[BreakdownLineOut]
-    assumptions: list[str]
-    crosstalk_amplitude_sum: float = 0.0
+#: The JSON of :meth:`photonics.link.budget.LinkBudget.to_dict`, generated from
+#: :class:`~photonics.link.budget.LinkBudget` itself (:func:`~photonics.link.budget.json_model`),
+#: so every field of the budget is in the response and its schema.
+LinkBudgetOut = json_model(LinkBudget, "LinkBudgetOut", names={EnergyBreakdown: "EnergyOut"})
+#: One step of the waterfall (:class:`~photonics.link.budget.BreakdownLine`).
+BreakdownLineOut = json_model(BreakdownLine, "BreakdownLineOut")
+#: Energy per delivered bit by source, pJ/bit (:class:`~photonics.link.budget.EnergyBreakdown`).
+EnergyOut = json_model(EnergyBreakdown, "EnergyOut")
 
 
 Num = Union[OptFloat, list[OptFloat]]

@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from photonics.cross_section import CrossSection
 from photonics.errors import InputError
@@ -150,7 +149,7 @@ def bend_loss_sweep(
     options = options or bend_options(cross_section, polarisation)
     if options.symmetry_x is not None:
         raise InputError("a bend has no mirror symmetry about x = 0: symmetry_x must be None")
-    options = replace(options, symmetry="off", error_estimate=False, extrapolate=False)
+    options = options.replace(symmetry="off", error_estimate=False, extrapolate=False)
     straight = _pick(solve_modes(cross_section, wavelength_um, 2, options), polarisation)
     order = sorted(range(len(radii)), key=lambda i: -radii[i])
     results: dict[int, BendResult] = {}

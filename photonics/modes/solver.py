@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
-from typing import Literal
+from dataclasses import asdict, replace
+from typing import Annotated, Any, Literal, Optional
 
 import numpy as np
 import xarray as xr
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from photonics.cross_section import CrossSection
-from photonics.errors import InputError, NoGuidedModeError, WindowTooSmallError, require_positive, require_range
+from photonics.errors import InputError, NoGuidedModeError, WindowTooSmallError, require_range
 from photonics.modes.eigen import RawModes, solve_scalar, solve_vector
 from photonics.modes.group_index import yee_group_index
 from photonics.modes.fields import collocated_fields, fields_dataset, normalise_phase_and_power
@@ -46,9 +47,30 @@ INTERFACE_SUBSAMPLES = 32
 MIN_CORE_FRACTION_BEND = 0.2
 
 
-@dataclass(frozen=True)
-class ModeSolverOptions:
-    """Numerical settings of a mode solve.
+#: Largest cell, µm: a cell coarser than the longest wavelength the toolkit takes (5 µm)
+#: resolves no guided mode.
+MAX_GRID_STEP_UM = 5.0
+
+#: Largest window side, µm (10 cm, more than any written chip): a larger one is a unit slip.
+MAX_WINDOW_UM = 1e5
+
+_WindowSide = Annotated[float, Field(gt=0.0, le=MAX_WINDOW_UM, allow_inf_nan=False)]
+
+
+class ModeSolverOptions(BaseModel):
+    """Numerical settings of a mode solve: a frozen pydantic model, also the ``mode_solver``
+    section of a run file (:class:`photonics.pipeline.RunConfig`) and the solver options of
+    the CLI. Direct construction with a bad value raises
+    :class:`~photonics.errors.InputError` naming the field; :meth:`replace` gives a
+    validated copy with some fields changed.
+
+    Bounds: ``grid_step_um`` is above 0 and at most :data:`MAX_GRID_STEP_UM` (5 µm, the
+    longest wavelength the toolkit takes: a coarser cell resolves no mode). There is no
+    fixed lower bound: what a fine grid costs depends on the window too (1D slab solves use
+    0.001 to 0.05 µm), so it is bounded by the cell count of :func:`build_grid` and by
+    ``max_memory_gb``, which name ``grid_step_um`` when they refuse. Each side of
+    ``window_um`` is above 0 and at most :data:`MAX_WINDOW_UM`; the number of modes is
+    not a setting of the solver but an argument of :func:`solve_modes` (1 to 50).
 
     Attributes:
         method: "vector" (full-vector Yee FD), "scalar", "semivector-te" or "semivector-tm".
@@ -78,36 +100,52 @@ class ModeSolverOptions:
             (``PHOTONICS_MEMORY_LIMIT_GB``, else half the physical memory).
     """
 
-    method: Method = "vector"
-    grid_step_um: float | None = None
-    window_um: tuple[float, float] | None = None
-    symmetry_x: Literal["pec", "pmc"] | None = None
-    symmetry_y: Literal["pec", "pmc"] | None = None
-    pml: PML | None = None
-    subpixel: int | None = None
-    symmetry: Literal["auto", "off"] = "auto"
-    error_estimate: bool | None = None
-    extrapolate: bool = False
-    max_memory_gb: float | None = None
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    def __post_init__(self) -> None:
-        if self.method not in METHODS:
-            raise InputError(f"method={self.method!r} must be one of {', '.join(METHODS)}")
-        if self.grid_step_um is not None:
-            require_range("grid_step_um", self.grid_step_um, 0.0, 50.0, low_inclusive=False, unit="um")
-        if self.window_um is not None:
-            if len(self.window_um) != 2:
-                raise InputError(f"window_um={self.window_um!r} must be (width, height) in um")
-            require_positive("window_um[0]", self.window_um[0], "um")
-            require_positive("window_um[1]", self.window_um[1], "um")
-        if self.subpixel is not None:
-            require_range("subpixel", self.subpixel, 1, 64)
-        if self.symmetry not in ("auto", "off"):
-            raise InputError(f"symmetry={self.symmetry!r} must be 'auto' or 'off'")
-        if self.max_memory_gb is not None:
-            require_positive("max_memory_gb", self.max_memory_gb, "GB")
+    method: Method = Field(default="vector", description="vector | scalar | semivector-te | semivector-tm")
+    grid_step_um: Optional[float] = Field(default=None, gt=0.0, le=MAX_GRID_STEP_UM, allow_inf_nan=False,
+                                          description="Cell size, µm (default from the core)")
+    window_um: Optional[tuple[_WindowSide, _WindowSide]] = Field(
+        default=None, description="Window (width, height), µm (default from the core)")
+    symmetry_x: Optional[Literal["pec", "pmc"]] = Field(default=None, description="Symmetry plane x = 0")
+    symmetry_y: Optional[Literal["pec", "pmc"]] = Field(default=None, description="Symmetry plane y = 0")
+    pml: Optional[PML] = Field(default=None, description="Absorbing layer on the window edges (none: walls)")
+    subpixel: Optional[int] = Field(default=None, ge=1, le=64, description="Sub-samples per cell axis (default "
+                                    "from the core)")
+    symmetry: Literal["auto", "off"] = Field(default="auto", description="Solve a mirror-symmetric guide on a "
+                                             "quarter window (auto) or never (off)")
+    error_estimate: Optional[bool] = Field(default=None, description="Estimate the neff error from a coarser "
+                                           "grid (default: vector method without grid_step_um)")
+    extrapolate: bool = Field(default=False, description="Richardson-extrapolated neff of the two grids")
+    max_memory_gb: Optional[float] = Field(default=None, gt=0.0, allow_inf_nan=False,
+                                           description="Largest estimated solver memory, GB (default: the "
+                                           "process-wide limit)")
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            from photonics.validation import validation_message
+
+            raise InputError(f"ModeSolverOptions: {validation_message(exc, ModeSolverOptions)}") from None
+
+    # Validation inside another model (a run file's mode_solver section) keeps pydantic's
+    # own errors, with their key paths: this __init__ only words direct construction.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModeSolverOptions:
         if self.extrapolate and self.error_estimate is False:
-            raise InputError("extrapolate=True needs error_estimate (the second grid): leave error_estimate unset")
+            raise ValueError("extrapolate=True needs error_estimate (the second grid): leave error_estimate unset")
+        return self
+
+    def replace(self, **changes: Any) -> ModeSolverOptions:
+        """A validated copy with ``changes`` applied.
+
+        Raises:
+            InputError: If a changed value is invalid (naming it).
+        """
+        return type(self)(**{**{k: getattr(self, k) for k in type(self).model_fields}, **changes})
 
 
 def default_grid_step_um(cross_section: CrossSection, extrapolate: bool = False) -> float:
@@ -266,11 +304,11 @@ def solve_modes(
                 f"symmetric about {axis} = 0; use symmetry_{axis}=None"
             )
     if options.grid_step_um is None:
-        options = replace(options, grid_step_um=default_grid_step_um(cross_section, options.extrapolate))
+        options = options.replace(grid_step_um=default_grid_step_um(cross_section, options.extrapolate))
         if options.error_estimate is None and options.method == "vector":
-            options = replace(options, error_estimate=True)
+            options = options.replace(error_estimate=True)
     if options.extrapolate:
-        options = replace(options, error_estimate=True)
+        options = options.replace(error_estimate=True)
     classes = [(options.symmetry_x, options.symmetry_y)]
     auto = (
         options.symmetry == "auto" and options.symmetry_x is None and options.symmetry_y is None
@@ -292,14 +330,15 @@ def solve_modes(
         classes = classes[:1]
     modes: list[Mode] = []
     for sx, sy in classes:
-        opts = replace(options, symmetry_x=sx, symmetry_y=sy)
+        opts = options.replace(symmetry_x=sx, symmetry_y=sy)
         if not options.error_estimate:
             modes.extend(_solve_on_grid(cross_section, wavelength_um, per_class, opts, bend_radius_um, target_neff,
                                         extra))
             continue
         # The coarse grid first: its neff puts the fine solve's shift right next to the
-        # wanted eigenvalues, so the Arnoldi iteration needs a few steps instead of ~50.
-        coarse_opts = replace(opts, grid_step_um=opts.grid_step_um * COARSE_GRID_RATIO)
+        # wanted eigenvalues, so the Arnoldi iteration needs a few steps instead of ~50. The
+        # coarse step derives from a valid one (not an input): it may exceed MAX_GRID_STEP_UM.
+        coarse_opts = opts.model_copy(update={"grid_step_um": opts.grid_step_um * COARSE_GRID_RATIO})
         try:
             coarse = _solve_on_grid(cross_section, wavelength_um, per_class, coarse_opts, bend_radius_um,
                                     target_neff, extra)
@@ -394,7 +433,7 @@ def _solve_on_grid(
     margin = (0.0, 0.0)
     if bend_radius_um is not None:
         if options.pml is None:
-            options = replace(options, pml=PML())
+            options = options.replace(pml=PML())
         margin = _bend_outer_margin(cross_section, wavelength_um, bend_radius_um, options)
     grid = build_grid(cross_section, wavelength_um, options, margin)
     unknowns = (2 if options.method == "vector" else 1) * grid.n_cells
@@ -475,7 +514,7 @@ def _separate_polarisations(raw: RawModes, k0: float) -> RawModes:
 
 
 def _options_dict(options: ModeSolverOptions) -> dict:
-    return {f: getattr(options, f) for f in options.__dataclass_fields__}
+    return {f: getattr(options, f) for f in type(options).model_fields}
 
 
 def _bend_outer_margin(

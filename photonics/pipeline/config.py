@@ -21,14 +21,15 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from photonics.errors import InputError
+from photonics.fdtd.options import RESOLUTION_RANGE_PX_PER_UM
 from photonics.layout.board import LayoutOptions
 from photonics.link.board_spec import BoardSpec
+from photonics.modes.solver import ModeSolverOptions
 from photonics.profiles import ProfileField
 
 __all__ = [
     "DEFAULT_RUN_PATH",
     "PlatformSpec",
-    "ModeSolverSpec",
     "RangeSpec",
     "RecomputeSpec",
     "TablesSpec",
@@ -129,24 +130,6 @@ class PlatformSpec(_Frozen):
             )
         except InputError as exc:
             raise InputError(f"platform: {exc}") from None
-
-
-# ------------------------------------------------------------------------ mode solver
-class ModeSolverSpec(_Frozen):
-    """Settings of the live mode solve (see :class:`photonics.modes.ModeSolverOptions`)."""
-
-    method: Literal["vector", "scalar", "semivector-te", "semivector-tm"] = "vector"
-    num_modes: int = Field(default=2, ge=1, le=10, description="Modes to solve (2: both polarisations)")
-    grid_step_um: Optional[float] = Field(default=None, ge=0.02, le=5.0, description="Cell size, µm (default from the core)")
-    window_um: Optional[tuple[Annotated[float, Field(gt=0.0, le=2000.0)], Annotated[float, Field(gt=0.0, le=2000.0)]]] = Field(
-        default=None, description="Window (width, height), µm (default from the core)"
-    )
-
-    def options(self) -> Any:
-        """The :class:`photonics.modes.ModeSolverOptions`."""
-        from photonics.modes import ModeSolverOptions
-
-        return ModeSolverOptions(method=self.method, grid_step_um=self.grid_step_um, window_um=self.window_um)
 
 
 # ---------------------------------------------------------------------------- tables
@@ -284,13 +267,27 @@ class LayoutSection(LayoutOptions):
 # ------------------------------------------------------------------------------ FDTD
 class FdtdSection(_Frozen):
     """The FDTD check (``--fdtd``): a 2D Meep run of a directional coupler compared with
-    coupled-mode theory of the same geometry."""
+    coupled-mode theory of the same geometry.
+
+    ``resolution_px_per_um`` is :attr:`photonics.fdtd.FdtdOptions.resolution_px_per_um`
+    (same name and range); :meth:`options` gives the run's
+    :class:`~photonics.fdtd.FdtdOptions`.
+    """
 
     enabled: bool = False
     gap_um: float = Field(default=10.0, gt=0.0, le=100.0, description="Coupler centre-to-centre gap, µm")
     length_um: float = Field(default=200.0, gt=0.0, le=20000.0, description="Coupling length, µm")
-    resolution_per_um: float = Field(default=10.0, ge=1.0, le=100.0, description="FDTD cells per µm")
+    resolution_px_per_um: float = Field(default=10.0, ge=RESOLUTION_RANGE_PX_PER_UM[0],
+                                        le=RESOLUTION_RANGE_PX_PER_UM[1], description="FDTD cells per µm")
     touchstone: bool = Field(default=False, description="Also write fdtd/coupler_sparams.s4p (Touchstone)")
+
+    def options(self, wavelength_um: float) -> Any:
+        """The :class:`photonics.fdtd.FdtdOptions` of the check: this resolution, one
+        wavelength (no band)."""
+        from photonics.fdtd.options import FdtdOptions
+
+        return FdtdOptions(resolution_px_per_um=self.resolution_px_per_um, wavelength_um=float(wavelength_um),
+                           num_wavelengths=1, bandwidth_um=0.0)
 
 
 # ---------------------------------------------------------------------------- report
@@ -310,13 +307,20 @@ class RunConfig(_Frozen):
 
     ``wavelength_um`` (default: the platform's design wavelength) is the wavelength of
     the mode solve, of every table query and of the board's links: ``board.link`` may
-    omit ``wavelength_um`` (it is filled in) or must give the same value.
+    omit ``wavelength_um`` (it is filled in) or must give the same value. The mode solve
+    finds ``num_modes`` modes (an argument of :func:`photonics.modes.solve_modes`, not a
+    solver setting) with the settings of ``mode_solver``, which is
+    :class:`photonics.modes.ModeSolverOptions` itself (same keys and bounds as the
+    library and the ``photonics mode`` options).
     """
 
     title: str = Field(default="photonics run", max_length=200)
     platform: PlatformSpec = Field(default_factory=PlatformSpec)
     wavelength_um: Optional[float] = Field(default=None, ge=0.2, le=5.0, description="Wavelength of the run, µm")
-    mode_solver: ModeSolverSpec = Field(default_factory=ModeSolverSpec)
+    num_modes: int = Field(default=2, ge=1, le=10, description="Modes of the written guide solved and reported "
+                           "(2: both polarisations of the fundamental mode)")
+    mode_solver: ModeSolverOptions = Field(default_factory=ModeSolverOptions,
+                                           description="Settings of the mode solve (photonics.modes.ModeSolverOptions)")
     tables: TablesSpec = Field(default_factory=TablesSpec)
     board: BoardSpec
     layout: LayoutSection = Field(default_factory=LayoutSection)
@@ -328,6 +332,10 @@ class RunConfig(_Frozen):
     def _fill_link_wavelength(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
+        ms = data.get("mode_solver")
+        if isinstance(ms, dict) and "num_modes" in ms:
+            raise ValueError("mode_solver.num_modes: moved to the top-level key num_modes (the modes wanted are "
+                             "not a solver setting)")
         lam = data.get("wavelength_um")
         if lam is None:
             plat = data.get("platform") or {}

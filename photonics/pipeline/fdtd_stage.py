@@ -8,7 +8,7 @@ plus two 10 µm leads long) are built and run exactly as the coupler method
 projected onto the plane by the effective index method, each port normalised by a run of
 its straight guide); FDTD gives the power in the through and cross ports, coupled-mode theory sin²(κL) and cos²(κL) with κ from
 the supermodes of the projected pair. The difference measures the FDTD discretisation
-(``fdtd.resolution_per_um``) and the coupled-mode approximation; it is reported, not
+(``fdtd.resolution_px_per_um``) and the coupled-mode approximation; it is reported, not
 asserted. Without Meep the stage says how to install it.
 """
 
@@ -34,7 +34,7 @@ class FdtdStageResult:
         reason: Why not, when it did not.
         gap_um: Centre-to-centre gap, µm.
         length_um: Length of the parallel guides, µm.
-        resolution_per_um: FDTD cells per µm.
+        resolution_px_per_um: FDTD cells per µm.
         fdtd_cross: Cross-port power fraction by FDTD.
         fdtd_through: Through-port power fraction by FDTD.
         fdtd_reflection: Power reflected into the input port by FDTD.
@@ -49,7 +49,7 @@ class FdtdStageResult:
     reason: str = ""
     gap_um: float = 0.0
     length_um: float = 0.0
-    resolution_per_um: float = 0.0
+    resolution_px_per_um: float = 0.0
     fdtd_cross: Optional[float] = None
     fdtd_through: Optional[float] = None
     fdtd_reflection: Optional[float] = None
@@ -62,7 +62,7 @@ class FdtdStageResult:
     def figures(self) -> dict[str, Any]:
         """Scalar figures (units in the names) for ``summary.json``."""
         out = {k: getattr(self, k) for k in (
-            "available", "gap_um", "length_um", "resolution_per_um", "fdtd_cross", "fdtd_through", "fdtd_reflection",
+            "available", "gap_um", "length_um", "resolution_px_per_um", "fdtd_cross", "fdtd_through", "fdtd_reflection",
             "cmt_cross", "cmt_through", "kappa_per_um", "seconds")}
         out["reason"] = self.reason or None
         if self.fdtd_cross is not None and self.cmt_cross is not None:
@@ -97,13 +97,12 @@ def fdtd_stage(config: RunConfig, platform: Any) -> FdtdStageResult:
     cross_section = platform.cross_section()
     pair = parallel_pair(f.gap_um, length, platform=platform_of_cross_section(cross_section, lam))
     ref = coupler_reference_2d(pair, lam)
-    coupler, s = fdtd_coupler_sparams(cross_section, lam, f.gap_um, length,
-                                      resolution_px_per_um=f.resolution_per_um)
+    coupler, s = fdtd_coupler_sparams(cross_section, lam, f.gap_um, length, options=f.options(lam))
     p = np.abs(s.isel(wavelength=0).values) ** 2
     ports = [str(v) for v in s.coords["port_out"].values]
     i_in = ports.index("in0")
     return FdtdStageResult(
-        True, "", f.gap_um, length, f.resolution_per_um,
+        True, "", f.gap_um, length, f.resolution_px_per_um,
         coupler.cross_fraction, coupler.through_fraction, float(p[i_in, i_in]),
         ref.cross_fraction, ref.through_fraction, float(ref.kappa_per_um[0]), s, time.perf_counter() - t0,
     )

@@ -68,7 +68,7 @@ def mode_stage(config: RunConfig) -> ModeStageResult:
     """Solve the platform's guide at the run's wavelength with the configured solver.
 
     Args:
-        config: The run configuration (``platform``, ``wavelength_um``, ``mode_solver``).
+        config: The run configuration (``platform``, ``wavelength_um``, ``num_modes``, ``mode_solver``).
 
     Raises:
         NoGuidedModeError: If the guide guides no mode at that wavelength.
@@ -86,7 +86,7 @@ def mode_stage(config: RunConfig) -> ModeStageResult:
         raise InputError(f"wavelength_um={lam:g} is outside the valid range [{lo:g}, {hi:g}] um of the glass "
                          f"{platform.cladding.name!r}")
     ms = config.mode_solver
-    modes = solve_modes(platform.cross_section(), lam, ms.num_modes, ms.options())
+    modes = solve_modes(platform.cross_section(), lam, config.num_modes, ms)
     smf = smf28_coupling_loss_db(modes[0]) if 1.26 <= lam <= 1.625 else None
     biref = None
     if len(modes) > 1 and ms.method == "vector" and abs(modes[0].te_fraction - modes[1].te_fraction) > 0.5:

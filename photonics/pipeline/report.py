@@ -414,9 +414,9 @@ def _fdtd_blocks(fdtd: Optional[FdtdStageResult]) -> list[Block]:
             ("reflection", _fmt(fdtd.fdtd_reflection), "0"))
     return blocks + [
         Paragraph(f"Two parallel guides of the platform, {fdtd.gap_um:g} µm apart over {fdtd.length_um:g} µm, on "
-                  f"their effective-index projection: 2D FDTD (Meep, {fdtd.resolution_per_um:g} cells/µm) against "
+                  f"their effective-index projection: 2D FDTD (Meep, {fdtd.resolution_px_per_um:g} cells/µm) against "
                   f"coupled-mode theory of the same projection (κ = {fdtd.kappa_per_um:.4g} /µm). The cross-fraction "
-                  "difference falls as the resolution rises (`fdtd.resolution_per_um`); the through port reads low "
+                  "difference falls as the resolution rises (`fdtd.resolution_px_per_um`); the through port reads low "
                   "because each port's monitor spans only its own half of the space between the guides, so part of "
                   f"the mode's tail is not counted. It took {fdtd.seconds:.0f} s."),
         Table(("port", "FDTD", "coupled modes"), rows),
