@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from photonics.errors import InputError
+
+if TYPE_CHECKING:
+    from photonics.cross_section import CrossSection
+    from photonics.modes import ModeSolverOptions
 
 PROFILES = ("step", "ellipse", "rect", "gaussian", "supergaussian")
 
@@ -21,9 +26,9 @@ PROFILES = ("step", "ellipse", "rect", "gaussian", "supergaussian")
 class WaveguideChoice:
     """The cross-section, wavelength and solver options chosen on the command line."""
 
-    cross_section: object
+    cross_section: CrossSection
     wavelength_um: float
-    options: object
+    options: ModeSolverOptions
     source: str
 
 
