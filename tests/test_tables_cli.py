@@ -13,6 +13,7 @@ import yaml
 from photonics.cli import sweep as sweep_cli
 from photonics.errors import InputError
 from photonics.tables.io import read_netcdf
+from photonics.tables.sweep_spec import SweepSpec
 
 
 def loss_point(radius_um: float, wavelength_um: float, scale: float = 1.0) -> dict[str, float]:
@@ -106,7 +107,7 @@ def test_error_messages_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         sweep_cli.load_spec(path)
     assert str(err.value) == "sweep spec 's.json': bogus: unknown key; valid keys: " + ", ".join(
-        sweep_cli._spec_model().model_fields)
+        SweepSpec.model_fields)
     del data["bogus"]
     path.write_text(json.dumps(data))
     with pytest.raises(InputError) as err:

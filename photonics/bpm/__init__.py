@@ -9,6 +9,7 @@ step, so bends, S-bends, tapers and depth changes need no special treatment.
 from photonics.bpm.grid import BPMGrid
 from photonics.bpm.options import BPM_METHODS, BPMOptions, GaussianLaunch
 from photonics.bpm.run import BeamPropagation, BPMResult, choose_dz, propagate_beam, run_bpm
+from photonics.bpm.solver import BpmRunOptions, BpmSolver
 from photonics.bpm.sparams import bpm_sparams, sparams_from_results
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "BPMOptions",
     "BPMResult",
     "BeamPropagation",
+    "BpmRunOptions",
+    "BpmSolver",
     "GaussianLaunch",
     "bpm_sparams",
     "choose_dz",

@@ -1,6 +1,6 @@
 """A directional coupler of two identical parallel guides by beam propagation.
 
-The figures are those of :class:`photonics.cmt.coupler.CouplerResult`, so that the BPM
+The figures are those of :class:`photonics.results.CouplerResult`, so that the BPM
 sits beside the coupled-mode and supermode methods: through and cross fractions are the
 powers in the two guides' isolated modes at the end. The coupling coefficient comes from
 the supermodes the BPM field is made of: the amplitudes in both guides' modes along z
@@ -24,6 +24,7 @@ from photonics.bpm.run import run_bpm
 from photonics.cross_section import CrossSection
 from photonics.device.library import parallel_pair, platform_of_cross_section
 from photonics.errors import InputError
+from photonics.results import CouplerResult
 from photonics.run_cost import RunCost
 
 __all__ = ["bpm_coupler", "supermode_rates_per_um"]
@@ -59,7 +60,7 @@ def bpm_coupler(
     options: BPMOptions | None = None,
     confirm: Callable[[RunCost], None] | None = None,
     progress: bool = False,
-):
+) -> CouplerResult:
     """Propagate the mode of one guide along a pair of identical parallel guides.
 
     Args:
@@ -76,10 +77,8 @@ def bpm_coupler(
         progress: Show a progress bar of the steps on stderr.
 
     Returns:
-        A :class:`photonics.cmt.coupler.CouplerResult` with method "bpm".
+        A :class:`photonics.results.CouplerResult` with method "bpm".
     """
-    from photonics.cmt.coupler import CouplerResult
-
     device = parallel_pair(gap_um, length_um, platform=platform_of_cross_section(cross_section, wavelength_um))
     gap, length = float(device.params["gap_um"]), float(device.params["length_um"])
     if options is None:

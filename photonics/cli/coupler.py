@@ -6,8 +6,8 @@ supermode) give κ and the coupling length only (the length-dependent keys are n
 ``photonics mode``; ``--mode-solver`` picks the mode solver (``--method`` picks the
 coupler method here).
 
-Methods are registered in :data:`METHODS`: name -> ``function(choice, gap_um, length_um,
-*, polarisation) -> CouplerResult``; a new solver is one more entry.
+The methods are those of :mod:`photonics.coupler_methods` (:data:`METHODS`); a new
+solver is one more entry there.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from photonics.cli.run_guard import add_guard_arguments, confirm_cost, show_progress
 from photonics.cli.waveguide_options import (
@@ -24,115 +24,24 @@ from photonics.cli.waveguide_options import (
     list_presets_text,
     waveguide_from_args,
 )
+from photonics.coupler_methods import (
+    COSTED_METHODS,
+    LENGTH_FREE_METHODS,
+    METHODS,
+    MODE_SOLVERS,
+    fdtd_reference,
+    get_method,
+)
+
+if TYPE_CHECKING:
+    from photonics.run_cost import RunCost
+
+__all__ = ["LENGTH_FREE_METHODS", "METHODS", "MODE_SOLVERS", "coupler_report", "register", "run"]
 
 
-def _cmt(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
-    """Coupled-mode theory: κ from the overlap of the isolated guides' modes."""
-    from photonics.cmt.coupler import overlap_coupler
-
-    pair = overlap_coupler(choice.cross_section, choice.wavelength_um, gap_um, choice.options,  # type: ignore[arg-type]
-                           polarisation=polarisation)  # type: ignore[arg-type]
-    return pair.at(length_um)
-
-
-def _supermode(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x") -> Any:
-    """κ from the even/odd supermode splitting of the two-core cross-section."""
-    from photonics.cmt.coupler import supermode_coupler
-
-    pair = supermode_coupler(choice.cross_section, choice.wavelength_um, gap_um, choice.options,  # type: ignore[arg-type]
-                             polarisation=polarisation)  # type: ignore[arg-type]
-    return pair.at(length_um)
-
-
-def _bpm(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x",
-         guard: argparse.Namespace | None = None) -> Any:
-    """Beam propagation along the pair; κ fitted to the cross power along z. ``guard``
-    (the parsed arguments) gives the cost estimate, ``--yes`` and the progress bar."""
-    from photonics.bpm.coupler import bpm_coupler
-
-    opts = choice.options
-    solver = opts.method  # type: ignore[attr-defined]
-    field = {"x": "semivector-te", "y": "semivector-tm"}[polarisation] if solver == "vector" else solver
-    confirm = None if guard is None else (lambda cost: confirm_cost(cost, guard))
-    return bpm_coupler(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
-                       method=field, grid_step_um=opts.grid_step_um or 0.5,  # type: ignore[attr-defined]
-                       window_um=opts.window_um, confirm=confirm,  # type: ignore[attr-defined]
-                       progress=guard is not None and show_progress(guard))
-
-
-def _fdtd(choice: WaveguideChoice, gap_um: float, length_um: float, *, polarisation: str = "x",
-          dimensions: int = 2, guard: argparse.Namespace | None = None) -> Any:
-    """FDTD (Meep) of the parallel pair: 2D on the pair reduced to the chip plane (E along
-    the depth y), or 3D (``--fdtd-dimensions 3``); the grid is 1/--grid-step cells per µm
-    (default 20). ``guard`` (the parsed arguments) gives the cost estimate, ``--yes`` and
-    the progress bar."""
-    from photonics.errors import InputError
-    from photonics.fdtd.coupler import fdtd_coupler_sparams
-
-    if dimensions == 2 and polarisation != "y":
-        raise InputError("--method fdtd runs in 2D with E along the depth: pass --polarisation y")
-    step = choice.options.grid_step_um  # type: ignore[attr-defined]
-    confirm = None if guard is None else (lambda cost: confirm_cost(cost, guard))
-    result, s = fdtd_coupler_sparams(choice.cross_section, choice.wavelength_um, gap_um, length_um,  # type: ignore[arg-type]
-                                     resolution_px_per_um=1.0 / step if step else 20.0, dimensions=dimensions,
-                                     polarisation=polarisation, confirm=confirm,
-                                     progress=guard is not None and show_progress(guard))
-    return _FdtdCoupler(result, s, dimensions)
-
-
-class _FdtdCoupler:
-    """An FDTD coupler result with its S-parameters and the dimensions it ran in."""
-
-    def __init__(self, result: Any, sparams: Any, dimensions: int) -> None:
-        self.result, self.sparams, self.dimensions = result, sparams, dimensions
-
-    def summary(self) -> dict[str, Any]:
-        from photonics.tables.export import passivity_residual
-
-        out = self.result.summary()
-        out["fdtd_dimensions"] = self.dimensions
-        out["passivity_residual"] = passivity_residual(self.sparams)
-        out["power_sum"] = self.result.through_fraction + self.result.cross_fraction
-        return out
-
-
-def _fdtd_projection_note(choice: WaveguideChoice, gap_um: float, length_um: float, dimensions: int,
-                          polarisation: str) -> dict[str, Any]:
-    """What an FDTD coupler run compares with: coupled modes on the same geometry."""
-    if dimensions == 3:
-        ref = _cmt(choice, gap_um, length_um, polarisation=polarisation)
-        return {"fdtd_geometry": "3D: the guides themselves (vector port modes)",
-                "cmt_same_geometry": {"coupling_coefficient_per_um": ref.coupling_coefficient_per_um,
-                                      "through_fraction": ref.through_fraction, "cross_fraction": ref.cross_fraction,
-                                      "model": "coupled modes of the 3D guides (--method cmt)"}}
-    from photonics.device.library import parallel_pair, platform_of_cross_section
-    from photonics.fdtd.crosscheck import coupler_reference_2d
-
-    platform = platform_of_cross_section(choice.cross_section, choice.wavelength_um)  # type: ignore[arg-type]
-    device = parallel_pair(gap_um, length_um, platform=platform)
-    ref2 = coupler_reference_2d(device, choice.wavelength_um)
-    return {
-        "fdtd_geometry": ("2D effective-index projection: each guide reduced along the depth "
-                          "(photonics.fdtd.reduction), E along the depth; not the 3D guide"),
-        "cmt_same_geometry": {"coupling_coefficient_per_um": float(ref2.kappa_per_um[0]),
-                              "through_fraction": ref2.through_fraction, "cross_fraction": ref2.cross_fraction,
-                              "model": "supermodes of the same 2D projection (photonics.fdtd.crosscheck)"},
-        "fdtd_3d": "the 3D run: --fdtd-dimensions 3 (far costlier; --polarisation x or y)",
-    }
-
-
-#: Coupler methods: name -> function(choice, gap_um, length_um, *, polarisation) -> CouplerResult.
-METHODS: dict[str, Callable[..., Any]] = {
-    "cmt": _cmt,
-    "supermode": _supermode,
-    "bpm": _bpm,
-    "fdtd": _fdtd,
-}
-
-MODE_SOLVERS = ("vector", "scalar", "semivector-te", "semivector-tm")
-
-#: Methods whose κ does not depend on a simulated length (``--length`` optional).
-LENGTH_FREE_METHODS = ("cmt", "supermode")
+def _confirm(guard: argparse.Namespace) -> Callable[[RunCost], None]:
+    """Confirm a run's estimated cost against ``--yes`` and the cost limit."""
+    return lambda cost: confirm_cost(cost, guard)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -190,26 +99,29 @@ def coupler_report(args: argparse.Namespace) -> dict[str, Any]:
     choice = _choice(args)
     from photonics.cmt.coupler import check_gap
 
-    check_gap(args.gap, choice.cross_section, name="--gap")  # type: ignore[arg-type]
+    check_gap(args.gap, choice.cross_section, name="--gap")
     length = 0.0 if args.length is None else float(args.length)
-    kw: dict[str, Any] = {"polarisation": args.polarisation}
     dims = getattr(args, "fdtd_dimensions", 2)
     if args.method == "fdtd":
-        kw.update(dimensions=dims, guard=args)  # cost estimate, --yes and progress
+        if dims == 2 and args.polarisation != "y":
+            raise InputError("--method fdtd runs in 2D with E along the depth: pass --polarisation y")
     elif dims != 2:
         raise InputError("--fdtd-dimensions goes with --method fdtd")
-    if args.method == "bpm":
-        kw.update(guard=args)  # cost estimate, --yes and progress
-    result = METHODS[args.method](choice, float(args.gap), length, **kw)
+    guarded = args.method in COSTED_METHODS  # cost estimate, --yes and progress
+    result = get_method(args.method)(
+        choice.cross_section, choice.wavelength_um, float(args.gap), length, choice.options,
+        polarisation=args.polarisation, dimensions=dims, confirm=_confirm(args) if guarded else None,
+        progress=guarded and show_progress(args))
     report = result.summary()
     if args.length is None:  # κ and the coupling length only
         report.update({k: None for k in ("length_um", "through_fraction", "cross_fraction", "through_db",
                                          "cross_db")})
     if args.method == "fdtd":
-        report.update(_fdtd_projection_note(choice, float(args.gap), length, dims, args.polarisation))
+        report.update(fdtd_reference(choice.cross_section, choice.wavelength_um, float(args.gap), length,
+                                     choice.options, dimensions=dims, polarisation=args.polarisation))
     report.update(
         method=args.method,
-        mode_solver=choice.options.method,  # type: ignore[attr-defined]
+        mode_solver=choice.options.method,
         polarisation=args.polarisation,
         source=choice.source,
     )

@@ -16,8 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from photonics.errors import InputError
+
+if TYPE_CHECKING:
+    from photonics.cross_section import CrossSection
+    from photonics.modes import ModeSolverOptions
 
 #: Profile kinds ``--profile`` takes (see :data:`photonics.profiles.PROFILE_KINDS`).
 PROFILES = ("step_circle", "step_ellipse", "step_rectangle", "slab", "gaussian", "super_gaussian")
@@ -34,9 +39,9 @@ CORE_OPTIONS = ("profile", "profile_json", "core_radius", "width", "height", "n_
 class WaveguideChoice:
     """The cross-section, wavelength and solver options chosen on the command line."""
 
-    cross_section: object
+    cross_section: CrossSection
     wavelength_um: float
-    options: object
+    options: ModeSolverOptions
     source: str
 
 

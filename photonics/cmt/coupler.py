@@ -58,6 +58,7 @@ from photonics.cmt.guide import (
 from photonics.cross_section import CrossSection, PlacedProfile
 from photonics.errors import InputError, PhotonicsError, require_range
 from photonics.modes import ModeSolverOptions, solve_modes
+from photonics.results import CouplerResult
 
 __all__ = [
     "CoupledPair",
@@ -68,72 +69,6 @@ __all__ = [
     "pair_cross_section",
     "supermode_coupler",
 ]
-
-_DB_FLOOR = -300.0
-
-
-def _db(fraction: float) -> float:
-    return float(10.0 * math.log10(fraction)) if fraction > 10 ** (_DB_FLOOR / 10) else _DB_FLOOR
-
-
-@dataclass(frozen=True)
-class CouplerResult:
-    """Figures of one directional coupler at one length and wavelength.
-
-    Any solver (coupled modes, supermodes, beam propagation, FDTD) can produce one.
-
-    Attributes:
-        method: The solver ("overlap", "supermode", ...).
-        wavelength_um: Vacuum wavelength, µm.
-        gap_um: Centre-to-centre separation of the guides, µm.
-        length_um: Coupling length of the device, µm (≥ 0).
-        coupling_coefficient_per_um: κ, 1/µm.
-        detuning_per_um: δ = (β1 - β2)/2, 1/µm (0 for identical guides).
-        through_fraction: Power staying in the launch guide, 0-1.
-        cross_fraction: Power in the other guide, 0-1.
-    """
-
-    method: str
-    wavelength_um: float
-    gap_um: float
-    length_um: float
-    coupling_coefficient_per_um: float
-    detuning_per_um: float
-    through_fraction: float
-    cross_fraction: float
-
-    @property
-    def coupling_length_um(self) -> float:
-        """Length of maximum transfer π/(2√(κ² + δ²)), µm (inf without coupling)."""
-        omega = math.hypot(self.coupling_coefficient_per_um, self.detuning_per_um)
-        return math.pi / (2.0 * omega) if omega > 0 else math.inf
-
-    @property
-    def through_db(self) -> float:
-        """10·log10 of the through fraction, dB (floored at -300)."""
-        return _db(self.through_fraction)
-
-    @property
-    def cross_db(self) -> float:
-        """10·log10 of the cross fraction, dB (floored at -300)."""
-        return _db(self.cross_fraction)
-
-    def summary(self) -> dict[str, Any]:
-        """The figures as keyed in ``photonics coupler --json``."""
-        return {
-            "method": self.method,
-            "wavelength_um": self.wavelength_um,
-            "gap_um": self.gap_um,
-            "length_um": self.length_um,
-            "coupling_coefficient_per_um": self.coupling_coefficient_per_um,
-            "detuning_per_um": self.detuning_per_um,
-            "coupling_length_um": self.coupling_length_um,
-            "through_fraction": self.through_fraction,
-            "cross_fraction": self.cross_fraction,
-            "through_db": self.through_db,
-            "cross_db": self.cross_db,
-        }
-
 
 @dataclass(frozen=True)
 class CoupledPair:

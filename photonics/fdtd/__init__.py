@@ -13,10 +13,12 @@ Meep builds without MPB.
 * :mod:`~photonics.fdtd.meep_adapter` — the only module that speaks Meep and its units.
 * :mod:`~photonics.fdtd.run` — :func:`fdtd_sparams`, :func:`fdtd_run`, :func:`converge_resolution`,
   :func:`fdtd_estimate` (the cost before a run).
+* :mod:`~photonics.fdtd.solver` — :class:`FdtdSolver` (the :class:`photonics.results.Solver` interface).
 * :mod:`~photonics.fdtd.spec` — JSON run specs (``python -m photonics.fdtd SPEC.json``, MPI).
 """
 
 from photonics.fdtd.options import FdtdOptions, Region
 from photonics.fdtd.run import FdtdResult, converge_resolution, fdtd_estimate, fdtd_run, fdtd_sparams
+from photonics.fdtd.solver import FdtdSolver
 
-__all__ = ["FdtdOptions", "FdtdResult", "Region", "converge_resolution", "fdtd_estimate", "fdtd_run", "fdtd_sparams"]
+__all__ = ["FdtdOptions", "FdtdResult", "FdtdSolver", "Region", "converge_resolution", "fdtd_estimate", "fdtd_run", "fdtd_sparams"]

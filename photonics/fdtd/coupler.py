@@ -16,11 +16,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
+import xarray as xr
 
 from photonics.cross_section import CrossSection
 from photonics.device.library import parallel_pair, platform_of_cross_section
 from photonics.errors import InputError
 from photonics.fdtd.options import FdtdOptions
+from photonics.results import CouplerResult
 from photonics.run_cost import RunCost
 
 __all__ = ["fdtd_coupler", "fdtd_coupler_sparams"]
@@ -29,8 +31,8 @@ __all__ = ["fdtd_coupler", "fdtd_coupler_sparams"]
 def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: float, length_um: float, *,
                  resolution_px_per_um: float = 20.0, options: FdtdOptions | None = None,
                  dimensions: int = 2, polarisation: str = "y",
-                 confirm: Callable[[RunCost], None] | None = None, progress: bool = False):
-    """The :class:`~photonics.cmt.coupler.CouplerResult` of :func:`fdtd_coupler_sparams`."""
+                 confirm: Callable[[RunCost], None] | None = None, progress: bool = False) -> CouplerResult:
+    """The :class:`~photonics.results.CouplerResult` of :func:`fdtd_coupler_sparams`."""
     return fdtd_coupler_sparams(cross_section, wavelength_um, gap_um, length_um,
                                 resolution_px_per_um=resolution_px_per_um, options=options, dimensions=dimensions,
                                 polarisation=polarisation, confirm=confirm, progress=progress)[0]
@@ -39,7 +41,8 @@ def fdtd_coupler(cross_section: CrossSection, wavelength_um: float, gap_um: floa
 def fdtd_coupler_sparams(cross_section: CrossSection, wavelength_um: float, gap_um: float, length_um: float, *,
                          resolution_px_per_um: float = 20.0, options: FdtdOptions | None = None,
                          dimensions: int = 2, polarisation: str = "y",
-                         confirm: Callable[[RunCost], None] | None = None, progress: bool = False):
+                         confirm: Callable[[RunCost], None] | None = None, progress: bool = False
+                         ) -> tuple[CouplerResult, xr.DataArray]:
     """Launch guide "a"'s mode into a pair of identical parallel guides (2D FDTD on the
     effective-index projection by default; 3D on the guides themselves with
     ``dimensions=3``).
@@ -59,10 +62,9 @@ def fdtd_coupler_sparams(cross_section: CrossSection, wavelength_um: float, gap_
         progress: Show a progress bar on stderr.
 
     Returns:
-        (:class:`photonics.cmt.coupler.CouplerResult` with method "fdtd", the S-parameter
+        (:class:`photonics.results.CouplerResult` with method "fdtd", the S-parameter
         table with its ``passivity_residual``).
     """
-    from photonics.cmt.coupler import CouplerResult
     from photonics.fdtd.run import fdtd_run
 
     device = parallel_pair(gap_um, length_um, platform=platform_of_cross_section(cross_section, wavelength_um))

@@ -126,7 +126,7 @@ def _butt_3d(device: Device, wl: float, polarisation: str, step_um: float,
     from photonics.cross_section import CrossSection, PlacedProfile
     from photonics.fdtd.ports import solve_modes_growing_window
     from photonics.modes import ModeSolverOptions, solve_modes
-    from photonics.modes.overlap import _on_grid
+    from photonics.modes.overlap import on_grid
     from photonics.profiles import StepRectangle
 
     chip = _chip_material(device, wl)
@@ -151,7 +151,7 @@ def _butt_3d(device: Device, wl: float, polarisation: str, step_um: float,
     da = float(np.mean(np.diff(x)) * np.mean(np.diff(y)))
     names = ("Ex", "Ey", "Hx", "Hy")
     fa = {n: a.fields[n].values for n in names}
-    fb = _on_grid(b, x, y, names)
+    fb = on_grid(b, x, y, names)
 
     def cross(e: dict[str, np.ndarray], h: dict[str, np.ndarray]) -> complex:
         return complex(np.sum(e["Ex"] * np.conj(h["Hy"]) - e["Ey"] * np.conj(h["Hx"]))) * da

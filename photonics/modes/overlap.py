@@ -12,8 +12,21 @@ from photonics.errors import InputError, require_positive, require_range
 from photonics.modes.mode import Mode
 
 
-def _on_grid(mode: Mode, x_um: np.ndarray, y_um: np.ndarray, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """Fields of ``mode`` linearly interpolated onto (x, y); zero outside its window."""
+def on_grid(mode: Mode, x_um: np.ndarray, y_um: np.ndarray, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Fields of ``mode`` linearly interpolated onto another grid.
+
+    A slab mode (one y sample) is taken as uniform along y.
+
+    Args:
+        mode: The mode whose fields are sampled.
+        x_um: Grid x coordinates, µm.
+        y_um: Grid y coordinates, µm.
+        names: Field components to sample ("Ex", "Hy", ...).
+
+    Returns:
+        Component name -> complex array of shape (len(x_um), len(y_um)); zero outside
+        the mode's window (the mode's own arrays when the grids coincide).
+    """
     ds = mode.fields
     same = ds.x.size == x_um.size and ds.y.size == y_um.size and np.allclose(ds.x, x_um) and np.allclose(ds.y, y_um)
     out = {}
@@ -56,10 +69,10 @@ def _fields_of_pair(a: Mode, b: Mode, function: str) -> tuple[_Fields, _Fields]:
     x, y = a.fields.x.values, a.fields.y.values
     if a.is_vector and b.is_vector:
         names = ("Ex", "Ey", "Hx", "Hy")
-        return {n: a.fields[n].values for n in names}, _on_grid(b, x, y, names)
+        return {n: a.fields[n].values for n in names}, on_grid(b, x, y, names)
     comp = a.dominant_component
     comp_b = comp if comp in b.fields else b.dominant_component
-    return a.fields[comp].values, _on_grid(b, x, y, (comp_b,))[comp_b]
+    return a.fields[comp].values, on_grid(b, x, y, (comp_b,))[comp_b]
 
 
 def mode_overlap(a: Mode, b: Mode) -> float:

@@ -14,10 +14,15 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from photonics.errors import InputError
 from photonics.pipeline.config import RunConfig
+
+if TYPE_CHECKING:
+    from photonics.layout import RoutedBoard
+    from photonics.link import Board
+    from photonics.tables.library import ComponentLibrary
 
 __all__ = ["ALTERNATIVE_KINDS", "Alternative", "compare_alternatives"]
 
@@ -56,7 +61,8 @@ def _cache(config: RunConfig) -> Any:
     return Cache(config.tables.cache_dir) if config.tables.cache_dir else Cache()
 
 
-def compare_alternatives(config: RunConfig, library: Any, board: Any, routed: Any = None,
+def compare_alternatives(config: RunConfig, library: ComponentLibrary, board: Board,
+                         routed: Optional[RoutedBoard] = None,
                          library_id: str = "") -> tuple[Alternative, ...]:
     """The run's board and its topology alternatives (see the module docstring).
 

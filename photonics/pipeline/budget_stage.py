@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from photonics.pipeline.config import RunConfig
+
+if TYPE_CHECKING:
+    from photonics.layout import RoutedBoard
+    from photonics.link import Board, LinkBudget
+    from photonics.link.spec import LinkSpec
+    from photonics.tables.library import ComponentLibrary
 
 __all__ = ["BudgetStageResult", "budget_stage", "link_spec_of"]
 
@@ -35,15 +41,15 @@ class BudgetStageResult:
         seconds: Wall-clock time, s.
     """
 
-    board: Any
+    board: Board
     routing: str
     worst_index: int
     best_index: int
-    worst: Any
-    best: Any
+    worst: LinkBudget
+    best: LinkBudget
     seconds: float
 
-    def link_figures(self, k: int, budget: Any) -> dict[str, Any]:
+    def link_figures(self, k: int, budget: LinkBudget) -> dict[str, Any]:
         """Figures of link ``k`` (units in the names)."""
         rt = self.board.routes
         return {
@@ -75,7 +81,7 @@ class BudgetStageResult:
         return s
 
 
-def link_spec_of(board: Any, k: int) -> Any:
+def link_spec_of(board: Board, k: int) -> LinkSpec:
     """The :class:`photonics.link.LinkSpec` of link ``k`` of ``board``, element by element.
 
     The board's template (transceiver, fixed elements) followed by the routed guide:
@@ -139,7 +145,7 @@ def link_spec_of(board: Any, k: int) -> Any:
     return LinkSpec.model_validate(data)
 
 
-def _per_item_elements(board: Any, k: int) -> list[dict[str, Any]]:
+def _per_item_elements(board: Board, k: int) -> list[dict[str, Any]]:
     """Crossing and parallel-run elements of link ``k`` when the routes give them one by one:
     crossings grouped by (angle, separation) with their count, one parallel element per
     neighbour run (its crosstalk from :meth:`photonics.link.Board.parallel_crosstalk_ratio`)."""
@@ -171,7 +177,7 @@ def _per_item_elements(board: Any, k: int) -> list[dict[str, Any]]:
     return out
 
 
-def budget_stage(config: RunConfig, library: Any, routed: Any = None) -> BudgetStageResult:
+def budget_stage(config: RunConfig, library: ComponentLibrary, routed: RoutedBoard | None = None) -> BudgetStageResult:
     """Evaluate every link of the board.
 
     Args:

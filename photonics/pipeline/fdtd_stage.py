@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
 from photonics.pipeline.config import RunConfig
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from photonics.presets import Platform
 
 __all__ = ["FdtdStageResult", "fdtd_stage"]
 
@@ -56,7 +61,7 @@ class FdtdStageResult:
     cmt_cross: Optional[float] = None
     cmt_through: Optional[float] = None
     kappa_per_um: Optional[float] = None
-    sparams: Any = None
+    sparams: Optional[xr.DataArray] = None
     seconds: float = 0.0
 
     def figures(self) -> dict[str, Any]:
@@ -70,7 +75,7 @@ class FdtdStageResult:
         return out
 
 
-def fdtd_stage(config: RunConfig, platform: Any) -> FdtdStageResult:
+def fdtd_stage(config: RunConfig, platform: Platform) -> FdtdStageResult:
     """Run the FDTD coupler check.
 
     Args:

@@ -9,11 +9,17 @@ board's margin map and the energy per bit breakdown.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from photonics.plots import pyplot, save_figure
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from photonics.link import Board, LinkBudget
+    from photonics.tables.library import ComponentLibrary
 
 __all__ = [
     "plot_bend_loss",
@@ -25,7 +31,7 @@ __all__ = [
 ]
 
 
-def plot_bend_loss(library: Any, wavelength_um: float, path: Path, *, radius_um: float | None = None,
+def plot_bend_loss(library: ComponentLibrary, wavelength_um: float, path: Path, *, radius_um: float | None = None,
                    target_db_per_90deg: float | None = None, dpi: int = 110) -> Path:
     """Bend loss per 90° and transition loss vs radius, one line per tabulated wavelength.
 
@@ -67,7 +73,7 @@ def plot_bend_loss(library: Any, wavelength_um: float, path: Path, *, radius_um:
     return save_figure(fig, path, dpi)
 
 
-def plot_coupler_transfer(library: Any, gap_um: float, wavelength_um: float, path: Path, dpi: int = 110) -> Path:
+def plot_coupler_transfer(library: ComponentLibrary, gap_um: float, wavelength_um: float, path: Path, dpi: int = 110) -> Path:
     """Cross-port fraction of a directional coupler vs length, for every tabulated
     wavelength (left), and as a map over length and wavelength (right).
 
@@ -111,7 +117,7 @@ def plot_coupler_transfer(library: Any, gap_um: float, wavelength_um: float, pat
     return save_figure(fig, path, dpi)
 
 
-def plot_crosstalk(library: Any, wavelength_um: float, lengths_um: tuple[float, ...], path: Path, *,
+def plot_crosstalk(library: ComponentLibrary, wavelength_um: float, lengths_um: tuple[float, ...], path: Path, *,
                    pitch_um: float | None = None, target_db: float | None = None, dpi: int = 110) -> Path:
     """Parallel-run crosstalk vs pitch at several run lengths (worst case over lengths
     up to L), at the run's wavelength.
@@ -146,7 +152,7 @@ def plot_crosstalk(library: Any, wavelength_um: float, lengths_um: tuple[float, 
     return save_figure(fig, path, dpi)
 
 
-def plot_waterfall(budget: Any, path: Path, *, title: str = "", dpi: int = 110) -> Path:
+def plot_waterfall(budget: LinkBudget, path: Path, *, title: str = "", dpi: int = 110) -> Path:
     """Loss waterfall of one link: power of the '1' level after each element, the loss
     of each step, and the level at which the margin would be zero.
 
@@ -193,7 +199,7 @@ def plot_waterfall(budget: Any, path: Path, *, title: str = "", dpi: int = 110) 
     return save_figure(fig, path, dpi)
 
 
-def plot_margin_map(board: Any, path: Path, dpi: int = 110) -> Path:
+def plot_margin_map(board: Board, path: Path, dpi: int = 110) -> Path:
     """Margin of every link: as a (source, destination) matrix (left) and, on the
     board's placement, the smallest margin of each accelerator's outgoing links (right).
 
@@ -264,7 +270,7 @@ def plot_margin_map(board: Any, path: Path, dpi: int = 110) -> Path:
     return save_figure(fig, path, dpi)
 
 
-def plot_energy(budgets: dict[str, Any], board_energy_pj_per_bit: float, path: Path, dpi: int = 110) -> Path:
+def plot_energy(budgets: dict[str, LinkBudget], board_energy_pj_per_bit: float, path: Path, dpi: int = 110) -> Path:
     """Energy per bit by source (laser, modulator, receiver, SerDes, tuning), stacked,
     for the given links, with the board's average.
 
@@ -297,7 +303,7 @@ def plot_energy(budgets: dict[str, Any], board_energy_pj_per_bit: float, path: P
     return save_figure(fig, path, dpi)
 
 
-def plot_resilience(sweep: Any, path: Path, dpi: int = 110) -> Path:
+def plot_resilience(sweep: xr.Dataset, path: Path, dpi: int = 110) -> Path:
     """Bisection bandwidth against the number of failures, without and with spares.
 
     Args:

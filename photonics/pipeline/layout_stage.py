@@ -14,9 +14,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from photonics.pipeline.config import RunConfig
+
+if TYPE_CHECKING:
+    from photonics.layout import RoutedBoard, TrajectoryFiles
+    from photonics.layout.trajectories import Trajectory
+    from photonics.process.writing_time import WritingTime
+    from photonics.tables.library import ComponentLibrary
 
 __all__ = ["LayoutStageResult", "layout_stage", "lay_out_board", "board_trajectories"]
 
@@ -39,12 +45,12 @@ class LayoutStageResult:
 
     available: bool
     reason: str
-    routed: Any = None
+    routed: Optional[RoutedBoard] = None
     gds: Optional[Path] = None
     png: Optional[Path] = None
-    trajectories: Any = None
+    trajectories: Optional[TrajectoryFiles] = None
     seconds: float = 0.0
-    writing: Any = None
+    writing: Optional[WritingTime] = None
 
     def figures(self) -> dict[str, Any]:
         """Scalar figures (units in the names) for ``summary.json``."""
@@ -79,7 +85,7 @@ class LayoutStageResult:
         return out
 
 
-def board_trajectories(routed: Any, config: RunConfig) -> tuple[Any, ...]:
+def board_trajectories(routed: RoutedBoard, config: RunConfig) -> tuple[Trajectory, ...]:
     """The writing trajectories of a routed board, in writing order, at the run's
     ``layout.speed_mm_per_s`` (what the layout stage writes and times).
 
@@ -158,7 +164,7 @@ def lay_out_board(
     return LayoutStageResult(True, "", routed, gds, png, files, time.perf_counter() - t0, writing_time)
 
 
-def layout_stage(config: RunConfig, library: Any, directory: Path | None) -> LayoutStageResult:
+def layout_stage(config: RunConfig, library: ComponentLibrary, directory: Path | None) -> LayoutStageResult:
     """Route the board and write its GDS, picture and trajectories into ``directory``.
 
     Args:

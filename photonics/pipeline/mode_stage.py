@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from photonics.pipeline.config import RunConfig
+
+if TYPE_CHECKING:
+    from photonics.materials import Material
+    from photonics.modes import Mode
+    from photonics.presets import Platform
 
 __all__ = ["ModeStageResult", "mode_stage"]
 
@@ -28,16 +33,16 @@ class ModeStageResult:
             and the report's assumptions.
     """
 
-    platform: Any
+    platform: Platform
     wavelength_um: float
-    modes: tuple[Any, ...]
+    modes: tuple[Mode, ...]
     smf28_coupling_loss_db: Optional[float]
     birefringence: Optional[float]
     seconds: float
     notes: tuple[str, ...] = ()
 
     @property
-    def fundamental(self) -> Any:
+    def fundamental(self) -> Mode:
         """The fundamental mode."""
         return self.modes[0]
 
@@ -95,7 +100,7 @@ def mode_stage(config: RunConfig) -> ModeStageResult:
                            cladding_index_notes(platform.cladding, lam))
 
 
-def cladding_index_notes(cladding: Any, wavelength_um: float) -> tuple[str, ...]:
+def cladding_index_notes(cladding: Material, wavelength_um: float) -> tuple[str, ...]:
     """A note when the cladding's index at ``wavelength_um`` lies beyond its published data.
 
     EAGLE XG has no published Sellmeier formula: its index is tabulated by Corning in the

@@ -21,7 +21,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
@@ -42,6 +42,11 @@ from photonics.pipeline.fdtd_stage import FdtdStageResult
 from photonics.pipeline.layout_stage import LayoutStageResult
 from photonics.pipeline.mode_stage import ModeStageResult
 from photonics.pipeline.tables_stage import TablesStageResult
+
+if TYPE_CHECKING:
+    from photonics.pipeline.resilience_stage import ResilienceStageResult
+    from photonics.process.yield_model import YieldResult
+    from photonics.tables.library import ComponentLibrary
 
 __all__ = ["ReportFiles", "write_figures", "write_tables", "build_report", "write_outputs", "FIGURE_NAMES"]
 
@@ -137,7 +142,7 @@ def write_figures(config: RunConfig, mode: ModeStageResult, tables: TablesStageR
 
 
 # ------------------------------------------------------------------------------- tables
-def write_tables(library: Any, directory: Path) -> tuple[Path, ...]:
+def write_tables(library: ComponentLibrary, directory: Path) -> tuple[Path, ...]:
     """The library as ``library.nc`` and one long-format CSV per table (units in the
     column names)."""
     from photonics.tables.library import COORD_UNITS
@@ -494,8 +499,8 @@ def _config_yaml(config: RunConfig) -> str:
 
 def write_outputs(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult, layout: LayoutStageResult,
                   budget: BudgetStageResult, fdtd: Optional[FdtdStageResult], directory: Path,
-                  summary: dict[str, Any], timings_s: dict[str, float], resilience: Any = None,
-                  board_yield: Any = None) -> ReportFiles:
+                  summary: dict[str, Any], timings_s: dict[str, float], resilience: Optional[ResilienceStageResult] = None,
+                  board_yield: Optional[YieldResult] = None) -> ReportFiles:
     """Write every output of a run into ``directory`` (see the module docstring).
 
     ``summary`` is completed with the list of files and written as ``summary.json``.

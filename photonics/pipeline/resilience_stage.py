@@ -13,10 +13,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xarray as xr
+
+if TYPE_CHECKING:
+    from photonics.link import Board
+    from photonics.system.montecarlo import SparesNeeded
 
 __all__ = ["ResilienceStageResult", "resilience_stage", "resilience_blocks", "write_resilience",
            "RESILIENCE_FIGURE"]
@@ -41,7 +45,7 @@ class ResilienceStageResult:
     """
 
     sweep: xr.Dataset
-    spares_needed: Any
+    spares_needed: SparesNeeded
     trials: int
     seed: int
     seconds: float
@@ -66,7 +70,7 @@ class ResilienceStageResult:
         })
 
 
-def resilience_stage(board: Any, *, trials: int = 200, seed: int = 0) -> ResilienceStageResult:
+def resilience_stage(board: Board, *, trials: int = 200, seed: int = 0) -> ResilienceStageResult:
     """Run the failure sweep and the spares search on an evaluated board.
 
     Args:

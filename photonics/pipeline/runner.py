@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from photonics.pipeline.budget_stage import BudgetStageResult, budget_stage
 from photonics.pipeline.config import RunConfig
@@ -21,6 +21,10 @@ from photonics.pipeline.layout_stage import LayoutStageResult, layout_stage
 from photonics.pipeline.mode_stage import ModeStageResult, mode_stage
 from photonics.pipeline.report import ReportFiles, write_outputs
 from photonics.pipeline.tables_stage import TablesStageResult, tables_stage
+
+if TYPE_CHECKING:
+    from photonics.pipeline.resilience_stage import ResilienceStageResult
+    from photonics.process.yield_model import YieldResult
 
 __all__ = ["RunResult", "run_pipeline"]
 
@@ -53,8 +57,8 @@ class RunResult:
     summary: dict[str, Any]
     files: ReportFiles
     seconds: float
-    resilience: Any = None
-    board_yield: Any = None
+    resilience: Optional[ResilienceStageResult] = None
+    board_yield: Optional[YieldResult] = None
 
 
 def _summary(config: RunConfig, mode: ModeStageResult, tables: TablesStageResult, layout: LayoutStageResult,

@@ -21,13 +21,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 import xarray as xr
 
 from photonics.errors import InputError
 from photonics.pipeline.config import PlatformSpec, RecomputeSpec, RunConfig
+
+if TYPE_CHECKING:
+    from photonics.cross_section import CrossSection
+    from photonics.tables.library import ComponentLibrary
 
 __all__ = [
     "TablesStageResult",
@@ -60,7 +64,7 @@ class TablesStageResult:
         seconds: Wall-clock time, s.
     """
 
-    library: Any
+    library: ComponentLibrary
     source: str
     path: Optional[Path]
     provenance: tuple[str, ...]
@@ -98,7 +102,7 @@ class TablesStageResult:
 
 
 # ----------------------------------------------------------------------- sweep points
-def _cross_section(platform: PlatformSpec) -> Any:
+def _cross_section(platform: PlatformSpec) -> CrossSection:
     return platform.build().cross_section()
 
 
@@ -286,7 +290,7 @@ def _executor(workers: int) -> Any:
     return process_pool(workers)
 
 
-def _check_library(lib: Any, config: RunConfig, origin: str) -> None:
+def _check_library(lib: ComponentLibrary, config: RunConfig, origin: str) -> None:
     """Fail early if the library lacks a table or does not cover the run's wavelength."""
     missing = [t for t in REQUIRED_TABLES if t not in lib.tables]
     if missing:
@@ -359,7 +363,7 @@ def tables_stage(config: RunConfig, *, recompute: bool = False, progress: bool =
                              time.perf_counter() - t0)
 
 
-def _provenance_lines(lib: Any) -> tuple[str, ...]:
+def _provenance_lines(lib: ComponentLibrary) -> tuple[str, ...]:
     lines = []
     for name in lib.tables:
         a = lib.table(name).attrs

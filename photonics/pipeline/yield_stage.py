@@ -12,7 +12,7 @@ the report section (margin histogram, yield against laser power, sensitivity ran
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from photonics.pipeline.config import RunConfig
 from photonics.process.variation import Distribution, ProcessVariation
@@ -22,6 +22,10 @@ from photonics.process.yield_model import (
     build_process_surrogate,
     monte_carlo_yield,
 )
+
+if TYPE_CHECKING:
+    from photonics.link import Board
+    from photonics.tables.library import ComponentLibrary
 
 __all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "facets_per_link", "parallel_crosstalk_epsilon", "yield_markdown", "write_yield_figures"]
 
@@ -39,7 +43,7 @@ def facets_per_link(link: Any) -> int:
 
 def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARIATION, trials: int = 1000,
                 seed: int = 0, writing: Any = None, glass: Any = "eagle_xg", required_fraction: float = 1.0,
-                board: Any = None, library: Any = None, surrogate_points: int = 5,
+                board: Optional[Board] = None, library: Optional[ComponentLibrary] = None, surrogate_points: int = 5,
                 progress: Optional[Callable[[str], None]] = None) -> YieldResult:
     """Monte Carlo yield of the board of ``config`` under ``variation``.
 
@@ -97,7 +101,7 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
                              parallel_crosstalk_epsilon=eps_par)
 
 
-def parallel_crosstalk_epsilon(board: Any) -> Any:
+def parallel_crosstalk_epsilon(board: Board) -> Any:
     """Each link's crosstalk from parallel runs (linear), as the board computed it.
 
     Zero for links without a parallel run, or when the board's components override the
