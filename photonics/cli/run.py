@@ -43,7 +43,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
     p.add_argument("--yield", dest="yield_trials", type=int, default=None, metavar="N",
-                   help="add a board-yield section (N Monte Carlo trials, default process variation)")
+                   help="add a board-yield section (N Monte Carlo trials; the run file's yield.variation, "
+                        "else the default process variation)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace OUT even if it is a non-empty folder that is not a photonics run")
     p.set_defaults(func=run)

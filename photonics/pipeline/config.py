@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from photonics.errors import InputError
 from photonics.layout.board import LayoutOptions
 from photonics.link.board_spec import BoardSpec
+from photonics.process.variation import ProcessVariation
 
 __all__ = [
     "DEFAULT_RUN_PATH",
@@ -40,6 +41,7 @@ __all__ = [
     "LayoutSection",
     "FdtdSection",
     "ReportSpec",
+    "YieldSection",
     "RunConfig",
     "parse_config",
     "load_config",
@@ -373,14 +375,34 @@ class ReportSpec(_Frozen):
     html: bool = Field(default=True, description="Write report.html besides report.md")
 
 
+# ----------------------------------------------------------------------------- yield
+class YieldSection(_Frozen):
+    """Board yield under process variation (``photonics yield RUN.yaml``, ``photonics run
+    --yield N``).
+
+    ``variation`` is a :class:`photonics.process.variation.ProcessVariation`, the same
+    document as ``photonics yield --variation FILE``. Precedence: the command-line options
+    of ``photonics yield`` (``--variation``, ``--sigma-*``, ``--correlation``) override
+    it, and it overrides the default variation
+    (:data:`photonics.pipeline.yield_stage.DEFAULT_VARIATION`: Δn and width σ 3 %,
+    lateral σ 0.5 µm).
+    """
+
+    variation: Optional[ProcessVariation] = Field(
+        default=None, description="Process variation of the yield (None: the default variation)")
+
+
 # ------------------------------------------------------------------------------- run
 class RunConfig(_Frozen):
     """Everything ``photonics run`` does, as one document.
 
     ``wavelength_um`` (default: the platform's design wavelength) is the wavelength of
     the mode solve, of every table query and of the board's links: ``board.link`` may
-    omit ``wavelength_um`` (it is filled in) or must give the same value.
+    omit ``wavelength_um`` (it is filled in) or must give the same value. The yield
+    section's key is ``yield`` (attribute ``yield_``, as ``yield`` is a Python keyword).
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
 
     title: str = Field(default="photonics run", max_length=200)
     platform: PlatformSpec = Field(default_factory=PlatformSpec)
@@ -391,6 +413,7 @@ class RunConfig(_Frozen):
     layout: LayoutSection = Field(default_factory=LayoutSection)
     fdtd: FdtdSection = Field(default_factory=FdtdSection)
     report: ReportSpec = Field(default_factory=ReportSpec)
+    yield_: YieldSection = Field(default_factory=YieldSection, alias="yield")
 
     @model_validator(mode="before")
     @classmethod
