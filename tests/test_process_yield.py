@@ -260,3 +260,17 @@ def test_run_file_variation_key_errors_and_precedence(tmp_path, capsys) -> None:
     vf = tmp_path / "var.yaml"
     vf.write_text("lateral_um: {sigma: 0.3}\n", encoding="utf-8")
     assert variation_from_args(ns(variation=str(vf)), run_var)[0].active() == ("lateral_um",)
+
+
+def test_run_yield_refuses_process_variations_without_writing_parameters(tmp_path, capsys) -> None:
+    import yaml
+
+    from photonics.cli import main
+
+    doc = _reduced_run_doc(0.03)
+    doc["yield"]["variation"]["pulse_energy"] = {"sigma": 0.02}
+    f = tmp_path / "run.yaml"
+    f.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    assert main(["run", str(f), "--yield", "10", "--quiet", "-o", str(tmp_path / "out")]) != 0
+    assert "yield.variation varies pulse_energy" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # refused before anything ran

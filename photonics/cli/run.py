@@ -62,6 +62,13 @@ def run(args: argparse.Namespace) -> int:
         from photonics.errors import InputError
 
         raise InputError(f"--yield {args.yield_trials} must be a number of trials within [1, 1000000]")
+    var = config.yield_.variation
+    process = [n for n in ("pulse_energy", "speed", "focus_depth_um") if var is not None and n in var.active()]
+    if args.yield_trials is not None and process:
+        from photonics.errors import InputError
+
+        raise InputError(f"yield.variation varies {', '.join(process)}, which needs the nominal writing parameters: "
+                         f"run `photonics yield RUN.yaml --energy-nj ...` for it, or vary delta_n and width directly")
     from photonics.pipeline.runner import run_pipeline
 
     verbose = not args.quiet
