@@ -97,6 +97,11 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return out
 
 
+def _keys(model: type[BaseModel]) -> dict[str, str]:
+    """Document key → field name of ``model`` (a field's alias is its key, e.g. ``yield``)."""
+    return {(f.alias or name): name for name, f in model.model_fields.items()}
+
+
 def _walk(root: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, tuple[Any, ...]]:
     """Walk ``root``'s fields along ``loc``: the model holding the last key, and the
     location without the union tags pydantic inserts (``placement.grid.pitch_um`` →
@@ -111,10 +116,11 @@ def _walk(root: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel] 
         if last or model is None:
             i += 1
             continue
-        if not (isinstance(part, str) and part in model.model_fields):
+        keys = _keys(model)
+        if not (isinstance(part, str) and part in keys):
             i += 1  # a list index
             continue
-        annotation = model.model_fields[part].annotation
+        annotation = model.model_fields[keys[part]].annotation
         candidates = _models_in(annotation)
         model = candidates[0] if candidates else None
         i += 1
@@ -158,7 +164,7 @@ def unknown_key_message(model: type[BaseModel] | None, key: str) -> str:
     """
     if model is None:
         return "unknown key"
-    names = list(model.model_fields)
+    names = list(_keys(model))
     close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
     base = key.rsplit("_", 1)[0]
     close += [n for n in names if n.rsplit("_", 1)[0] == base and n not in close]

@@ -199,3 +199,85 @@ def test_stage_check_names_the_fix_and_centring(tmp_path: Path) -> None:
 
     with pytest.raises(StageLimitError):
         trajectories_gcode(tr)
+
+
+def _gcode_scans(text: str) -> list[np.ndarray]:
+    """Stage points (X, Y, Z) mm of each shutter-open stretch of a G-code text."""
+    num = re.compile(r"X(\S+) Y(\S+) Z(\S+)")
+    out, cur, last_rapid = [], None, None
+    for ln in text.splitlines():
+        if ln.startswith("G0 "):
+            last_rapid = [float(v) for v in num.search(ln).groups()]  # type: ignore[union-attr]
+        elif ln.startswith("M3"):
+            cur = [last_rapid]
+        elif ln.startswith("G1 ") and cur is not None:
+            cur.append([float(v) for v in num.search(ln).groups()])  # type: ignore[union-attr]
+        elif ln.startswith("M5"):
+            out.append(np.array(cur))
+            cur = None
+    return out
+
+
+def test_multiscan_straight_guide_is_written_scan_by_scan() -> None:
+    from photonics.layout.trajectories import trajectories_gcode
+    from photonics.process.writing_time import board_writing_time, trapezoid_move_s
+
+    k, pitch, length = 3, 0.7, 2000.0
+    g = Guide(DPath.straight(length, (10.0, 100.0, 0.0)), PROFILE, "ms")
+    w1 = WritingParameters(speed_mm_per_s=4.0, travel_speed_mm_per_s=10.0, acceleration_mm_per_s2=100.0)
+    w3 = WritingParameters(speed_mm_per_s=4.0, travel_speed_mm_per_s=10.0, acceleration_mm_per_s2=100.0, scans=k,
+                           scan_pitch_um=pitch)
+    t1, t3 = trajectories([g], w1)[0], trajectories([g], w3)[0]
+    scans = t3.scans_um()
+    assert len(scans) == 3 and np.allclose(t3.scan_offsets_um, [-pitch, 0.0, pitch])
+    for d, pts in zip((-pitch, 0.0, pitch), scans):  # offsets along device x, normal to the +z path
+        assert np.allclose(pts, t1.points_um + [d, 0.0, 0.0], atol=1e-9)
+    assert t3.written_length_um == pytest.approx(3 * t1.written_length_um, rel=1e-12)
+    # G-code: one shutter-open stretch per scan, back and forth, at the offsets (stage Y = -x)
+    text = trajectories_gcode([t3])
+    stretches = _gcode_scans(text)
+    assert len(stretches) == 3 and text.count("M3 ; shutter open") == text.count("M5 ; shutter closed") == 3
+    for j, (d, st_) in enumerate(zip((-pitch, 0.0, pitch), stretches)):
+        assert np.allclose(st_[:, 1], -(10.0 + d) * 1e-3, atol=1e-6)
+        assert np.allclose(st_[[0, -1], 0], [0.0, 2.0] if j % 2 == 0 else [2.0, 0.0], atol=1e-6)
+    assert "scan 2 of 3: lateral offset +0.7000 um" in text
+    assert trajectories_gcode([t1]).count("M3 ; shutter open") == 1 and "scan" not in trajectories_gcode([t1])
+    # the writing time counts the three scans: 3x one scan, plus two hops of one pitch
+    wt1, wt3 = board_writing_time([t1]), board_writing_time([t3])
+    assert wt3.written_length_mm == pytest.approx(3 * wt1.written_length_mm, rel=1e-12)
+    assert wt3.layers[0].writing_s == pytest.approx(3 * wt1.layers[0].writing_s, rel=1e-12)
+    hop_s = float(trapezoid_move_s(pitch * 1e-3, 10.0, 100.0))
+    assert wt3.total_s == pytest.approx(3 * wt1.total_s + 2 * hop_s, rel=1e-9)
+    assert wt3.total_s / wt1.total_s == pytest.approx(3.0, rel=0.01)
+    assert writing_time_s([t3]) == pytest.approx(3 * writing_time_s([t1]) + 2 * pitch * 1e-3 / 10.0, rel=1e-9)
+    assert f"{writing_time_s([t3]):.1f} s" in text.splitlines()[0]  # the G-code header's time
+
+
+def test_multiscan_bend_scans_follow_the_local_normal(tmp_path: Path) -> None:
+    k, pitch, radius = 3, 2.0, 5000.0
+    path = DPath((Straight(300.0), Arc(radius, 30.0), Straight(300.0)), (0.0, 100.0, 0.0))
+    g = Guide(path, PROFILE, "bend")
+    w = WritingParameters(scans=k, scan_pitch_um=pitch)
+    t = guide_trajectory(g, w)
+    tan = path.tangent(t.s_um)
+    normal = np.column_stack([tan[:, 2], np.zeros(len(tan)), -tan[:, 0]])  # in-plane, perpendicular to the path
+    for d, pts in zip((-pitch, 0.0, pitch), t.scans_um()):
+        off = pts - t.points_um
+        assert np.allclose(np.linalg.norm(off, axis=1), abs(d), atol=1e-9)
+        assert np.allclose(off, d * normal, atol=1e-9)
+        assert np.allclose(np.sum(off * tan, axis=1), 0.0, atol=1e-9)  # perpendicular to the local direction
+    # concentric arcs (R ∓ P): the scans' total length is 3x the centre line's
+    lengths = [float(np.sum(np.linalg.norm(np.diff(p, axis=0), axis=1))) for p in t.scans_um()]
+    assert lengths[0] - lengths[2] == pytest.approx(2 * pitch * math.radians(30.0), rel=1e-3)
+    assert sum(lengths) == pytest.approx(3 * t.length_um, rel=1e-9)
+    # the polyline fallback (no stored axes) gives the same offsets inside the arc (not at its ends,
+    # where a straight of one chord meets it)
+    from dataclasses import replace
+
+    assert np.allclose(replace(t, lateral=None).lateral_axes()[2:-2], t.lateral_axes()[2:-2], atol=1e-9)
+    files = write_trajectories([t], tmp_path, name="bend")
+    rows = list(csv.DictReader(ln for ln in files.csv.open() if not ln.startswith("#")))
+    assert len(rows) == files.points == 3 * t.points_um.shape[0]
+    assert [int(r["scan"]) for r in rows[:: t.points_um.shape[0]]] == [0, 1, 2]
+    first = np.array([[float(r[c]) for c in ("x_um", "y_um", "z_um")] for r in rows[: t.points_um.shape[0]]])
+    assert np.allclose(first, t.scans_um()[0], atol=1e-6)

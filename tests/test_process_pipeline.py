@@ -20,6 +20,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     doc["title"] = "reduced"
     doc["board"].update(name="board16", accelerators=16, placement={"kind": "grid", "columns": 4, "pitch_um": 30000.0})
     doc["report"]["dpi"] = 50
+    doc["yield"] = {"variation": {"delta_n": {"sigma": 0.04}, "lateral_um": {"sigma": 0.5}}}
     tmp = tmp_path_factory.mktemp("yrun")
     cfg = tmp / "run.yaml"
     cfg.write_text(yaml.safe_dump(doc))
@@ -40,6 +41,15 @@ def test_summary_has_writing_time_and_yield(run: Path) -> None:
     y = s["yield"]
     assert y["trials"] == 200 and 0 <= y["yield"] <= 1 and len(y["link_closure_probability"]) == y["links"]
     assert "figures/yield_margin_histogram.png" in s["files"]
+    # the run file's yield.variation, not the default (which also varies the width)
+    assert {x["parameter"] for x in y["sensitivity"]} == {"delta_n", "lateral_um"}
+
+
+def test_resolved_config_keeps_the_yield_section(run: Path) -> None:
+    from photonics.pipeline.config import load_config
+
+    cfg = load_config(run / "config.yaml")  # the resolved configuration the run wrote
+    assert cfg.yield_.variation is not None and cfg.yield_.variation.delta_n.sigma == 0.04
 
 
 def test_report_has_the_yield_section_and_writing_time(run: Path) -> None:

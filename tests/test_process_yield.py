@@ -187,3 +187,90 @@ def test_parallel_crosstalk_follows_the_gap_change() -> None:
     assert mean_factor == pytest.approx(math.exp(4 * gamma**2 * sigma**2), rel=0.02)
     # no lateral variation: nominal crosstalk
     assert trial_crosstalk_epsilon({}, gamma, eps, par) is eps
+
+
+def _reduced_run_doc(sigma_delta_n: float) -> dict:
+    import yaml
+
+    from photonics.pipeline import default_config_text
+
+    doc = yaml.safe_load(default_config_text())
+    # margins of this board are 5.4-7.3 dB: require 5.4 dB so that Δn spread decides the yield
+    doc["board"].update(name="board16", accelerators=16, placement={"kind": "grid", "columns": 4, "pitch_um": 30000.0},
+                        required_margin_db=5.4)
+    doc["layout"]["enabled"] = False
+    doc["yield"] = {"variation": {"delta_n": {"sigma": sigma_delta_n}}}
+    return doc
+
+
+def test_run_file_variation_sets_the_yield(tmp_path, capsys) -> None:
+    import json
+
+    import yaml
+
+    from photonics.cli import main
+
+    out = {}
+    for sigma in (0.01, 0.06):
+        f = tmp_path / f"run_{sigma}.yaml"
+        f.write_text(yaml.safe_dump(_reduced_run_doc(sigma)), encoding="utf-8")
+        assert main(["yield", str(f), "--trials", "300", "--seed", "3", "--surrogate-points", "3", "--quiet",
+                     "--json"]) == 0
+        out[sigma] = json.loads(capsys.readouterr().out)
+    for d in out.values():
+        assert {"yield", "yield_ci95", "trials", "sensitivity"} <= set(d) and d["trials"] == 300
+        assert [s["parameter"] for s in d["sensitivity"]] == ["delta_n"]  # the run file's variation, not the default
+    assert out[0.06]["yield"] < out[0.01]["yield"]
+    assert out[0.06]["yield_ci95"][1] < out[0.01]["yield_ci95"][0]  # apart beyond their 95 % intervals
+
+
+def test_run_file_variation_key_errors_and_precedence(tmp_path, capsys) -> None:
+    import argparse
+
+    import yaml
+
+    from photonics.cli import main
+    from photonics.cli.yield_ import variation_from_args
+    from photonics.pipeline.config import load_config
+    from photonics.pipeline.yield_stage import DEFAULT_VARIATION
+
+    doc = _reduced_run_doc(0.05)
+    doc["yield"]["variation"]["widht"] = {"sigma": 0.02}
+    f = tmp_path / "bad.yaml"
+    f.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    assert main(["yield", str(f), "--trials", "10", "--quiet"]) != 0
+    assert "yield.variation.widht: unknown key; did you mean width?" in capsys.readouterr().err
+    doc = _reduced_run_doc(0.05)
+    doc["yield"]["variation"]["between_guides_correlation"] = 0.5
+    f.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    run_var = load_config(f).yield_.variation
+    assert run_var == ProcessVariation(delta_n=Distribution(sigma=0.05), between_guides_correlation=0.5)
+
+    def ns(**kw) -> argparse.Namespace:
+        base = dict(variation=None, sigma_delta_n=None, sigma_width=None, sigma_lateral_um=None, sigma_energy=None,
+                    sigma_speed=None, sigma_depth_um=None, correlation=None, energy_nj=None, rate_khz=1000.0,
+                    speed_mm_per_s=5.0, na=0.5, depth_um=100.0)
+        return argparse.Namespace(**{**base, **kw})
+
+    assert variation_from_args(ns(), run_var)[0] == run_var  # run file over the default
+    assert variation_from_args(ns(), None)[0] == DEFAULT_VARIATION
+    assert variation_from_args(ns(correlation=0.2), run_var)[0].between_guides_correlation == 0.2
+    cli = variation_from_args(ns(sigma_width=0.04), run_var)[0]  # --sigma options over the run file
+    assert cli == ProcessVariation(width=Distribution(sigma=0.04))
+    vf = tmp_path / "var.yaml"
+    vf.write_text("lateral_um: {sigma: 0.3}\n", encoding="utf-8")
+    assert variation_from_args(ns(variation=str(vf)), run_var)[0].active() == ("lateral_um",)
+
+
+def test_run_yield_refuses_process_variations_without_writing_parameters(tmp_path, capsys) -> None:
+    import yaml
+
+    from photonics.cli import main
+
+    doc = _reduced_run_doc(0.03)
+    doc["yield"]["variation"]["pulse_energy"] = {"sigma": 0.02}
+    f = tmp_path / "run.yaml"
+    f.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    assert main(["run", str(f), "--yield", "10", "--quiet", "-o", str(tmp_path / "out")]) != 0
+    assert "yield.variation varies pulse_energy" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # refused before anything ran

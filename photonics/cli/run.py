@@ -43,7 +43,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--json", action="store_true", help="print summary.json's content as one JSON object")
     p.add_argument("--yield", dest="yield_trials", type=int, default=None, metavar="N",
-                   help="add a board-yield section (N Monte Carlo trials, default process variation)")
+                   help="add a board-yield section (N Monte Carlo trials; the run file's yield.variation, "
+                        "else the default process variation)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace OUT even if it is a non-empty folder that is not a photonics run")
     p.set_defaults(func=run)
@@ -61,6 +62,13 @@ def run(args: argparse.Namespace) -> int:
         from photonics.errors import InputError
 
         raise InputError(f"--yield {args.yield_trials} must be a number of trials within [1, 1000000]")
+    var = config.yield_.variation
+    process = [n for n in ("pulse_energy", "speed", "focus_depth_um") if var is not None and n in var.active()]
+    if args.yield_trials is not None and process:
+        from photonics.errors import InputError
+
+        raise InputError(f"yield.variation varies {', '.join(process)}, which needs the nominal writing parameters: "
+                         f"run `photonics yield RUN.yaml --energy-nj ...` for it, or vary delta_n and width directly")
     from photonics.pipeline.runner import run_pipeline
 
     verbose = not args.quiet

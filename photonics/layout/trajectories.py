@@ -21,12 +21,22 @@ Writing order
     verifies the order geometrically: wherever two guides overlap in the top view (centre
     lines closer than the written width), the one written first must not be shallower.
 
+Multiscan guides
+    A guide written with ``WritingParameters.scans`` = K > 1 and ``scan_pitch_um`` = P is
+    written as K parallel scans, scan k (0 ≤ k < K) offset by (k - (K-1)/2)·P along the
+    local lateral axis (the guide profile's x axis, perpendicular to the path's direction;
+    in the chip plane it is the in-plane normal, so a bend's scans follow its curvature):
+    :meth:`Trajectory.scans_um`. They are written back and forth (serpentine: odd scans
+    from the guide's end to its start), each with its own shutter on/off, and every pass
+    repeats them, as the writing time (:mod:`photonics.process.writing_time`) counts them.
+
 G-code
     From a :class:`GCodeTemplate`: a header (default ``G90`` absolute, ``G21`` mm), then
-    for each guide and pass a rapid move to its start, the shutter-on command, ``G1``
-    moves at the feed rate (mm/min = 60 × speed in mm/s), the shutter-off command; a
-    footer. Each template line is a Python format string; placeholders are listed on the
-    template's fields.
+    for each guide and pass (and each scan of a multiscan guide, after a comment giving
+    its offset) a rapid move to its start, the shutter-on command, ``G1`` moves at the
+    feed rate (mm/min = 60 × speed in mm/s), the shutter-off command; a footer. Each
+    template line is a Python format string; placeholders are listed on the template's
+    fields.
 """
 
 from __future__ import annotations
@@ -169,6 +179,9 @@ class Trajectory:
         s_um: Arc length along the guide's path at each point, µm.
         writing: Writing parameters.
         width_um: Written width of the guide, µm.
+        lateral: Unit lateral axes (N, 3) at the points (the profile's x axis), along which
+            the scans of a multiscan guide are offset; None: the horizontal normal of the
+            polyline (perpendicular to its direction and to the depth axis).
     """
 
     guide: str
@@ -176,6 +189,7 @@ class Trajectory:
     s_um: np.ndarray
     writing: WritingParameters
     width_um: float
+    lateral: np.ndarray | None = None
 
     @property
     def length_um(self) -> float:
@@ -187,6 +201,49 @@ class Trajectory:
         """(shallowest, deepest) depth, µm."""
         y = self.points_um[:, 1]
         return float(y.min()), float(y.max())
+
+    @property
+    def scan_offsets_um(self) -> np.ndarray:
+        """Lateral offset of each scan, (k - (K-1)/2)·P for k = 0 … K-1, µm."""
+        k = self.writing.scans
+        return (np.arange(k) - 0.5 * (k - 1)) * self.writing.scan_pitch_um
+
+    def lateral_axes(self) -> np.ndarray:
+        """Unit lateral axes (N, 3) at the points (see ``lateral``)."""
+        if self.lateral is not None:
+            return np.asarray(self.lateral, dtype=float)
+        p = self.points_um
+        tan = np.empty_like(p)
+        tan[1:-1] = p[2:] - p[:-2]
+        tan[0], tan[-1] = p[1] - p[0], p[-1] - p[-2]
+        n = np.column_stack([tan[:, 2], np.zeros(len(p)), -tan[:, 0]])  # depth axis × tangent
+        norm = np.linalg.norm(n, axis=1)
+        n[norm > 0] /= norm[norm > 0, None]
+        n[norm == 0] = (1.0, 0.0, 0.0)  # heading straight down or up
+        return n
+
+    def scans_um(self) -> tuple[np.ndarray, ...]:
+        """Points (N, 3) of each scan, k = 0 … K-1, all in the guide's direction, µm (one
+        scan: the centre line itself)."""
+        if self.writing.scans == 1:
+            return (self.points_um,)
+        ax = self.lateral_axes()
+        return tuple(self.points_um + d * ax for d in self.scan_offsets_um)
+
+    def written_scans_um(self) -> tuple[np.ndarray, ...]:
+        """The scans of one pass as written: in order, odd scans reversed (serpentine)."""
+        return tuple(pts if k % 2 == 0 else pts[::-1] for k, pts in enumerate(self.scans_um()))
+
+    @property
+    def written_length_um(self) -> float:
+        """Length written in one pass (all scans), µm."""
+        if self.writing.scans == 1:
+            return self.length_um
+        return float(sum(_polyline_length_um(p) for p in self.scans_um()))
+
+
+def _polyline_length_um(points_um: np.ndarray) -> float:
+    return float(np.sum(np.linalg.norm(np.diff(points_um, axis=0), axis=1)))
 
 
 def guide_trajectory(
@@ -205,7 +262,9 @@ def guide_trajectory(
 
     e = require_range("max_chord_error_um", max_chord_error_um, 0.0, 10.0, low_inclusive=False, unit="um")
     s, pts = guide.path.sample(e)
-    return Trajectory(guide.name, pts, s, writing or WritingParameters(), written_width_um(guide.profile))
+    w = writing or WritingParameters()
+    lateral = guide.path.frame(s)[:, :, 0] if w.scans > 1 else None  # the profile's x axis
+    return Trajectory(guide.name, pts, s, w, written_width_um(guide.profile), lateral)
 
 
 def _guides(items: Device | Sequence[Guide]) -> list[Guide]:
@@ -346,7 +405,7 @@ def trajectory_extent_mm(
     """(min, max) of stage X, Y and Z, mm, over all ``trajs`` (see the module docstring)."""
     if not trajs:
         raise InputError("no trajectories given")
-    st = np.concatenate([stage_coordinates_mm(t.points_um, template) for t in trajs])
+    st = np.concatenate([stage_coordinates_mm(p, template) for t in trajs for p in t.scans_um()])
     lo, hi = st.min(axis=0), st.max(axis=0)
     return tuple((float(lo[k]), float(hi[k])) for k in range(3))  # type: ignore[return-value]
 
@@ -406,7 +465,7 @@ def check_stage_limits(
         return
     extent = trajectory_extent_mm(trajs, template)
     for t in trajs:
-        st = stage_coordinates_mm(t.points_um, template)
+        st = np.concatenate([stage_coordinates_mm(p, template) for p in t.scans_um()])
         for k, axis in enumerate("XYZ"):
             lo, hi = getattr(limits, f"{axis.lower()}_mm")
             bad = np.flatnonzero((st[:, k] < lo) | (st[:, k] > hi))
@@ -427,9 +486,9 @@ def check_stage_limits(
 
 
 def writing_time_s(trajs: Sequence[Trajectory], *, start_um: Sequence[float] | None = None) -> float:
-    """Total time to write ``trajs`` in order, s: each pass at the writing speed, and the
-    straight moves between passes and guides (3D) at the travel speed (acceleration
-    neglected).
+    """Total time to write ``trajs`` in order, s: each scan of each pass at the writing
+    speed, and the straight moves between scans, passes and guides (3D) at the travel
+    speed (acceleration neglected).
 
     Args:
         trajs: Trajectories in writing order.
@@ -438,12 +497,14 @@ def writing_time_s(trajs: Sequence[Trajectory], *, start_um: Sequence[float] | N
     total = 0.0
     pos = None if start_um is None else np.asarray(start_um, dtype=float)
     for t in trajs:
-        length_mm = t.length_um * 1e-3
+        scans = t.written_scans_um()
+        lengths_mm = [t.length_um * 1e-3] if len(scans) == 1 else [_polyline_length_um(p) * 1e-3 for p in scans]
         for _ in range(t.writing.passes):
-            if pos is not None:
-                total += float(np.linalg.norm(t.points_um[0] - pos)) * 1e-3 / t.writing.travel_speed_mm_per_s
-            total += length_mm / t.writing.speed_mm_per_s
-            pos = t.points_um[-1]
+            for pts, length_mm in zip(scans, lengths_mm):
+                if pos is not None:
+                    total += float(np.linalg.norm(pts[0] - pos)) * 1e-3 / t.writing.travel_speed_mm_per_s
+                total += length_mm / t.writing.speed_mm_per_s
+                pos = pts[-1]
     return total
 
 
@@ -451,8 +512,10 @@ def trajectories_csv(trajs: Sequence[Trajectory], path: str | FilePath,
                      template: GCodeTemplate | None = None) -> FilePath:
     """Write ``trajs`` as CSV: comment lines (``#``) saying how the axes map to the
     layout's and the G-code's (:func:`axes_note`; read with ``pandas.read_csv(path,
-    comment="#")``), then one row per point, columns ``order, guide, point, x_um, y_um,
-    z_um, speed_mm_per_s, pulse_energy_nj, repetition_rate_khz, passes``."""
+    comment="#")``), then one row per point of each scan as written in one pass (a
+    multiscan guide's scans in writing order, :meth:`Trajectory.written_scans_um`), columns
+    ``order, guide, point, x_um, y_um, z_um, speed_mm_per_s, pulse_energy_nj,
+    repetition_rate_khz, passes, scan`` (``scan``: k of the offset (k - (K-1)/2)·P)."""
     p = FilePath(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     with p.open("w", newline="", encoding="utf-8") as fh:
@@ -460,12 +523,15 @@ def trajectories_csv(trajs: Sequence[Trajectory], path: str | FilePath,
             fh.write(f"# {line}\n")
         w = csv.writer(fh)
         w.writerow(["order", "guide", "point", "x_um", "y_um", "z_um", "speed_mm_per_s", "pulse_energy_nj",
-                    "repetition_rate_khz", "passes"])
+                    "repetition_rate_khz", "passes", "scan"])
         for k, t in enumerate(trajs):
             wp = t.writing
-            for i, (x, y, z) in enumerate(t.points_um):
-                w.writerow([k, t.guide, i, _mm(x), _mm(y), _mm(z), f"{wp.speed_mm_per_s:g}",
-                            f"{wp.pulse_energy_nj:g}", f"{wp.repetition_rate_khz:g}", wp.passes])
+            i = 0
+            for scan, pts in enumerate(t.written_scans_um()):
+                for x, y, z in pts:
+                    w.writerow([k, t.guide, i, _mm(x), _mm(y), _mm(z), f"{wp.speed_mm_per_s:g}",
+                                f"{wp.pulse_energy_nj:g}", f"{wp.repetition_rate_khz:g}", wp.passes, scan])
+                    i += 1
     return p
 
 
@@ -486,7 +552,9 @@ def trajectories_gcode(
     lines = [h.format(**info) for h in t.header]
     lines += [t.comment.format(text=line) for line in axes_note(t)]
     for k, tr in enumerate(trajs):
-        st = np.round(stage_coordinates_mm(tr.points_um, t), 6) + 0.0  # + 0.0: no -0.000000
+        # + 0.0: no -0.000000
+        scans = [np.round(stage_coordinates_mm(p, t), 6) + 0.0 for p in tr.written_scans_um()]
+        offsets = tr.scan_offsets_um
         wp = tr.writing
         feed = 60.0 * wp.speed_mm_per_s
         travel = 60.0 * wp.travel_speed_mm_per_s
@@ -495,10 +563,14 @@ def trajectories_gcode(
                 guide=tr.guide, index=k, pass_=ps, depth_um=float(tr.points_um[0, 1]), speed_mm_per_s=wp.speed_mm_per_s,
                 pulse_energy_nj=wp.pulse_energy_nj, repetition_rate_khz=wp.repetition_rate_khz,
             ))
-            lines.append(t.rapid.format(x=st[0, 0], y=st[0, 1], z=st[0, 2], feed=travel))
-            lines.append(t.shutter_on.format())
-            lines.extend(t.move.format(x=x, y=y, z=z, feed=feed) for x, y, z in st[1:])
-            lines.append(t.shutter_off.format())
+            for j, st in enumerate(scans):
+                if len(scans) > 1:
+                    lines.append(t.comment.format(text=f"scan {j} of {len(scans)}: lateral offset {offsets[j]:+.4f} um"
+                                                       + (", written end to start" if j % 2 else "")))
+                lines.append(t.rapid.format(x=st[0, 0], y=st[0, 1], z=st[0, 2], feed=travel))
+                lines.append(t.shutter_on.format())
+                lines.extend(t.move.format(x=x, y=y, z=z, feed=feed) for x, y, z in st[1:])
+                lines.append(t.shutter_off.format())
     lines.extend(f.format(**info) for f in t.footer)
     return "\n".join(lines) + "\n"
 
@@ -511,7 +583,7 @@ class TrajectoryFiles:
         csv: CSV path.
         gcode: G-code path.
         guides: Number of guides.
-        points: Number of points.
+        points: Number of points (rows of the CSV: every scan's).
         writing_time_s: Total writing time, s.
         order: Guide names in writing order.
     """
@@ -557,5 +629,6 @@ def write_trajectories(
     csv_path = trajectories_csv(trajs, d / f"{name}.csv", template)
     gcode_path = d / f"{name}.gcode"
     gcode_path.write_text(gcode, encoding="utf-8")
-    return TrajectoryFiles(csv_path, gcode_path, len(trajs), int(sum(t.points_um.shape[0] for t in trajs)),
+    return TrajectoryFiles(csv_path, gcode_path, len(trajs),
+                           int(sum(t.points_um.shape[0] * t.writing.scans for t in trajs)),
                            writing_time_s(trajs), tuple(t.guide for t in trajs))

@@ -26,6 +26,7 @@ from photonics.layout.board import LayoutOptions
 from photonics.link.board_spec import BoardSpec
 from photonics.modes.solver import ModeSolverOptions
 from photonics.profiles import ProfileField
+from photonics.process.variation import ProcessVariation
 
 __all__ = [
     "DEFAULT_RUN_PATH",
@@ -37,6 +38,7 @@ __all__ = [
     "LayoutSection",
     "FdtdSection",
     "ReportSpec",
+    "YieldSection",
     "RunConfig",
     "parse_config",
     "load_config",
@@ -301,6 +303,23 @@ class ReportSpec(_Frozen):
     html: bool = Field(default=True, description="Write report.html besides report.md")
 
 
+# ----------------------------------------------------------------------------- yield
+class YieldSection(_Frozen):
+    """Board yield under process variation (``photonics yield RUN.yaml``, ``photonics run
+    --yield N``).
+
+    ``variation`` is a :class:`photonics.process.variation.ProcessVariation`, the same
+    document as ``photonics yield --variation FILE``. Precedence: the command-line options
+    of ``photonics yield`` (``--variation``, ``--sigma-*``, ``--correlation``) override
+    it, and it overrides the default variation
+    (:data:`photonics.pipeline.yield_stage.DEFAULT_VARIATION`: Δn and width σ 3 %,
+    lateral σ 0.5 µm).
+    """
+
+    variation: Optional[ProcessVariation] = Field(
+        default=None, description="Process variation of the yield (None: the default variation)")
+
+
 # ------------------------------------------------------------------------------- run
 class RunConfig(_Frozen):
     """Everything ``photonics run`` does, as one document.
@@ -311,8 +330,11 @@ class RunConfig(_Frozen):
     finds ``num_modes`` modes (an argument of :func:`photonics.modes.solve_modes`, not a
     solver setting) with the settings of ``mode_solver``, which is
     :class:`photonics.modes.ModeSolverOptions` itself (same keys and bounds as the
-    library and the ``photonics mode`` options).
+    library and the ``photonics mode`` options). The yield
+    section's key is ``yield`` (attribute ``yield_``, as ``yield`` is a Python keyword).
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
 
     title: str = Field(default="photonics run", max_length=200)
     platform: PlatformSpec = Field(default_factory=PlatformSpec)
@@ -326,6 +348,7 @@ class RunConfig(_Frozen):
     layout: LayoutSection = Field(default_factory=LayoutSection)
     fdtd: FdtdSection = Field(default_factory=FdtdSection)
     report: ReportSpec = Field(default_factory=ReportSpec)
+    yield_: YieldSection = Field(default_factory=YieldSection, alias="yield")
 
     @model_validator(mode="before")
     @classmethod

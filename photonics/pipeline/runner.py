@@ -108,8 +108,9 @@ def run_pipeline(
         executor: Executor of the recompute sweeps (e.g. a dask cluster's); ``None``: a
             process pool of ``tables.workers``.
         resilience: Add the resilience stage (bandwidth against failures, spares needed).
-        yield_trials: Add the yield stage with this many Monte Carlo boards (default
-            process variation; :func:`photonics.pipeline.yield_stage.board_yield`).
+        yield_trials: Add the yield stage with this many Monte Carlo boards (the run file's
+            ``yield.variation``, else the default process variation;
+            :func:`photonics.pipeline.yield_stage.board_yield`).
         overwrite: Replace a non-empty output folder that is not a photonics run.
         notice: Called with one line when an earlier run or folder was replaced, or when the
             FDTD check's S-parameters are not passive.
@@ -211,8 +212,13 @@ def _run_stages(config: RunConfig, out: Path, recompute: bool, fdtd: Optional[bo
     if yield_trials:
         from photonics.pipeline.yield_stage import board_yield
 
-        t0 = begin("yield", f"{yield_trials} boards drawn under the default process variation")
-        yld = board_yield(config, trials=yield_trials, board=budget.board)
+        from photonics.pipeline.yield_stage import DEFAULT_VARIATION
+
+        given = config.yield_.variation
+        t0 = begin("yield", f"{yield_trials} boards drawn under the "
+                            f"{'run file' if given is not None else 'default'} process variation")
+        yld = board_yield(config, variation=given if given is not None else DEFAULT_VARIATION, trials=yield_trials,
+                          board=budget.board)
         lo, hi = yld.yield_ci95
         end("yield", t0, f"board yield {yld.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f})")
 

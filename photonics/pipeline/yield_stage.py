@@ -49,7 +49,9 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
 
     Args:
         config: The run configuration.
-        variation: Process variation.
+        variation: Process variation (``photonics yield`` and ``photonics run --yield``
+            pass the run file's ``yield.variation`` unless command-line options override
+            it, else :data:`DEFAULT_VARIATION`).
         trials: Monte Carlo trials.
         seed: Random seed.
         writing: Nominal :class:`~photonics.process.WritingParameters` (needed when pulse

@@ -8,9 +8,10 @@ opens after the stage is at rest at the guide's start and closes at its end); be
 passes and guides the stage travels in a straight 3D line at the travel speed. The time
 is reported for the whole board and per depth layer (guides grouped by their deepest
 point, as they are written deepest first), with the acceleration used. A multiscan guide
-(``WritingParameters.scans`` = K) is written as K traversals of its length, back and forth
-(serpentine), with a lateral hop of ``scan_pitch_um`` between them; each pass repeats them
-(the scans' lateral offsets, a fraction of a µm, are neglected in the distances).
+(``WritingParameters.scans`` = K) is written as its K scans, each a rest-to-rest move along
+its own offset path, back and forth (serpentine), with a lateral hop of ``scan_pitch_um``
+between them; each pass repeats them. The scans are those the G-code writes
+(:meth:`photonics.layout.Trajectory.written_scans_um`).
 """
 
 from __future__ import annotations
@@ -139,16 +140,21 @@ def board_writing_time(trajs: Sequence, *, acceleration_mm_per_s2: float | None 
             layers[key] = [0, 0.0, 0.0, 0.0]
         acc_row = layers[key]
         acc_row[0] += 1
-        length_mm = t.length_um * 1e-3
-        write_s = float(trapezoid_move_s(length_mm, w.speed_mm_per_s, acc))
-        hop_s = float(trapezoid_move_s(w.scan_pitch_um * 1e-3, w.travel_speed_mm_per_s, acc))
+        scans = t.written_scans_um()
+        if len(scans) == 1:
+            lengths_mm = np.array([t.length_um * 1e-3])
+        else:
+            lengths_mm = np.array([np.sum(np.linalg.norm(np.diff(p, axis=0), axis=1)) for p in scans]) * 1e-3
+        write_s = float(np.sum(trapezoid_move_s(lengths_mm, w.speed_mm_per_s, acc)))
+        hops_mm = np.array([np.linalg.norm(b[0] - a[-1]) for a, b in zip(scans[:-1], scans[1:])]) * 1e-3
+        hop_s = float(np.sum(trapezoid_move_s(hops_mm, w.travel_speed_mm_per_s, acc)))
         for _ in range(w.passes):
             if pos is not None:
-                gap_mm = float(np.linalg.norm(t.points_um[0] - pos)) * 1e-3
+                gap_mm = float(np.linalg.norm(scans[0][0] - pos)) * 1e-3
                 acc_row[3] += float(trapezoid_move_s(gap_mm, w.travel_speed_mm_per_s, acc))
-            acc_row[1] += length_mm * w.scans
-            acc_row[2] += write_s * w.scans
-            acc_row[3] += hop_s * (w.scans - 1)
-            pos = t.points_um[-1] if w.scans % 2 else t.points_um[0]
+            acc_row[1] += float(np.sum(lengths_mm))
+            acc_row[2] += write_s
+            acc_row[3] += hop_s
+            pos = scans[-1][-1]
     out = tuple(LayerTime(k, int(v[0]), v[1], v[2], v[3]) for k, v in sorted(layers.items(), key=lambda kv: -kv[0]))
     return WritingTime(out, float(acc_used if acc_used is not None else math.nan))
