@@ -51,9 +51,11 @@ def test_couplers_need_a_wavelength():
 
 def test_fdtd_solver_runs_at_the_wavelength_of_its_options():
     pytest.importorskip("meep")
+    from photonics.device import custom_platform
     from photonics.profiles import StepRectangle
 
-    dev = straight(length_um=3.0, profile=StepRectangle(1.0, 1.5, 0.05), wavelength_um=1.55)
+    platform = custom_platform(profile=StepRectangle(1.0, 1.5, 0.05), wavelength_um=1.55)
+    dev = straight(length_um=3.0, platform=platform)
     s = FdtdSolver().sparams(dev, FdtdOptions(resolution_px_per_um=10, wavelength_um=1.5, num_wavelengths=1,
                                               bandwidth_um=0.0))
     assert float(s["wavelength"][0]) == pytest.approx(1.5)
