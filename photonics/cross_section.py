@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from photonics.errors import InputError
+from photonics.errors import InputError, require_range
 from photonics.materials import Material
 from photonics.profiles import Profile
 
@@ -22,13 +22,7 @@ __all__ = ["PlacedProfile", "CrossSection"]
 
 
 def _finite(owner: str, name: str, value: Any) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{owner}.{name} must be a real number in um, got {value!r}") from None
-    if not math.isfinite(v):
-        raise InputError(f"{owner}.{name}={v!r} must be finite (um)")
-    return v
+    return require_range(f"{owner}.{name}", value, unit="um")
 
 
 @dataclass(frozen=True)

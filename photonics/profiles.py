@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
-from photonics.errors import InputError
+from photonics.errors import InputError, require_positive, require_range
 
 __all__ = [
     "Profile",
@@ -58,13 +58,7 @@ _MAX_ABS_DELTA_N = 0.5
 # validation
 # ---------------------------------------------------------------------------------------
 def _positive_length(owner: str, name: str, value: Any) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{owner}.{name} must be a real number in um, got {value!r}") from None
-    if not (math.isfinite(v) and v > 0.0):
-        raise InputError(f"{owner}.{name}={v:g} um must be finite and > 0 um")
-    return v
+    return require_positive(f"{owner}.{name}", value, unit="um")
 
 
 def _delta_n(owner: str, value: Any) -> float:
@@ -81,13 +75,7 @@ def _delta_n(owner: str, value: Any) -> float:
 
 
 def _angle(owner: str, value: Any) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{owner}.angle_deg must be a real number, got {value!r}") from None
-    if not math.isfinite(v):
-        raise InputError(f"{owner}.angle_deg={v!r} must be finite (degrees)")
-    return v
+    return require_range(f"{owner}.angle_deg", value, unit="deg")
 
 
 def _rotate(x: np.ndarray, y: np.ndarray, angle_deg: float) -> tuple[np.ndarray, np.ndarray]:

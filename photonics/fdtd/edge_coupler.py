@@ -38,6 +38,7 @@ from photonics.device.edge_coupler import CHIP_IN, GLASS, TAPER_PREFIX, edge_cou
 from photonics.errors import InputError
 from photonics.fdtd.options import FdtdOptions, Region
 from photonics.materials import ConstantIndex, Material
+from photonics.results import db_floored
 
 __all__ = ["ButtCoupling", "butt_coupling", "edge_coupler_regions", "edge_coupler_point", "tip_guide"]
 
@@ -207,10 +208,6 @@ def butt_coupling(
     return ButtCoupling(eta, -10.0 * math.log10(eta), n_tip, n_g, r, dimensions, polarisation)
 
 
-def _db(p: float) -> float:
-    return 10.0 * math.log10(max(p, 1e-30))
-
-
 def edge_coupler_point(
     tip_width_um: float,
     taper_length_um: float,
@@ -265,7 +262,7 @@ def edge_coupler_point(
     bc = butt_coupling(dev, wavelength_um)
     out: dict[str, Any] = {
         "transmission": t, "s21_squared": abs(s21) ** 2, "s12_squared": abs(s12) ** 2, "reflection": r,
-        "coupling_loss_db": -_db(t), "reflection_db": _db(r),
+        "coupling_loss_db": -db_floored(t), "reflection_db": db_floored(r),
         "overlap_2d": bc.efficiency, "overlap_loss_db_2d": bc.loss_db, "tip_neff_2d": bc.tip_neff,
         "max_singular_value": float(s.sparams.max_singular_value().max()),
         "voxels": float(max(row["voxels"] for row in res.runs if row["kind"] == "device")),

@@ -10,10 +10,13 @@ close) is ``null``, and ``closes`` is ``false``.
 
 from __future__ import annotations
 
-from typing import Optional, Union
+import dataclasses
+import typing
+from typing import Any, Optional, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
+from photonics.link.board import BoardSummary
 from photonics.link.budget import BreakdownLine, EnergyBreakdown, LinkBudget, json_model
 
 __all__ = ["BreakdownLineOut", "EnergyOut", "LinkBudgetOut", "BoardAnswerOut", "BoardSummaryOut", "ErrorOut"]
@@ -56,27 +59,34 @@ class BoardAnswerOut(_Out):
     energy_pj_per_bit: Num
 
 
-class BoardSummaryOut(_Out):
-    """System figures of a board (see :class:`photonics.link.board.BoardSummary`)."""
+def dataclass_json_model(cls: type, name: str) -> type[BaseModel]:
+    """A pydantic model of the JSON that ``json_safe(asdict(instance))`` gives for a
+    dataclass: its fields in order, floats nullable (JSON has no infinity), tuples as
+    lists, and the dataclass's defaults; the dataclass stays the one list of its fields."""
+    hints = typing.get_type_hints(cls)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        default = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else ...)
+        fields[f.name] = (_json_type(hints[f.name]), default)
+    return create_model(name, __config__=ConfigDict(extra="forbid", frozen=True), __doc__=cls.__doc__,
+                        __module__=__name__, **fields)
 
-    accelerators: int
-    links: int
-    links_closing: int
-    links_failing: int
-    bend_radius_um: float
-    egress_min_gbps: float
-    egress_mean_gbps: float
-    egress_max_gbps: float
-    bisection_bandwidth_gbps: float
-    total_bandwidth_gbps: float
-    total_optical_power_mw: float
-    total_electrical_power_mw: float
-    energy_pj_per_bit: OptFloat
-    margin_quantiles_db: dict[str, OptFloat]
-    max_crossings: int
-    max_length_um: float
-    assumptions: list[str]
-    collectives: dict[str, Union[OptFloat, str]] = {}
+
+def _json_type(annotation: Any) -> Any:
+    """The JSON type of a dataclass field's annotation (see :func:`dataclass_json_model`)."""
+    if annotation is float:
+        return OptFloat
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is tuple:
+        return list[_json_type(args[0])]
+    if origin is dict:
+        return dict[args[0], _json_type(args[1]) if args[1] is not Any else Union[OptFloat, str]]
+    return annotation
+
+
+#: System figures of a board, generated from :class:`~photonics.link.board.BoardSummary`.
+BoardSummaryOut = dataclass_json_model(BoardSummary, "BoardSummaryOut")
 
 
 class ErrorOut(_Out):
