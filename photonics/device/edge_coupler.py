@@ -105,7 +105,7 @@ def edge_coupler(
     Raises:
         InputError: Naming the argument and its valid range.
     """
-    from photonics.device.library import platform_params, resolve_platform
+    from photonics.device.platform import platform_params, resolve_platform
     from photonics.materials import get_material
 
     plat = resolve_platform(platform)

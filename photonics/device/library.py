@@ -25,18 +25,22 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from photonics.cross_section import CrossSection
 from photonics.device.device import Device, Guide
 from photonics.device.edge_coupler import edge_coupler
+from photonics.device.platform import (
+    PlatformLike,
+    custom_platform,
+    platform_of_cross_section,
+    platform_params,
+    resolve_platform,
+)
 from photonics.device.path import SBEND_SHAPES, Arc, DepthTransition, Path, SBend, Segment, Straight
 from photonics.errors import InputError, require_positive, require_range
-from photonics.materials import Material
-from photonics.presets import DEFAULT_PLATFORM_NAME, PLATFORMS, Platform, get_platform
-from photonics.profiles import Profile
+from photonics.presets import DEFAULT_PLATFORM_NAME
 
 __all__ = [
     "DEFAULT_DEPTH_UM",
@@ -65,65 +69,6 @@ __all__ = [
 DEFAULT_DEPTH_UM = 100.0
 """Default writing depth below the top surface (µm): deep enough to be clear of the surface
 for ~10 µm modes, shallow enough for low-NA writing optics."""
-
-PlatformLike = Platform | str
-"""A platform, or the name of a preset (:data:`photonics.presets.PLATFORMS`)."""
-
-
-def resolve_platform(platform: PlatformLike | None) -> Platform:
-    """The :class:`~photonics.presets.Platform` ``platform`` stands for: itself, the preset
-    of that name, or the default platform for None.
-
-    Raises:
-        InputError: For an unknown preset name or an object of another type.
-    """
-    if platform is None:
-        return get_platform(DEFAULT_PLATFORM_NAME)
-    if isinstance(platform, Platform):
-        return platform
-    if isinstance(platform, str):
-        return get_platform(platform)
-    raise InputError(f"platform must be a Platform or a preset name, got {type(platform).__name__}")
-
-
-def custom_platform(
-    platform: PlatformLike | None = None, *, profile: Profile | None = None, cladding: Material | None = None,
-    wavelength_um: float | None = None,
-) -> Platform:
-    """``platform`` (see :func:`resolve_platform`) with its core profile, cladding or design
-    wavelength replaced where given (it keeps its name; devices built on it record what
-    differs from the preset of that name).
-
-    Raises:
-        InputError: For an unknown platform, a profile or cladding of the wrong type, or a
-            wavelength outside the cladding's valid range.
-    """
-    p = resolve_platform(platform)
-    if profile is not None and not isinstance(profile, Profile):
-        raise InputError(f"profile must be a Profile or None, got {type(profile).__name__}")
-    if cladding is not None and not isinstance(cladding, Material):
-        raise InputError(f"cladding must be a Material or None, got {type(cladding).__name__}")
-    changes: dict[str, Any] = {}
-    if profile is not None:
-        changes["profile"] = profile
-    if cladding is not None:
-        changes["cladding"] = cladding
-    if wavelength_um is not None:
-        changes["wavelength_um"] = float(wavelength_um)
-    return replace(p, **changes) if changes else p
-
-
-def platform_params(platform: Platform) -> dict[str, Any]:
-    """The provenance entries of a device built on ``platform``: its name and wavelength,
-    and its profile (repr) and cladding (name) where they differ from the preset of that name."""
-    preset = PLATFORMS.get(platform.name)
-    out: dict[str, Any] = {"platform": platform.name, "wavelength_um": platform.wavelength_um}
-    if preset is None or platform.profile != preset.profile:
-        out["profile"] = repr(platform.profile)
-    if preset is None or platform.cladding != preset.cladding:
-        out["cladding"] = platform.cladding.name
-    return out
-
 
 def _segments(*items: Segment | None) -> tuple[Segment, ...]:
     return tuple(s for s in items if s is not None)
@@ -396,19 +341,6 @@ def parallel_pair(gap_um: float, length_um: float, *, platform: PlatformLike = D
                    for name, sign in (("a", -1.0), ("b", 1.0)))
     return Device("parallel_pair", p.cladding, guides, wavelength_um=p.wavelength_um, overlap="sum",
                   params={"gap_um": gap, "length_um": length})
-
-
-def platform_of_cross_section(cross_section: CrossSection, wavelength_um: float) -> Platform:
-    """The default platform with the single core and the cladding of ``cross_section`` (its
-    core's position is ignored) at ``wavelength_um``.
-
-    Raises:
-        InputError: Unless ``cross_section`` is a CrossSection with exactly one core.
-    """
-    if not isinstance(cross_section, CrossSection) or len(cross_section.cores) != 1:
-        raise InputError("cross_section must be a CrossSection with exactly one core")
-    return custom_platform(profile=cross_section.cores[0].profile, cladding=cross_section.cladding,
-                           wavelength_um=wavelength_um)
 
 
 def crossing(
