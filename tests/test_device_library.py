@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -23,6 +24,7 @@ from photonics.device import (
     straight,
     y_splitter,
 )
+from photonics.profiles import profile_from_dict
 from photonics.device.path import Arc
 from photonics.errors import InputError
 from photonics.materials import FUSED_SILICA
@@ -232,7 +234,7 @@ def test_every_builder_takes_one_platform_object_or_name():
     # a custom core: the platform it replaces is named and the difference recorded
     core = Gaussian(5.0, 5.0, 4e-3)
     wide = straight(platform=replace(get_platform(), profile=core))
-    assert wide.guides[0].profile == core and wide.params["profile"] == repr(core)
+    assert wide.guides[0].profile == core and profile_from_dict(json.loads(wide.params["profile"])) == core
     assert wide.params["platform"] == get_platform().name and "cladding" not in wide.params
     assert straight(platform=custom_platform(profile=core)) == wide
     with pytest.raises(InputError, match="platform"):

@@ -7,6 +7,7 @@ platform in its parameters.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -14,7 +15,7 @@ from photonics.cross_section import CrossSection
 from photonics.errors import InputError
 from photonics.materials import Material
 from photonics.presets import DEFAULT_PLATFORM_NAME, PLATFORMS, Platform, get_platform
-from photonics.profiles import Profile
+from photonics.profiles import Profile, profile_to_dict
 
 __all__ = ["PlatformLike", "custom_platform", "platform_of_cross_section", "platform_params", "resolve_platform"]
 
@@ -67,11 +68,13 @@ def custom_platform(
 
 def platform_params(platform: Platform) -> dict[str, Any]:
     """The provenance entries of a device built on ``platform``: its name and wavelength,
-    and its profile (repr) and cladding (name) where they differ from the preset of that name."""
+    and its profile (the JSON text of :func:`photonics.profiles.profile_to_dict`, a string
+    so that scalar-only records such as gdsfactory's cell info keep it) and cladding (name)
+    where they differ from the preset of that name."""
     preset = PLATFORMS.get(platform.name)
     out: dict[str, Any] = {"platform": platform.name, "wavelength_um": platform.wavelength_um}
     if preset is None or platform.profile != preset.profile:
-        out["profile"] = repr(platform.profile)
+        out["profile"] = json.dumps(profile_to_dict(platform.profile), sort_keys=True)
     if preset is None or platform.cladding != preset.cladding:
         out["cladding"] = platform.cladding.name
     return out
