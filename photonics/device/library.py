@@ -152,7 +152,8 @@ def s_bend(
         shape: "cosine" or "raised_sine".
         input_length_um: Straight before the bend in µm (≥ 0).
         output_length_um: Straight after the bend in µm (≥ 0).
-        depth_um, platform: As for :func:`straight`.
+        depth_um: As for :func:`straight`.
+        platform: As for :func:`straight`.
     """
     off = require_range("offset_um", offset_um, unit="um")
     if off == 0:
@@ -188,7 +189,8 @@ def circular_bend(
             can be propagated along z); positive turns towards +x.
         input_length_um: Straight before the arc in µm (≥ 0).
         output_length_um: Straight after the arc, along its end direction, in µm (≥ 0).
-        depth_um, platform: As for :func:`straight`.
+        depth_um: As for :func:`straight`.
+        platform: As for :func:`straight`.
     """
     r = require_positive("radius_um", radius_um, "um")
     a = require_range("angle_deg", angle_deg, -60.0, 60.0, unit="deg")
@@ -230,7 +232,8 @@ def directional_coupler(
             parallel guides over the whole length).
         arm_length_um: Length along z of each S-bend arm in µm (> 0).
         shape: S-bend shape, "cosine" or "raised_sine".
-        depth_um, platform: As for :func:`straight`.
+        depth_um: As for :func:`straight`.
+        platform: As for :func:`straight`.
     """
     gap = require_positive("gap_um", gap_um, "um")
     lc = require_range("coupling_length_um", coupling_length_um, 0.0, None, unit="um")
@@ -271,7 +274,8 @@ def y_splitter(
         input_length_um: Length of the input straight in µm (> 0).
         output_length_um: Straight after the arms in µm (≥ 0).
         shape: S-bend shape, "cosine" or "raised_sine".
-        depth_um, platform: As for :func:`straight`.
+        depth_um: As for :func:`straight`.
+        platform: As for :func:`straight`.
     """
     return _fan_out("y_splitter", 2, separation_um, arm_length_um, input_length_um, output_length_um, shape,
                     depth_um, platform, "separation_um")
@@ -297,7 +301,8 @@ def fan_out_1xn(
         input_length_um: Length of the input straight in µm (> 0).
         output_length_um: Straight after the arms in µm (≥ 0).
         shape: S-bend shape, "cosine" or "raised_sine".
-        depth_um, platform: As for :func:`straight`.
+        depth_um: As for :func:`straight`.
+        platform: As for :func:`straight`.
     """
     return _fan_out("fan_out_1xn", n, pitch_um, arm_length_um, input_length_um, output_length_um, shape,
                     depth_um, platform, "pitch_um")
@@ -366,7 +371,8 @@ def crossing(
         length_um: Length of guide "a" along z in µm (> 0).
         arm_length_um: Length of guide "b" along its axis in µm (≥ 0); 0 makes it span
             the same z range as "a" (length_um / cos θ).
-        depth_um, platform: As for :func:`straight`.
+        depth_um: As for :func:`straight`.
+        platform: As for :func:`straight`.
     """
     a = require_range("angle_deg", angle_deg, 0.0, 90.0, low_inclusive=False, high_inclusive=False, unit="deg")
     length = require_positive("length_um", length_um, "um")
@@ -406,7 +412,8 @@ def crossing_3d(
         depth_separation_um: Vertical centre-to-centre separation in µm (≥ 0; 0 crosses
             in one plane).
         length_um: Extent along z in µm (> 0).
-        depth_um, platform: As for :func:`straight`.
+        depth_um: As for :func:`straight`.
+        platform: As for :func:`straight`.
     """
     a = require_range("angle_deg", angle_deg, 0.0, 90.0, low_inclusive=False, unit="deg")
     sep = require_range("depth_separation_um", depth_separation_um, 0.0, None, unit="um")
@@ -445,7 +452,8 @@ def depth_s_bend(
         shape: "cosine" or "raised_sine".
         input_length_um: Straight before the transition in µm (≥ 0).
         output_length_um: Straight after it in µm (≥ 0).
-        depth_um, platform: As for :func:`straight`.
+        depth_um: As for :func:`straight`.
+        platform: As for :func:`straight`.
     """
     dy = require_range("dy_um", dy_um, unit="um")
     if dy == 0:

@@ -439,7 +439,8 @@ def route_board(
         spec: The board and layout options.
         library: Component library for the design rules (the shipped default if None).
         positions_um: Accelerator centres (N, 2) µm; from the placement if None.
-        src, dst: Links; the topology's if None.
+        src: Sources of the links to route; the topology's if None.
+        dst: Destinations of the links, with `src`; the topology's if None.
     """
     from photonics.link.routing import ManhattanRouter
     from photonics.link.topology import board_topology
