@@ -21,6 +21,14 @@ the peak temperature is the single pulse's and the modified radius does not depe
 rate; above it the heat of earlier pulses adds and the radius grows with the rate, the
 pulse energy and the number of pulses in the dwell.
 
+Known limit of this dwell picture (see :func:`moving_source_peak_temperature_k`): heat
+spreads over the diffusion length sqrt(4 D t), which at writing speeds of 10-40 mm/s stays
+larger than the distance v·t the focus moves for t up to about 4D/v² (several ms, thousands
+of pulses at 1 MHz), so pulses far outside the focal dwell still heat the cross-section and
+the far field approaches the continuous moving point source P/(4πkr). The dwell sum leaves
+them out; the modified region is then set by the single pulse's deposit and keeps its
+elongation along the beam.
+
 Pulses older than the 512 most recent ones are summed in logarithmic age bins (their
 kernels vary slowly with age), which keeps a dwell of 10⁵ pulses fast.
 """
@@ -36,7 +44,7 @@ from photonics.errors import InputError
 from photonics.process.focus import FocalSpot, focal_spot
 from photonics.process.parameters import GlassThermal, WritingParameters
 
-__all__ = ["ScanHeat", "pulses_in_dwell", "peak_temperature_k", "scan_heat"]
+__all__ = ["ScanHeat", "pulses_in_dwell", "peak_temperature_k", "scan_heat", "moving_source_peak_temperature_k"]
 
 _EXACT_PULSES = 512
 _AGE_BINS = 96
@@ -178,3 +186,69 @@ def scan_heat(params: WritingParameters, glass: GlassThermal) -> ScanHeat:
     th = glass.threshold_temperature_k
     return ScanHeat(spot, n, period, a * a / (4 * d), single, float(tx[0]),
                     _crossing(r, tx, th), _crossing(r, ty, th), glass.ambient_temperature_k)
+
+
+def moving_source_peak_temperature_k(x_um: np.ndarray, y_um: np.ndarray, params: WritingParameters,
+                                     glass: GlassThermal, spot: FocalSpot | None = None,
+                                     nonlinear_order: float = 1.0) -> np.ndarray:
+    """Peak temperature in a cross-section, summing every pulse of the moving scan, K.
+
+    Each pulse is the Gaussian kernel of the module docstring, fired at its own position
+    along the scan: pulse j fires at time j/f at scan coordinate s_j = v·j/f (the focus
+    crosses the cross-section at j = 0), and at time t it adds, at (x, 0, y) in the
+    cross-section, ``Q/(ρc π^{3/2} (a²+4Dτ) √(b²+4Dτ)) · exp(-(x²+s_j²)/(a²+4Dτ) -
+    y²/(b²+4Dτ))`` with τ = t - j/f (Carslaw & Jaeger, Conduction of Heat in Solids, 2nd ed.
+    (1959), §10.2, instantaneous source; superposed along the scan as for a moving source,
+    Eaton et al., Opt. Express 13, 4708 (2005)). Pulses before and after the crossing are
+    summed until their kernels no longer reach the cross-section, so far from the focus
+    the result approaches the continuous moving point source of the absorbed average
+    power, ``A·P/(4πk r)·exp(-v(r+ξ)/(2D))`` (Carslaw & Jaeger §10.7). The peak is taken
+    over times from the crossing to when the heat has diffused past the points.
+
+    Args:
+        x_um: Lateral coordinates from the scan centre, µm (1-D array).
+        y_um: Coordinates along the beam, µm (same shape as ``x_um``).
+        params: Writing parameters.
+        glass: The glass.
+        spot: The focal spot (computed from ``params`` if None).
+        nonlinear_order: Order m of the absorption (deposit ∝ intensity^m): the deposit's
+            half-widths are the linear ones over √m (1 to 10).
+    """
+    from photonics.errors import require_range
+
+    m = require_range("nonlinear_order", nonlinear_order, 1.0, 10.0, low_inclusive=True)
+    spot = spot or focal_spot(params, glass)
+    x = np.atleast_1d(np.asarray(x_um, dtype=float))
+    y = np.atleast_1d(np.asarray(y_um, dtype=float))
+    d = glass.diffusivity_um2_per_us
+    period = 1e3 / params.repetition_rate_khz
+    v = params.speed_mm_per_s * 1e-3                    # µm/µs
+    a2 = spot.deposit_radius_um**2 / m
+    b2 = spot.deposit_half_length_um**2 / m
+    q = glass.absorbed_fraction * params.pulse_energy_nj * 1e-9
+    amp = q / (glass.volumetric_heat_capacity_j_per_um3_k * math.pi**1.5)
+    r2max = max(float(np.max(x * x + y * y)) if x.size else 0.0, b2)
+    # the kernel of a pulse of age τ reaches the section while v·τ ≲ a few √(4Dτ)
+    age_max = min(200.0 * 4.0 * d / v**2, 1e4 * r2max / d)
+    k_max = max(int(age_max / period) + 1, 2)
+    k = np.unique(np.concatenate([np.arange(min(k_max, _EXACT_PULSES)),
+                                  np.round(np.geomspace(_EXACT_PULSES, max(k_max, _EXACT_PULSES + 1),
+                                                        2 * _AGE_BINS)).astype(np.int64)]))
+    w = np.diff(np.concatenate([k, [k[-1] + 1]])).astype(float)
+    # evaluation times t = n/f + s after the crossing: n pulses later, s into the period
+    n_hi = max(2.0, 2.0 * r2max / d / period)
+    ns = np.unique(np.concatenate([[0, 1, 2], np.round(np.geomspace(1.0, n_hi, 25)).astype(np.int64)]))
+    s = np.concatenate([[0.0], np.geomspace(1e-3 * a2 / (4 * d), period, 12)[:-1]])
+    best = np.zeros(x.size)
+    chunk = max(1, int(1e6 // max(1, s.size * k.size)))
+    for n in ns:
+        age = s[:, None] + k[None, :] * period            # (ns, nk)
+        scan = v * (n - k) * period                        # scan coordinate of each pulse
+        ax = a2 + 4 * d * age
+        by = b2 + 4 * d * age
+        pref = w * amp / (ax * np.sqrt(by)) * np.exp(-(scan**2)[None, :] / ax)
+        for i in range(0, x.size, chunk):
+            xs, ys = x[i:i + chunk], y[i:i + chunk]
+            e = np.exp(-(xs[None, None, :] ** 2) / ax[..., None] - (ys[None, None, :] ** 2) / by[..., None])
+            best[i:i + chunk] = np.maximum(best[i:i + chunk], np.max(np.einsum("sk,skp->sp", pref, e), axis=0))
+    return glass.ambient_temperature_k + best
