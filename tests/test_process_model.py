@@ -136,7 +136,7 @@ def test_long_dwell_binned_sum_matches_trend() -> None:
 def test_moving_source_sum_approaches_the_continuous_moving_point_source_far_from_the_focus() -> None:
     # summing every pulse of the scan at its own position: at r >> deposit the peak rise is
     # that of the continuous moving point source A·P/(4πkR)·exp(-v(R+ξ)/2D), maximised over ξ
-    from photonics.process.heat import moving_source_peak_temperature_k, peak_temperature_k
+    from photonics.process.heat import moving_source_peak_temperature_k
 
     p = WritingParameters(pulse_energy_nj=240.0, repetition_rate_khz=960.0, speed_mm_per_s=20.0, na=0.6,
                           depth_um=170.0)
@@ -150,9 +150,6 @@ def test_moving_source_sum_approaches_the_continuous_moving_point_source_far_fro
         want = np.max(power_w / (4 * math.pi * GLASS.conductivity_w_per_m_k * big_r * 1e-6)
                       * np.exp(-v * (big_r + xi) / (2 * d)))
         assert got == pytest.approx(want, rel=0.06)
-    # the focal-dwell sum leaves out the pulses outside the dwell: far colder there
-    dwell = peak_temperature_k(r, 0 * r, p, GLASS) - GLASS.ambient_temperature_k
-    assert np.all(dwell < 0.3 * rise)
 
 
 def test_moving_source_nonlinear_order_narrows_the_deposit() -> None:

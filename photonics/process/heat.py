@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -101,21 +102,6 @@ def pulses_in_dwell(params: WritingParameters, waist_um: float) -> int:
     return max(1, int(round(n)))
 
 
-def _ages_and_weights(pulses: int, period_us: float) -> tuple[np.ndarray, np.ndarray]:
-    """Ages (µs) of the dwell's pulses relative to the last one, with multiplicities."""
-    k_exact = min(pulses, _EXACT_PULSES)
-    ages = np.arange(k_exact, dtype=float) * period_us
-    weights = np.ones(k_exact)
-    if pulses > k_exact:
-        edges = np.unique(np.round(np.geomspace(k_exact, pulses, _AGE_BINS + 1)).astype(np.int64))
-        counts = np.diff(edges).astype(float)
-        centres = 0.5 * (edges[:-1] + edges[1:] - 1)
-        keep = counts > 0
-        ages = np.concatenate([ages, centres[keep] * period_us])
-        weights = np.concatenate([weights, counts[keep]])
-    return ages, weights
-
-
 def peak_temperature_k(x_um: np.ndarray, y_um: np.ndarray, params: WritingParameters, glass: GlassThermal,
                        spot: FocalSpot | None = None) -> np.ndarray:
     """Peak (over time) temperature at points (x, y) of the scan's cross-section, K.
@@ -127,31 +113,8 @@ def peak_temperature_k(x_um: np.ndarray, y_um: np.ndarray, params: WritingParame
         glass: The glass.
         spot: The focal spot (computed from ``params`` if None).
     """
-    spot = spot or focal_spot(params, glass)
-    x = np.atleast_1d(np.asarray(x_um, dtype=float))
-    y = np.atleast_1d(np.asarray(y_um, dtype=float))
-    d = glass.diffusivity_um2_per_us
-    period = 1e3 / params.repetition_rate_khz
-    n = pulses_in_dwell(params, spot.waist_um)
-    ages, weights = _ages_and_weights(n, period)
-    a2, b2 = spot.deposit_radius_um**2, spot.deposit_half_length_um**2
-    q = glass.absorbed_fraction * params.pulse_energy_nj * 1e-9
-    amp = q / (glass.volumetric_heat_capacity_j_per_um3_k * math.pi**1.5)
-    r2max = float(np.max(x * x + y * y)) if x.size else 0.0
-    t_hi = max(100.0 * a2 / (4 * d), (r2max + b2) / d)
-    s = np.concatenate([[0.0], np.geomspace(1e-3 * a2 / (4 * d), t_hi, _TIME_SAMPLES)])
-    t = s[:, None] + ages[None, :]                      # (ns, nk)
-    ax = a2 + 4 * d * t
-    by = b2 + 4 * d * t
-    pref = weights * amp / (ax * np.sqrt(by))            # (ns, nk)
-    # (ns, nk, npts) in chunks of points to bound memory (~8 MB per chunk)
-    out = np.empty(x.size)
-    chunk = max(1, int(1e6 // max(1, t.size)))
-    for i in range(0, x.size, chunk):
-        xs, ys = x[i:i + chunk], y[i:i + chunk]
-        e = np.exp(-(xs[None, None, :] ** 2) / ax[..., None] - (ys[None, None, :] ** 2) / by[..., None])
-        out[i:i + chunk] = np.max(np.einsum("sk,skp->sp", pref, e), axis=0)
-    return glass.ambient_temperature_k + out
+    pulses_in_dwell(params, (spot or focal_spot(params, glass)).waist_um)  # bounds the pulses a scan sums
+    return moving_source_peak_temperature_k(x_um, y_um, params, glass, spot)
 
 
 def _crossing(r: np.ndarray, temp: np.ndarray, threshold: float) -> float:
@@ -168,15 +131,21 @@ def _crossing(r: np.ndarray, temp: np.ndarray, threshold: float) -> float:
     return float(r[j - 1] + (t0 - threshold) / (t0 - t1) * (r[j] - r[j - 1]))
 
 
+@lru_cache(maxsize=512)
 def scan_heat(params: WritingParameters, glass: GlassThermal) -> ScanHeat:
-    """Thermal history and modified semi-axes of one scan of ``params`` in ``glass``."""
+    """Thermal history and modified semi-axes of one scan of ``params`` in ``glass`` (cached:
+    the calibration and the design checks ask for the same scan several times)."""
     spot = focal_spot(params, glass)
     d = glass.diffusivity_um2_per_us
     period = 1e3 / params.repetition_rate_khz
     n = pulses_in_dwell(params, spot.waist_um)
     a, b = spot.deposit_radius_um, spot.deposit_half_length_um
     heat_len = math.sqrt(4 * d * n * period)  # diffusion length over the dwell
-    r_max = 4.0 * max(b, heat_len, 3 * a) + 10.0
+    # radius where the continuous point source of the absorbed power reaches the threshold
+    power_w = glass.absorbed_fraction * params.average_power_mw * 1e-3
+    point_um = power_w / (4 * math.pi * glass.conductivity_w_per_m_k
+                          * (glass.threshold_temperature_k - glass.ambient_temperature_k)) * 1e6
+    r_max = 4.0 * max(b, heat_len, 3 * a, point_um) + 10.0
     r = np.linspace(0.0, r_max, _RADIAL_SAMPLES)
     zeros = np.zeros_like(r)
     tx = peak_temperature_k(r, zeros, params, glass, spot)

@@ -108,6 +108,10 @@ class GlassThermal:
         material: Name of the glass in the material catalogue
             (:func:`photonics.materials.get_material`) used as the cladding of the
             written guide.
+        core_fraction: Semi-axes of the guiding core over those of the modified (melted)
+            region, 0 < f ≤ 1 (model parameter): in the heat-accumulation regime the guiding
+            region is the inner part of a larger heat-affected zone (Eaton et al., Opt.
+            Express 16, 9443 (2008)).
     """
 
     name: str
@@ -122,6 +126,7 @@ class GlassThermal:
     citation: str
     ambient_temperature_k: float = 293.0
     material: str = "eagle_xg"
+    core_fraction: float = 1.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -136,6 +141,7 @@ class GlassThermal:
             ("delta_n_excess_scale", 0.01, 1000.0, True, ""),
             ("refractive_index", 1.0, 3.0, True, ""),
             ("ambient_temperature_k", 200.0, 1000.0, True, "K"),
+            ("core_fraction", 0.0, 1.0, False, ""),
         )
         for name, lo, hi, lo_inc, unit in checks:
             object.__setattr__(self, name, require_range(f"GlassThermal.{name}", getattr(self, name), lo, hi,

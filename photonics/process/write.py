@@ -130,7 +130,9 @@ def write_guide(params: WritingParameters, glass: GlassThermal | str) -> Written
         )
     half_span = 0.5 * (params.scans - 1) * params.scan_pitch_um
     order = SINGLE_SCAN_ORDER if params.scans == 1 else MULTISCAN_ORDER
-    profile = SuperGaussian(w_x_um=half_span + heat.radius_x_um, w_y_um=heat.radius_y_um, delta_n=dn, order=order)
+    f = glass.core_fraction
+    profile = SuperGaussian(w_x_um=half_span + f * heat.radius_x_um, w_y_um=f * heat.radius_y_um, delta_n=dn,
+                            order=order)
     return WrittenGuide(params, glass, heat, profile)
 
 
