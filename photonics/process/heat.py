@@ -9,28 +9,30 @@ pulse of age t raises the temperature at (x, y) in the plane of the focus by
 
     ΔT = Q / (ρc π^{3/2} (a² + 4Dt) √(b² + 4Dt)) · exp(-x²/(a² + 4Dt) - y²/(b² + 4Dt)).
 
-The pulses that reach a point are those of the focal dwell: ``N = 2 w0 f / v`` pulses (spot
-diameter over scan speed times repetition rate), treated as fired at the same place, one
-period ``1/f`` apart. The temperature after the last pulse is the superposition of their
-kernels; its peak over time at each point, compared with the glass's modification
-threshold, gives the modified region: the semi-axes where the peak temperature falls to
-the threshold along x (across the beam) and along y (along the beam).
+Every pulse of the scan counts, each at its own position along the scan (pulse j fires at
+time j/f where the focus is at v·j/f; see :func:`moving_source_peak_temperature_k`): heat
+spreads over the diffusion length √(4Dt), which at writing speeds of 10-40 mm/s stays
+larger than the distance v·t the focus moves for t up to about 4D/v² (several ms,
+thousands of pulses at 1 MHz), so pulses far outside the focal dwell still heat the
+cross-section. Far from the focus the sum is the continuous moving point source of the
+absorbed average power, ``A·P/(4πkR)·exp(-v(R+ξ)/(2D))`` (Carslaw & Jaeger, Conduction of
+Heat in Solids (1959), §10.7): the modified region grows with the average power, far
+beyond the focus, and rounds off as it grows, as Eaton et al. (2005) observed (modified
+diameters of ~10-40 µm growing with repetition rate and pulse energy). The peak over time
+at each point, compared with the glass's modification threshold, gives the modified
+region: the semi-axes where the peak temperature falls to the threshold along x (across
+the beam) and along y (along the beam).
 
-Limits: at low repetition rate (period ≫ a²/4D) each pulse has cooled before the next,
-the peak temperature is the single pulse's and the modified radius does not depend on the
-rate; above it the heat of earlier pulses adds and the radius grows with the rate, the
-pulse energy and the number of pulses in the dwell.
-
-Known limit of this dwell picture (see :func:`moving_source_peak_temperature_k`): heat
-spreads over the diffusion length sqrt(4 D t), which at writing speeds of 10-40 mm/s stays
-larger than the distance v·t the focus moves for t up to about 4D/v² (several ms, thousands
-of pulses at 1 MHz), so pulses far outside the focal dwell still heat the cross-section and
-the far field approaches the continuous moving point source P/(4πkr). The dwell sum leaves
-them out; the modified region is then set by the single pulse's deposit and keeps its
-elongation along the beam.
+Limits: at low repetition rate (period ≫ a²/4D) the centre cools between pulses, its
+peak is the single pulse's (accumulation factor near 1); above it the heat of earlier
+pulses adds at the centre. The focal dwell ``N = 2 w0 f / v`` is reported (and bounds the
+pulses a scan may hold); it no longer limits the sum. The centre peak of the linear
+deposit is far above any real glass temperature (10⁴ K and more: the absorbed energy over
+ρc times the sub-µm³ deposit volume); only its comparison with the threshold (a guide is
+written) and the saturating Δn curve use it.
 
 Pulses older than the 512 most recent ones are summed in logarithmic age bins (their
-kernels vary slowly with age), which keeps a dwell of 10⁵ pulses fast.
+kernels vary slowly with age).
 """
 
 from __future__ import annotations
