@@ -51,7 +51,6 @@ __all__ = ["ScanHeat", "pulses_in_dwell", "peak_temperature_k", "scan_heat", "mo
 
 _EXACT_PULSES = 512
 _AGE_BINS = 96
-_TIME_SAMPLES = 48
 _RADIAL_SAMPLES = 241
 _MAX_PULSES = 10**8
 
