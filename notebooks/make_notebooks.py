@@ -518,12 +518,13 @@ FABRICATION = [
 # 05 - Fabrication: from laser parameters to the guide, the writing time and the yield
 
 The process model (`photonics.process`) turns writing parameters into an index profile:
-heat accumulation of the pulses in the focal dwell (Gaussian heat kernels summed, the
-modified region where the peak temperature passes the glass's threshold), the focus
-elongated by spherical aberration at the glass surface, multiscan guides as the union of
-their scans, and Δn from the glass's calibration curve. Its model parameters (absorbed
-fraction, threshold, Δn curve) are not fitted to published guide sizes: see
-`photonics.process.calibration` and the README.
+heat accumulation of every pulse of the moving scan (Gaussian heat kernels summed at
+their positions along the scan, the modified region where the peak temperature passes the
+glass's threshold, the guiding core its inner part), the focus elongated by spherical
+aberration at the glass surface, multiscan guides as the union of their scans, and Δn
+from the glass's calibration curve. The preset's model parameters are not fitted to
+published guide sizes; the fit to published EAGLE2000 modes is in
+`photonics.process.calibration` (see the README).
 """),
     code("""
 from dataclasses import replace

@@ -159,8 +159,8 @@ SILICA_MULTISCAN_1550 = Platform(
 """Skryabin et al. (2024)-type multiscan waveguide in fused silica at 1550 nm.
 
 Writing parameters (process model, :mod:`photonics.process`, whose model parameters are
-not fitted to published guide sizes): 219 nJ at 1 MHz, 10 mm/s, NA 0.6, 50 µm deep, 11
-scans 0.7 µm apart in ``fused_silica`` write a 9.9 x 10.0 µm super-Gaussian (order 3) of
+not fitted to published guide sizes): 200 nJ at 1 MHz, 10 mm/s, NA 0.6, 50 µm deep, 11
+scans 0.7 µm apart in ``fused_silica`` write a 10.0 x 10.0 µm super-Gaussian (order 3) of
 peak Δn 4.9e-3 (this preset: 10 x 10 µm, 4.5e-3), single-mode at 1550 nm with MFD 10.4 µm.
 """
 
@@ -192,8 +192,8 @@ EAGLE_XG_OBAND_1310 = Platform(
 
 Writing parameters (process model, :mod:`photonics.process`, whose model parameters are
 not fitted to published guide sizes): 93.6 nJ at 500 kHz, 10 mm/s, NA 0.6, 50 µm deep, 11
-scans 0.7 µm apart in ``eagle_xg`` write an 8.3 x 8.4 µm super-Gaussian (order 3) of peak
-Δn 4.1e-3 (this preset: 8.4 x 8.4 µm, order 2, 4.9e-3), single-mode at 1310 nm with MFD
+scans 0.7 µm apart in ``eagle_xg`` write an 8.4 x 8.5 µm super-Gaussian (order 3) of peak
+Δn 4.2e-3 (this preset: 8.4 x 8.4 µm, order 2, 4.9e-3), single-mode at 1310 nm with MFD
 9.1 µm (SMF-28 coupling 0.04 dB). The annealed preset (``eagle_annealed_1550``) is not
 reproduced: thermal annealing is not modelled.
 """

@@ -67,7 +67,7 @@ def test_bad_reference_row_names_the_column(tmp_path: Path) -> None:
      dict(pulse_energy_nj=93.6, repetition_rate_khz=500.0, speed_mm_per_s=10.0, na=0.6, depth_um=50.0, scans=11,
           scan_pitch_um=0.7), 1.31),
     ("silica_multiscan_1550", "fused_silica",
-     dict(pulse_energy_nj=219.0, repetition_rate_khz=1000.0, speed_mm_per_s=10.0, na=0.6, depth_um=50.0, scans=11,
+     dict(pulse_energy_nj=200.0, repetition_rate_khz=1000.0, speed_mm_per_s=10.0, na=0.6, depth_um=50.0, scans=11,
           scan_pitch_um=0.7), 1.55),
 ])
 def test_preset_writing_parameters_reproduce_the_preset_widths(preset: str, glass: str, params: dict,
@@ -161,16 +161,37 @@ def test_modal_rows_carry_their_probe_wavelength_and_writing_parameters() -> Non
         assert p.probe_wavelength_um and p.params.na == 0.6 and p.params.repetition_rate_khz in (960.0, 1000.0)
 
 
-@pytest.mark.xfail(strict=True, reason="the single-scan model elongates the guide along the beam (about 2 x 25 um at "
-                                       "170 um depth, NA 0.6) and guides two modes where the EAGLE2000 guides of "
-                                       "Crespi 2011, Spagnolo 2013, Bentivegna 2015 and Flamini 2015 are single-mode "
-                                       "with near-circular modes (8 x 9 um at 806 nm); fitting the absorbed fraction "
-                                       "and the saturation Δn leaves 24-35 % residuals")
-def test_model_reproduces_the_measured_eagle2000_modes() -> None:
+def test_model_with_the_fitted_parameters_reproduces_the_measured_eagle2000_modes() -> None:
+    # moving-source heat accumulation, guiding core the inner part of the modified region:
+    # with the fitted core fraction and saturation Δn every measured mode size is within
+    # NUMERIC_AGREEMENT and every thermal statement still agrees
     from photonics.process.calibration import NUMERIC_AGREEMENT, calibration_report
 
-    rows = [r for r in calibration_report()["points"] if r["dataset"].endswith("_eagle")]
-    for r in rows:
-        if r["residual"] is not None and r["kind"] == "measured":
-            assert abs(r["residual"]) <= NUMERIC_AGREEMENT, r
-        assert r["agrees"], r
+    fit = calibration_report()["fit"]
+    measured = [r for r in fit["points"] if r["kind"] == "measured"]
+    assert len(measured) == 3
+    for r in measured:
+        assert abs(r["residual"]) <= NUMERIC_AGREEMENT, r
+    for r in fit["points"]:
+        if r["observable"] in _THERMAL:
+            assert r["agrees"], r
+
+
+@pytest.mark.slow
+def test_fit_of_core_fraction_and_saturation_reproduces_the_shipped_values() -> None:
+    from photonics.process.calibration import FITTED_PARAMETERS, HELD_PARAMETERS
+
+    pts = [p for p in load_reference_points() if p.glass == "eagle_xg"]
+    fit = fit_glass(pts, get_glass("eagle_xg").replace(**HELD_PARAMETERS), tuple(FITTED_PARAMETERS))
+    for name, value in zip(fit.names, fit.values):
+        assert value == pytest.approx(FITTED_PARAMETERS[name], rel=0.02), name
+
+
+@pytest.mark.xfail(strict=True, reason="with the fitted parameters the 785-nm guide of Bentivegna 2015 (220 nJ, "
+                                       "40 mm/s, 170 um deep) guides two modes: its core is elongated along the "
+                                       "beam (about 4.5 x 11 um) by the aberrated linear deposit")
+def test_model_reproduces_the_eagle2000_single_mode_statements() -> None:
+    from photonics.process.calibration import calibration_report
+
+    rows = [r for r in calibration_report()["fit"]["points"] if r["observable"] == "single_mode"]
+    assert rows and all(r["agrees"] for r in rows), [r for r in rows if not r["agrees"]]

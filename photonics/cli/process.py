@@ -47,6 +47,16 @@ def _calibration(as_json: bool) -> int:
     for name, w in rep["absorbed_fraction"].items():
         lo, hi = w["window"]
         print(f"{name}: absorbed fraction {w['preset']:g}, statements allow [{lo:.3g}, {hi:.3g}]")
+    fit = rep["fit"]
+    pars = ", ".join(f"{k} {v:g}" for k, v in fit["fitted"].items())
+    held = ", ".join(f"{k} {v:g}" for k, v in fit["held"].items())
+    print(f"{fit['glass']} fitted: {pars} (held: {held})")
+    for r in fit["points"]:
+        if r["kind"] != "statement" or r["observable"] == "single_mode":
+            res = "n/a" if r["residual"] is None else f"{r['residual']:+.3f}"
+            mv = "n/a" if r["model_value"] is None else f"{r['model_value']:.4g}"
+            print(f"  {r['dataset']:<24} {r['observable']:<18} published {r['value']:g} model {mv} residual {res} "
+                  f"{'agrees' if r['agrees'] else 'DISAGREES'}")
     return 0
 
 

@@ -1,11 +1,14 @@
 """From writing parameters to the written guide's index profile.
 
 :func:`write_profile` returns an existing profile type, so every solver takes it:
-a :class:`~photonics.profiles.SuperGaussian` whose 1/e half-widths are the modified
-region's semi-axes. A single scan gives an ellipse elongated along the beam (order 2,
-graded); a multiscan guide is the superposition (union) of K scans at lateral pitch p,
+a :class:`~photonics.profiles.SuperGaussian` whose 1/e half-widths are the guiding core's:
+the glass's ``core_fraction`` of the modified region's semi-axes (in the heat-accumulation
+regime the guiding region is the inner part of a larger heat-affected zone: Eaton et al.,
+Opt. Express 16, 9443 (2008); the fraction is a model parameter, fitted for ``eagle_xg``
+in :mod:`photonics.process.calibration`). A single scan gives an ellipse elongated along
+the beam (order 2, graded); a multiscan guide is the superposition (union) of K scans at lateral pitch p,
 each modifying the same region shifted by the pitch, so its half-width across the beam is
-``(K - 1)·p/2 + r_x`` (the span of the scans plus one scan's width) and its edge is
+``(K - 1)·p/2 + f·r_x`` (the span of the scans plus one scan's core) and its edge is
 flatter (order 3), as multiscan guides are uniform inside.
 
 Peak Δn from the calibration curve of the glass:
@@ -130,7 +133,9 @@ def write_guide(params: WritingParameters, glass: GlassThermal | str) -> Written
         )
     half_span = 0.5 * (params.scans - 1) * params.scan_pitch_um
     order = SINGLE_SCAN_ORDER if params.scans == 1 else MULTISCAN_ORDER
-    profile = SuperGaussian(w_x_um=half_span + heat.radius_x_um, w_y_um=heat.radius_y_um, delta_n=dn, order=order)
+    f = glass.core_fraction
+    profile = SuperGaussian(w_x_um=half_span + f * heat.radius_x_um, w_y_um=f * heat.radius_y_um, delta_n=dn,
+                            order=order)
     return WrittenGuide(params, glass, heat, profile)
 
 
