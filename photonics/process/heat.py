@@ -43,7 +43,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from photonics.errors import InputError
+from photonics.errors import InputError, require_range
 from photonics.process.focus import FocalSpot, focal_spot
 from photonics.process.parameters import GlassThermal, WritingParameters
 
@@ -149,8 +149,8 @@ def scan_heat(params: WritingParameters, glass: GlassThermal) -> ScanHeat:
     r_max = 4.0 * max(b, heat_len, 3 * a, point_um) + 10.0
     r = np.linspace(0.0, r_max, _RADIAL_SAMPLES)
     zeros = np.zeros_like(r)
-    tx = peak_temperature_k(r, zeros, params, glass, spot)
-    ty = peak_temperature_k(zeros, r, params, glass, spot)
+    tx = moving_source_peak_temperature_k(r, zeros, params, glass, spot)  # n above bounds the pulses
+    ty = moving_source_peak_temperature_k(zeros, r, params, glass, spot)
     q = glass.absorbed_fraction * params.pulse_energy_nj * 1e-9
     single = q / (glass.volumetric_heat_capacity_j_per_um3_k * math.pi**1.5 * a * a * b)
     th = glass.threshold_temperature_k
@@ -184,8 +184,6 @@ def moving_source_peak_temperature_k(x_um: np.ndarray, y_um: np.ndarray, params:
         nonlinear_order: Order m of the absorption (deposit ∝ intensity^m): the deposit's
             half-widths are the linear ones over √m (1 to 10).
     """
-    from photonics.errors import require_range
-
     m = require_range("nonlinear_order", nonlinear_order, 1.0, 10.0, low_inclusive=True)
     spot = spot or focal_spot(params, glass)
     x = np.atleast_1d(np.asarray(x_um, dtype=float))
