@@ -26,11 +26,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Optional
 
 from photonics.cross_section import CrossSection
 from photonics.errors import InputError
 from photonics.materials import EAGLE_XG, FUSED_SILICA, Material
+from photonics.process.parameters import WritingParameters, get_glass
 from photonics.profiles import Gaussian, Profile, SuperGaussian
 
 __all__ = [
@@ -55,6 +56,12 @@ class Platform:
         propagation_loss_db_per_cm: Straight-waveguide propagation loss in dB/cm (≥ 0).
         citation: Full reference of the process.
         notes: What was measured in the reference and what is assumed here.
+        writing: The laser-writing parameters with which the process model
+            (:func:`photonics.process.write_guide`) writes ``profile`` into ``glass`` (its
+            widths within 2 %, its peak Δn within 20 %); None when the model does not
+            reproduce the profile (the notes say why).
+        glass: Name of the glass thermal preset (:data:`photonics.process.GLASSES`) the
+            writing is modelled in; set exactly when ``writing`` is.
     """
 
     name: str
@@ -65,6 +72,8 @@ class Platform:
     propagation_loss_db_per_cm: float
     citation: str
     notes: str
+    writing: Optional[WritingParameters] = None
+    glass: Optional[str] = None
 
     def __post_init__(self) -> None:
         for attr in ("name", "description", "citation", "notes"):
@@ -89,6 +98,12 @@ class Platform:
                 f"Platform.propagation_loss_db_per_cm={loss:g} must be finite and >= 0 dB/cm"
             )
         object.__setattr__(self, "propagation_loss_db_per_cm", loss)
+        if (self.writing is None) != (self.glass is None):
+            raise InputError("Platform.writing and Platform.glass go together: give both or neither")
+        if self.writing is not None:
+            if not isinstance(self.writing, WritingParameters):
+                raise InputError(f"Platform.writing must be WritingParameters, got {type(self.writing).__name__}")
+            object.__setattr__(self, "glass", get_glass(self.glass).name)
 
     def cross_section(self) -> CrossSection:
         """One waveguide of this platform, centred on the origin."""
@@ -144,6 +159,9 @@ SILICA_MULTISCAN_1550 = Platform(
     wavelength_um=1.55,
     propagation_loss_db_per_cm=0.07,
     citation=_SKRYABIN_2024,
+    writing=WritingParameters(pulse_energy_nj=200.0, repetition_rate_khz=1000.0, speed_mm_per_s=10.0, na=0.6,
+                              depth_um=50.0, scans=11, scan_pitch_um=0.7),
+    glass="fused_silica",
     notes=(
         "Measured (Skryabin 2024): square-shaped multiscan waveguides in fused silica, "
         "propagation loss 0.07 dB/cm, mode overlap with standard single-mode fibre above "
@@ -158,10 +176,12 @@ SILICA_MULTISCAN_1550 = Platform(
 )
 """Skryabin et al. (2024)-type multiscan waveguide in fused silica at 1550 nm.
 
-Writing parameters (process model, :mod:`photonics.process`, whose model parameters are
-not fitted to published guide sizes): 200 nJ at 1 MHz, 10 mm/s, NA 0.6, 50 µm deep, 11
-scans 0.7 µm apart in ``fused_silica`` write a 10.0 x 10.0 µm super-Gaussian (order 3) of
-peak Δn 4.9e-3 (this preset: 10 x 10 µm, 4.5e-3), single-mode at 1550 nm with MFD 10.4 µm.
+Writing parameters (:attr:`Platform.writing`): 200 nJ at 1 MHz, 10 mm/s, NA 0.6, 50 µm
+deep, 11 scans 0.7 µm apart in the ``fused_silica`` glass preset write a 10.0 x 10.0 µm
+super-Gaussian (order 3) of peak Δn 4.9e-3 (this preset: 10 x 10 µm, 4.5e-3), single-mode
+at 1550 nm with MFD 10.4 µm. The ``fused_silica`` glass is not calibrated (no fused-silica
+data set with its writing parameters was found in a stored source), so these parameters
+are the model's, not a published recipe.
 """
 
 EAGLE_XG_OBAND_1310 = Platform(
@@ -190,12 +210,15 @@ EAGLE_XG_OBAND_1310 = Platform(
 )
 """SMF-28-matched O-band waveguide in EAGLE XG (the default platform).
 
-Writing parameters (process model, :mod:`photonics.process`, whose model parameters are
-not fitted to published guide sizes): 93.6 nJ at 500 kHz, 10 mm/s, NA 0.6, 50 µm deep, 11
-scans 0.7 µm apart in ``eagle_xg`` write an 8.4 x 8.5 µm super-Gaussian (order 3) of peak
-Δn 4.2e-3 (this preset: 8.4 x 8.4 µm, order 2, 4.9e-3), single-mode at 1310 nm with MFD
-9.1 µm (SMF-28 coupling 0.04 dB). The annealed preset (``eagle_annealed_1550``) is not
-reproduced: thermal annealing is not modelled.
+No writing parameters (:attr:`Platform.writing` is None): the process model calibrated on
+1-MHz EAGLE2000 guides (the ``eagle_xg`` glass preset, :mod:`photonics.process.calibration`)
+saturates at peak Δn 2.32e-3, half this preset's 4.9e-3, so no heat-accumulation writing it
+models gives this guide. Its closest O-band guides have a larger, weaker mode: 330 nJ at
+1 MHz, 20 mm/s, NA 0.6, 50 µm deep, 3 scans 0.7 µm apart write a 10.2 x 9.1 µm
+super-Gaussian (order 3) of Δn 2.32e-3, single-mode at 1310 nm with an 11.9 x 11.4 µm mode,
+0.47 dB from SMF-28 (this preset, solved the same way: 8.7 µm, 0.03 dB). The preset stays a design target: its
+Δn needs a process beyond the calibrated one (thermal annealing, as the
+``eagle_annealed_1550`` preset's 6e-3, which is not modelled either).
 """
 
 PLATFORMS: Mapping[str, Platform] = MappingProxyType(

@@ -169,18 +169,20 @@ def _coarse_mfd_um(w_x: float, w_y: float, dn: float, n_clad: float, lam: float)
 
 
 def _bend_loss_db_per_cm(cs: object, lam: float, radius_um: float, grid_step_um: float) -> float:
-    """Bend loss of the quasi-TE mode (semi-vectorial, PML), as the component tables solve it;
+    """Bend loss of the quasi-TE mode (semi-vectorial, PML), as the component tables solve it,
+    in the written guide's window (:func:`~photonics.process.guide_mode.written_guide_window_um`);
     the window is doubled once if a near-cut-off mode reaches its edge."""
     from photonics.errors import WindowTooSmallError
     from photonics.modes import PML, ModeSolverOptions
     from photonics.modes.bend import bend_loss
-    from photonics.modes.solver import default_window_um
+    from photonics.process.guide_mode import written_guide_window_um
 
-    opts = ModeSolverOptions(method="semivector-te", grid_step_um=grid_step_um, symmetry_y="pmc", pml=PML())
+    wx, wy = written_guide_window_um(cs, lam)
+    opts = ModeSolverOptions(method="semivector-te", grid_step_um=grid_step_um, symmetry_y="pmc", pml=PML(),
+                             window_um=(wx, wy))
     try:
         return float(bend_loss(cs, lam, radius_um, opts).bend_loss_db_per_cm)
     except WindowTooSmallError:
-        wx, wy = default_window_um(cs, lam)
         big = ModeSolverOptions(method="semivector-te", grid_step_um=grid_step_um, symmetry_y="pmc", pml=PML(),
                                 window_um=(2 * wx, 2 * wy))
         return float(bend_loss(cs, lam, radius_um, big).bend_loss_db_per_cm)

@@ -192,30 +192,30 @@ EAGLE_XG_THERMAL = GlassThermal(
     density_kg_per_m3=2380.0,
     heat_capacity_j_per_kg_k=753.0,
     threshold_temperature_k=1500.0,
-    absorbed_fraction=0.3,
-    delta_n_saturation=5.0e-3,
+    absorbed_fraction=0.9,
+    delta_n_saturation=2.32e-3,
     delta_n_excess_scale=2.0,
     refractive_index=1.50,
+    core_fraction=0.307,
     citation=(_EAGLE_DENSITY + "; conductivity and heat capacity of EAGLE XG were not found in a stored "
               "source: those of Corning 7740 borosilicate are used (" + _PYREX_PAGE + "); " + _MODEL_NOTE),
 )
-"""Corning EAGLE XG (alkaline-earth boro-aluminosilicate display glass).
+"""Corning EAGLE XG (alkaline-earth boro-aluminosilicate display glass), calibrated.
 
-Against the published data (``photonics process --calibration``): reproduces the seven
-statements of Eaton et al., Opt. Express 16, 9443 (2008) with 200 mW average power at
-15 mm/s (1000, 400, 200, 100 nJ at 0.2, 0.5, 1, 2 MHz; NA and wavelength unstated, taken
-as 0.55 and 1.045 µm): a guide at every rate, no heat accumulation at 200 kHz
-(factor 1.04), accumulation at 0.5 and 2 MHz (1.13 and 1.69). The EAGLE2000 guides of
-Crespi et al., Nat. Commun. 2, 566 (2011) (240 nJ, 960 kHz, 20 mm/s, NA 0.6, 170 µm;
-mode 8 x 9 µm at 806 nm) and Flamini et al., Light Sci. Appl. 4, e354 (2015) (330 nJ,
-1 MHz, 20 mm/s, NA 0.6, 70 µm; MFD 13.5 µm at 1550 nm) are reproduced within 15 % with
-the absorbed fraction at 0.9 and the core fraction (0.307) and saturation Δn (2.32e-3)
-fitted to them (:data:`photonics.process.calibration.FITTED_PARAMETERS`); this preset
-keeps A = 0.3, the whole modified region as core and Δn_sat = 5e-3, with which the
-platform presets' writing parameters were derived (their Δn of 4-5e-3 is above the
-fitted saturation). With the fitted values the 795-nm guide of Spagnolo et al., Nat.
-Commun. 4, 1606 (2013) is single-mode, the 785-nm one of Bentivegna et al., Sci. Adv. 1,
-e1400255 (2015) (same writing) two-moded."""
+Its model parameters are the calibration's (:mod:`photonics.process.calibration`,
+``photonics process --calibration``): the absorbed fraction held at 0.9, the largest
+measured nonlinear absorptivity of borosilicate glass (Miyamoto et al., Physics Procedia
+12, 381 (2011)); the core fraction (0.307) and saturation Δn (2.32e-3) fitted to the mode
+sizes of the EAGLE2000 guides of Crespi et al., Nat. Commun. 2, 566 (2011) (240 nJ,
+960 kHz, 20 mm/s, NA 0.6, 170 µm; mode 8 x 9 µm at 806 nm) and Flamini et al., Light Sci.
+Appl. 4, e354 (2015) (330 nJ, 1 MHz, 20 mm/s, NA 0.6, 70 µm; MFD 13.5 µm at 1550 nm):
+residuals -13.6 %, +7.9 %, +3.5 %. It reproduces the seven statements of Eaton et al., Opt.
+Express 16, 9443 (2008) (200 mW at 15 mm/s, 0.2-2 MHz; NA and wavelength unstated, taken
+as 0.55 and 1.045 µm): a guide at every rate, no heat accumulation at 200 kHz (factor
+1.04), accumulation at 0.5 and 2 MHz (1.13 and 1.69); the 795-nm guide of Spagnolo et al.,
+Nat. Commun. 4, 1606 (2013) and the 1550-nm one of Flamini 2015 are single-mode, the
+785-nm one of Bentivegna et al., Sci. Adv. 1, e1400255 (2015) (same writing as Spagnolo's)
+two-moded: the model's core stays elongated along the beam at 170 µm depth."""
 
 BOROSILICATE_THERMAL = GlassThermal(
     name="borosilicate",

@@ -115,7 +115,7 @@ def write_guide(params: WritingParameters, glass: GlassThermal | str) -> Written
     Raises:
         InputError: If the peak temperature never reaches the glass's modification
             threshold (nothing is written), naming the pulse energy; or if the scans of a
-            multiscan guide are further apart than one scan's width (naming the pitch).
+            multiscan guide are further apart than one scan's core width (naming the pitch).
     """
     glass = get_glass(glass)
     heat = scan_heat(params, glass)
@@ -126,14 +126,14 @@ def write_guide(params: WritingParameters, glass: GlassThermal | str) -> Written
             f"{heat.centre_peak_k:.0f} K stays below the modification threshold {glass.threshold_temperature_k:.0f} K; "
             "raise the pulse energy or the repetition rate, or lower the speed"
         )
-    if params.scans > 1 and params.scan_pitch_um > 2.0 * heat.radius_x_um:
+    f = glass.core_fraction
+    if params.scans > 1 and params.scan_pitch_um > 2.0 * f * heat.radius_x_um:
         raise InputError(
-            f"scan_pitch_um={params.scan_pitch_um:g} exceeds the single-scan width {2 * heat.radius_x_um:.3g} um: the "
-            "scans would not overlap into one guide; lower the pitch or raise the pulse energy"
+            f"scan_pitch_um={params.scan_pitch_um:g} exceeds the single-scan core width {2 * f * heat.radius_x_um:.3g} "
+            "um: the scans' cores would not overlap into one guide; lower the pitch or raise the pulse energy"
         )
     half_span = 0.5 * (params.scans - 1) * params.scan_pitch_um
     order = SINGLE_SCAN_ORDER if params.scans == 1 else MULTISCAN_ORDER
-    f = glass.core_fraction
     profile = SuperGaussian(w_x_um=half_span + f * heat.radius_x_um, w_y_um=f * heat.radius_y_um, delta_n=dn,
                             order=order)
     return WrittenGuide(params, glass, heat, profile)
