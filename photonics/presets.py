@@ -205,7 +205,9 @@ EAGLE_XG_OBAND_1310 = Platform(
         "(single-mode across the O band; the scalar FD solve also finds one guided mode "
         "at 1260 nm); Marcuse MFD ≈ 9.0 um and scalar FD D4σ MFD ≈ 9.4 um at 1310 nm, "
         "against SMF-28's 9.2 um (overlap with a 9.2 um Gaussian ≈ 0.994). The propagation loss 0.3 dB/cm is assumed; the EAGLE XG index at "
-        "1310 nm is extrapolated from visible data."
+        "1310 nm is extrapolated from visible data. No writing parameters are stated: the "
+        "process model calibrated on 1-MHz EAGLE2000 guides saturates at peak Δn 2.32e-3, half "
+        "this design's (see photonics.presets.EAGLE_XG_OBAND_1310)."
     ),
 )
 """SMF-28-matched O-band waveguide in EAGLE XG (the default platform).

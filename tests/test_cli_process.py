@@ -75,3 +75,24 @@ def test_process_without_energy_names_the_flag() -> None:
     proc = subprocess.run([sys.executable, "-m", "photonics", "process", "--rate-khz", "1000", "--speed-mm-per-s", "5"],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
     assert proc.returncode == 2 and "--energy-nj" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_process_platform_writes_the_presets_guide(capsys: pytest.CaptureFixture[str]) -> None:
+    from photonics.presets import get_platform
+
+    assert main(["process", "--platform", "silica_multiscan_1550", "--grid-step-um", "0.7", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    plat = get_platform("silica_multiscan_1550")
+    assert d["glass"] == "fused_silica" and d["mode"]["wavelength_um"] == plat.wavelength_um
+    assert d["platform"]["writing"]["scans"] == plat.writing.scans
+    assert d["profile"]["w_x_um"] == pytest.approx(plat.profile.w_x_um, rel=0.02)
+    assert d["platform"]["profile"]["kind"] == "super_gaussian"
+
+
+@pytest.mark.parametrize("extra,needle", [(["--platform", "eagle_xg_oband_1310"], "states no writing"),
+                                          (["--platform", "silica_multiscan_1550", "--energy-nj", "5"],
+                                           "--energy-nj"),
+                                          (["--platform", "nope"], "valid names")])
+def test_process_platform_errors_name_the_cause(extra: list[str], needle: str) -> None:
+    r = subprocess.run([sys.executable, "-m", "photonics", "process", *extra], capture_output=True, text=True)
+    assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr

@@ -274,3 +274,15 @@ def test_run_yield_refuses_process_variations_without_writing_parameters(tmp_pat
     assert main(["run", str(f), "--yield", "10", "--quiet", "-o", str(tmp_path / "out")]) != 0
     assert "yield.variation varies pulse_energy" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()  # refused before anything ran
+
+
+def test_process_variations_write_with_the_platforms_stated_parameters() -> None:
+    from photonics.pipeline.yield_stage import nominal_writing
+
+    silica = get_platform("silica_multiscan_1550")
+    assert nominal_writing(silica) == (silica.writing, "fused_silica")
+    given = WritingParameters(pulse_energy_nj=300.0, repetition_rate_khz=1000.0, speed_mm_per_s=5.0, na=0.5)
+    assert nominal_writing(silica, given) == (given, "eagle_xg")  # given writing wins, in its own glass
+    assert nominal_writing(get_platform(), given, "borosilicate") == (given, "borosilicate")
+    with pytest.raises(InputError, match="Platform.writing"):
+        nominal_writing(get_platform())  # the default platform states none

@@ -64,11 +64,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--yield {args.yield_trials} must be a number of trials within [1, 1000000]")
     var = config.yield_.variation
     process = [n for n in ("pulse_energy", "speed", "focus_depth_um") if var is not None and n in var.active()]
-    if args.yield_trials is not None and process:
+    if args.yield_trials is not None and process and config.platform.build().writing is None:
         from photonics.errors import InputError
 
-        raise InputError(f"yield.variation varies {', '.join(process)}, which needs the nominal writing parameters: "
-                         f"run `photonics yield RUN.yaml --energy-nj ...` for it, or vary delta_n and width directly")
+        raise InputError(f"yield.variation varies {', '.join(process)}, which needs the nominal writing parameters, and "
+                         f"the run's platform states none (Platform.writing): run `photonics yield RUN.yaml "
+                         "--energy-nj ...` for it, or vary delta_n and width directly")
     from photonics.pipeline.runner import run_pipeline
 
     verbose = not args.quiet

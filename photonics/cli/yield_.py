@@ -32,8 +32,11 @@ def add_variation_arguments(p: argparse.ArgumentParser) -> None:
                    help="correlation between guides (0 to 1; default: the variation's, else 0)")
     g.add_argument("--variation", metavar="YAML", default=None,
                    help="a ProcessVariation document (normal or uniform per quantity); replaces the --sigma options")
-    g.add_argument("--glass", default="eagle_xg", help="glass of the process model")
-    g.add_argument("--energy-nj", type=float, default=None, help="nominal pulse energy (process variations)")
+    g.add_argument("--glass", default=None,
+                   help="glass of the process model for --energy-nj (default eagle_xg); without --energy-nj the "
+                        "platform's writing parameters and glass are used (Platform.writing)")
+    g.add_argument("--energy-nj", type=float, default=None,
+                   help="nominal pulse energy (process variations; default: the platform's writing parameters)")
     g.add_argument("--rate-khz", type=float, default=1000.0, help="nominal repetition rate, kHz")
     g.add_argument("--speed-mm-per-s", type=float, default=5.0, help="nominal scan speed, mm/s")
     g.add_argument("--na", type=float, default=0.5, help="objective NA")

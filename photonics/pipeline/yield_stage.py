@@ -4,7 +4,9 @@
 the Manhattan routing model of ``board.routing``, or a given evaluated board), builds the
 guide surrogate of the run's platform profile (scalar mode solves, cost stated before
 starting) and, when pulse energy, speed or focus depth vary, the process surrogate of the
-given writing parameters (relative changes applied to the platform's guide), then runs
+given writing parameters, else of those the platform states (:attr:`Platform.writing
+<photonics.presets.Platform.writing>`), as relative changes applied to the platform's
+guide; then runs
 :func:`photonics.process.yield_model.monte_carlo_yield`. :func:`yield_markdown` renders
 the report section (margin histogram, yield against laser power, sensitivity ranking).
 """
@@ -25,9 +27,12 @@ from photonics.process.yield_model import (
 
 if TYPE_CHECKING:
     from photonics.link import Board
+    from photonics.presets import Platform
+    from photonics.process.parameters import GlassThermal, WritingParameters
     from photonics.tables.library import ComponentLibrary
 
-__all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "facets_per_link", "parallel_crosstalk_epsilon", "yield_markdown", "write_yield_figures"]
+__all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "facets_per_link", "nominal_writing",
+           "parallel_crosstalk_epsilon", "yield_markdown", "write_yield_figures"]
 
 DEFAULT_VARIATION = ProcessVariation(
     delta_n=Distribution(sigma=0.03),
@@ -42,7 +47,8 @@ def facets_per_link(link: Any) -> int:
 
 
 def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARIATION, trials: int = 1000,
-                seed: int = 0, writing: Any = None, glass: Any = "eagle_xg", required_fraction: float = 1.0,
+                seed: int = 0, writing: Optional[WritingParameters] = None,
+                glass: GlassThermal | str | None = None, required_fraction: float = 1.0,
                 board: Optional[Board] = None, library: Optional[ComponentLibrary] = None, surrogate_points: int = 5,
                 progress: Optional[Callable[[str], None]] = None) -> YieldResult:
     """Monte Carlo yield of the board of ``config`` under ``variation``.
@@ -54,9 +60,10 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
             it, else :data:`DEFAULT_VARIATION`).
         trials: Monte Carlo trials.
         seed: Random seed.
-        writing: Nominal :class:`~photonics.process.WritingParameters` (needed when pulse
-            energy, speed or focus depth vary).
-        glass: Glass of the process model (name or GlassThermal).
+        writing: Nominal :class:`~photonics.process.WritingParameters` (used when pulse
+            energy, speed or focus depth vary; None: the platform's ``writing``).
+        glass: Glass of the process model for ``writing`` (name or GlassThermal; None:
+            ``eagle_xg``). With ``writing`` None the platform's glass is used.
         required_fraction: Fraction of links that must close.
         board: An evaluated :class:`photonics.link.Board` of ``config`` (None: evaluate it
             as ``photonics run`` does: routed by the layout when ``layout.enabled``, else
@@ -84,10 +91,7 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
                                           if getattr(variation, n) is not None] + [0.03])))
     process = None
     if any(n in variation.active() for n in ("pulse_energy", "speed", "focus_depth_um")):
-        if writing is None:
-            from photonics.errors import InputError
-
-            raise InputError("pulse_energy, speed and focus_depth_um variations need the nominal writing parameters")
+        writing, glass = nominal_writing(platform, writing, glass)
         say("process surrogate: 11 + 4 process-model runs")
         process = build_process_surrogate(writing, glass)
         span = min(0.5, max(span, 4.0 * max(stds) * max(abs(v) for v in process.dln_dn + process.dln_w) + 0.05))
@@ -101,6 +105,25 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
                              facets=facets_per_link(board.spec.link), process=process,
                              required_fraction=required_fraction, required_margin_db=board.spec.required_margin_db,
                              parallel_crosstalk_epsilon=eps_par)
+
+
+def nominal_writing(platform: Platform, writing: Optional[WritingParameters] = None,
+                    glass: GlassThermal | str | None = None) -> tuple[WritingParameters, GlassThermal | str]:
+    """The nominal writing of process variations: ``writing`` in ``glass`` (None: ``eagle_xg``)
+    when given, else the platform's :attr:`~photonics.presets.Platform.writing` in its glass.
+
+    Raises:
+        InputError: When neither is there, naming ``Platform.writing``.
+    """
+    if writing is not None:
+        return writing, glass if glass is not None else "eagle_xg"
+    if platform.writing is not None and platform.glass is not None:
+        return platform.writing, platform.glass
+    from photonics.errors import InputError
+
+    raise InputError(f"pulse_energy, speed and focus_depth_um variations need the nominal writing parameters: the "
+                     f"platform {platform.name!r} states none (Platform.writing); give them (photonics yield "
+                     "--energy-nj ...) or vary delta_n and width directly")
 
 
 def parallel_crosstalk_epsilon(board: Board) -> Any:
