@@ -114,7 +114,10 @@ def test_writing_time_grows_with_pitch_and_ranks(tmp_path: Path) -> None:
     length, hours = ds["total_length_um"].values, ds["writing_time_h"].values
     assert length[1] > length[0] and hours[1] > hours[0] > 0
     # the shutter-open time alone is at least the written length over the writing speed
-    speed_mm_per_s = base_document(s)["layout"]["speed_mm_per_s"]
+    from photonics.pipeline.config import parse_config
+    from photonics.pipeline.layout_stage import run_writing
+
+    speed_mm_per_s = run_writing(parse_config(base_document(s), "base")).speed_mm_per_s
     assert (hours * 3600.0 >= length * 1e-3 / speed_mm_per_s).all()
     summary = explore_summary(explore(s, executor="serial"))
     assert summary["best_design"]["board.placement.pitch_um"] == 20000.0

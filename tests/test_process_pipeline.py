@@ -58,3 +58,20 @@ def test_report_has_the_yield_section_and_writing_time(run: Path) -> None:
     assert "writing time with stage accelerations" in md
     assert (run / "figures" / "yield_margin_histogram.png").read_bytes()[:4] == b"\x89PNG"
     assert "Yield under process variation" in (run / "report.html").read_text()
+
+
+def test_trajectories_carry_the_platforms_stated_writing() -> None:
+    from dataclasses import replace
+
+    from photonics.pipeline.config import default_config, parse_config
+    from photonics.pipeline.layout_stage import run_writing
+    from photonics.presets import get_platform
+    from photonics.process import WritingParameters
+
+    assert run_writing(default_config()) == WritingParameters()  # the default platform states none
+    doc = default_config().model_dump(mode="json")
+    doc["platform"] = {"preset": "silica_multiscan_1550"}
+    stated = get_platform("silica_multiscan_1550").writing
+    assert run_writing(parse_config(doc, "t")) == stated
+    doc["layout"]["speed_mm_per_s"] = 2.5
+    assert run_writing(parse_config(doc, "t")) == replace(stated, speed_mm_per_s=2.5)

@@ -258,7 +258,9 @@ class LayoutSection(LayoutOptions):
     gds: bool = Field(default=True, description="Write the GDS")
     render_png: bool = Field(default=True, description="Render the GDS as a PNG")
     trajectories: bool = Field(default=True, description="Write the writing trajectories (CSV and G-code)")
-    speed_mm_per_s: float = Field(default=5.0, gt=0.0, le=1000.0, description="Writing speed, mm/s")
+    speed_mm_per_s: Optional[float] = Field(
+        default=None, gt=0.0, le=1000.0,
+        description="Writing speed, mm/s (default: the platform's stated writing speed, else 5)")
     stage: StageSection = Field(default_factory=StageSection, description="Stage the trajectories must fit")
 
     def layout_options(self) -> LayoutOptions:

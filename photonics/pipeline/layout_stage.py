@@ -21,10 +21,11 @@ from photonics.pipeline.config import RunConfig
 if TYPE_CHECKING:
     from photonics.layout import RoutedBoard, TrajectoryFiles
     from photonics.layout.trajectories import Trajectory
+    from photonics.process.parameters import WritingParameters
     from photonics.process.writing_time import WritingTime
     from photonics.tables.library import ComponentLibrary
 
-__all__ = ["LayoutStageResult", "layout_stage", "lay_out_board", "board_trajectories"]
+__all__ = ["LayoutStageResult", "layout_stage", "lay_out_board", "board_trajectories", "run_writing"]
 
 
 @dataclass(frozen=True)
@@ -85,17 +86,32 @@ class LayoutStageResult:
         return out
 
 
+def run_writing(config: RunConfig) -> WritingParameters:
+    """The writing parameters of a run's trajectories: the platform's stated writing
+    (:attr:`photonics.presets.Platform.writing`: energy, rate, speed, scans, passes), else
+    the defaults of :class:`~photonics.process.WritingParameters`; ``layout.speed_mm_per_s``,
+    when given, replaces the speed."""
+    from dataclasses import replace
+
+    from photonics.process.parameters import WritingParameters
+
+    stated = config.platform.build().writing
+    base = stated if stated is not None else WritingParameters()
+    speed = config.layout.speed_mm_per_s
+    return base if speed is None else replace(base, speed_mm_per_s=speed)
+
+
 def board_trajectories(routed: RoutedBoard, config: RunConfig) -> tuple[Trajectory, ...]:
-    """The writing trajectories of a routed board, in writing order, at the run's
-    ``layout.speed_mm_per_s`` (what the layout stage writes and times).
+    """The writing trajectories of a routed board, in writing order, with the run's writing
+    parameters (:func:`run_writing`; what the layout stage writes and times).
 
     Args:
         routed: A :class:`photonics.layout.RoutedBoard`.
-        config: The run configuration (``layout``).
+        config: The run configuration (``platform``, ``layout``).
     """
-    from photonics.layout import WritingParameters, trajectories
+    from photonics.layout import trajectories
 
-    return trajectories(routed.guides, WritingParameters(speed_mm_per_s=config.layout.speed_mm_per_s))
+    return trajectories(routed.guides, run_writing(config))
 
 
 def lay_out_board(
@@ -178,7 +194,7 @@ def layout_stage(config: RunConfig, library: ComponentLibrary, directory: Path |
     if not opts.enabled:
         return LayoutStageResult(False, "layout disabled in the configuration (layout.enabled: false)")
     try:
-        from photonics.layout import BoardLayoutSpec, WritingParameters
+        from photonics.layout import BoardLayoutSpec
     except ImportError as exc:  # pragma: no cover - gdsfactory missing
         return LayoutStageResult(False, f"photonics.layout is unavailable ({exc})")
     import logging
@@ -196,7 +212,7 @@ def layout_stage(config: RunConfig, library: ComponentLibrary, directory: Path |
             "png": directory / f"{name}.png" if opts.render_png else None,
             "png_size_px": (1400, 1200),
             "trajectory_dir": directory / "trajectories" if opts.trajectories else None,
-            "writing": WritingParameters(speed_mm_per_s=opts.speed_mm_per_s),
+            "writing": run_writing(config),
             "limits": opts.stage.limits(),
             "centre": opts.stage.centre,
         }

@@ -264,7 +264,9 @@ def _layout_blocks(config: RunConfig, layout: LayoutStageResult, directory: Path
             ("total written length", f"{f['total_guide_length_um'] / 1e4:.1f} cm"),
             ("writing depths", ", ".join(f"{d:g}" for d in f["depths_um"]) + " µm")]
     if "writing_time_s" in f:
-        rows.append(("writing time at " f"{config.layout.speed_mm_per_s:g} mm/s",
+        from photonics.pipeline.layout_stage import run_writing
+
+        rows.append(("writing time at " f"{run_writing(config).speed_mm_per_s:g} mm/s",
                      f"{f['writing_time_s'] / 3600:.2f} h ({f['trajectory_points']} trajectory points)"))
     if "writing_time_h" in f:
         w = f["writing"]
