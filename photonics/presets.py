@@ -199,8 +199,7 @@ EAGLE_XG_OBAND_1310 = Platform(
     ),
     notes=(
         "A design target, not a measured waveguide: a near-circular graded core (super-"
-        "Gaussian of order 2, 1/e half-width 4.2 um, peak Δn = 4.9e-3) in EAGLE XG, within "
-        "the index changes reported for heat-accumulation writing in borosilicate glass. "
+        "Gaussian of order 2, 1/e half-width 4.2 um, peak Δn = 4.9e-3) in EAGLE XG. "
         "Checked: equivalent-step V ≈ 2.30 at 1310 nm and 2.39 < 2.405 at 1260 nm "
         "(single-mode across the O band; the scalar FD solve also finds one guided mode "
         "at 1260 nm); Marcuse MFD ≈ 9.0 um and scalar FD D4σ MFD ≈ 9.4 um at 1310 nm, "
