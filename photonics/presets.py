@@ -59,7 +59,8 @@ class Platform:
         writing: The laser-writing parameters with which the process model
             (:func:`photonics.process.write_guide`) writes ``profile`` into ``glass`` (its
             widths within 2 %, its peak Δn within 20 %); None when the model does not
-            reproduce the profile (the notes say why).
+            reproduce the profile (the notes say why). A copy with another profile or
+            cladding should drop it (:func:`photonics.device.platform.custom_platform` does).
         glass: Name of the glass thermal preset (:data:`photonics.process.GLASSES`) the
             writing is modelled in; set exactly when ``writing`` is.
     """

@@ -118,3 +118,21 @@ def test_platform_validation() -> None:
         Platform(**{**kw, "citation": " "})
     with pytest.raises(InputError, match="profile"):
         Platform(**{**kw, "profile": np.zeros(3)})
+    from photonics.process import WritingParameters
+
+    with pytest.raises(InputError, match="writing and Platform.glass"):
+        Platform(**{**kw, "writing": WritingParameters()})
+    with pytest.raises(InputError, match="glass="):
+        Platform(**{**kw, "writing": WritingParameters(), "glass": "pyrex9"})
+    with pytest.raises(InputError, match="Platform.writing must be"):
+        Platform(**{**kw, "writing": {"pulse_energy_nj": 100.0}, "glass": "fused_silica"})
+    assert Platform(**{**kw, "writing": WritingParameters(), "glass": "Fused_Silica"}).glass == "fused_silica"
+
+
+def test_a_new_profile_drops_the_stated_writing() -> None:
+    from photonics.device.platform import custom_platform
+
+    silica = get_platform("silica_multiscan_1550")
+    assert custom_platform(silica, wavelength_um=1.31).writing == silica.writing  # same guide
+    other = custom_platform(silica, profile=SuperGaussian(w_x_um=4.0, w_y_um=4.0, delta_n=4e-3, order=3.0))
+    assert other.writing is None and other.glass is None

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from photonics.presets import Platform
+    from photonics.process.parameters import GlassThermal, WritingParameters
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -114,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _platform_writing(args: argparse.Namespace):
+def _platform_writing(args: argparse.Namespace) -> tuple[Platform, WritingParameters, GlassThermal]:
     """(platform, writing parameters, glass) of ``--platform``; refuses writing options beside it and
     a platform that states no writing."""
     from photonics.errors import InputError
@@ -128,7 +133,7 @@ def _platform_writing(args: argparse.Namespace):
     if platform.writing is None:
         raise InputError(f"--platform {platform.name} states no writing parameters (the process model does not "
                          "reproduce its profile; photonics.presets says why); choose one of "
-                         + ", ".join(n for n in _written_platforms()))
+                         + ", ".join(_written_platforms()))
     return platform, platform.writing, get_glass(platform.glass)
 
 

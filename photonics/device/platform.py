@@ -45,7 +45,8 @@ def custom_platform(
 ) -> Platform:
     """``platform`` (see :func:`resolve_platform`) with its core profile, cladding or design
     wavelength replaced where given (it keeps its name; devices built on it record what
-    differs from the preset of that name).
+    differs from the preset of that name). A new profile or cladding drops the platform's
+    stated writing (:attr:`~photonics.presets.Platform.writing`), which wrote the old guide.
 
     Raises:
         InputError: For an unknown platform, a profile or cladding of the wrong type, or a
@@ -61,6 +62,8 @@ def custom_platform(
         changes["profile"] = profile
     if cladding is not None:
         changes["cladding"] = cladding
+    if changes:
+        changes.update(writing=None, glass=None)
     if wavelength_um is not None:
         changes["wavelength_um"] = float(wavelength_um)
     return replace(p, **changes) if changes else p
