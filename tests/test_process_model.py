@@ -136,12 +136,12 @@ def test_long_dwell_binned_sum_matches_trend() -> None:
 def test_moving_source_sum_approaches_the_continuous_moving_point_source_far_from_the_focus() -> None:
     # summing every pulse of the scan at its own position: at r >> deposit the peak rise is
     # that of the continuous moving point source A·P/(4πkR)·exp(-v(R+ξ)/2D), maximised over ξ
-    from photonics.process.heat import moving_source_peak_temperature_k
+    from photonics.process.heat import peak_temperature_k
 
     p = WritingParameters(pulse_energy_nj=240.0, repetition_rate_khz=960.0, speed_mm_per_s=20.0, na=0.6,
                           depth_um=170.0)
     r = np.array([20.0, 30.0])
-    rise = moving_source_peak_temperature_k(r, 0 * r, p, GLASS) - GLASS.ambient_temperature_k
+    rise = peak_temperature_k(r, 0 * r, p, GLASS) - GLASS.ambient_temperature_k
     power_w = GLASS.absorbed_fraction * p.average_power_mw * 1e-3
     d, v = GLASS.diffusivity_um2_per_us, p.speed_mm_per_s * 1e-3
     xi = np.linspace(-300.0, 0.0, 30001)
@@ -153,13 +153,13 @@ def test_moving_source_sum_approaches_the_continuous_moving_point_source_far_fro
 
 
 def test_moving_source_nonlinear_order_narrows_the_deposit() -> None:
-    from photonics.process.heat import moving_source_peak_temperature_k
+    from photonics.process.heat import peak_temperature_k
 
     # at 10 kHz each pulse cools before the next: the centre rise is the single pulse's, ∝ 1/(a²b)
     x = np.array([0.0])
     low = replace(BASE, repetition_rate_khz=10.0, speed_mm_per_s=10.0)
-    t1 = moving_source_peak_temperature_k(x, x, low, GLASS)
-    t4 = moving_source_peak_temperature_k(x, x, low, GLASS, nonlinear_order=4.0)
+    t1 = peak_temperature_k(x, x, low, GLASS)
+    t4 = peak_temperature_k(x, x, low, GLASS, nonlinear_order=4.0)
     assert t4[0] - GLASS.ambient_temperature_k == pytest.approx(8.0 * (t1[0] - GLASS.ambient_temperature_k), rel=0.05)
     with pytest.raises(InputError, match="nonlinear_order"):
-        moving_source_peak_temperature_k(x, x, BASE, GLASS, nonlinear_order=0.5)
+        peak_temperature_k(x, x, BASE, GLASS, nonlinear_order=0.5)

@@ -59,13 +59,9 @@ def _calibration(as_json: bool) -> int:
     fit = rep["fit"]
     pars = ", ".join(f"{k} {v:g}" for k, v in fit["fitted"].items())
     held = ", ".join(f"{k} {v:g}" for k, v in fit["held"].items())
-    print(f"{fit['glass']} fitted: {pars} (held: {held})")
-    for r in fit["points"]:
-        if r["kind"] != "statement" or r["observable"] == "single_mode":
-            res = "n/a" if r["residual"] is None else f"{r['residual']:+.3f}"
-            mv = "n/a" if r["model_value"] is None else f"{r['model_value']:.4g}"
-            print(f"  {r['dataset']:<24} {r['observable']:<18} published {r['value']:g} model {mv} residual {res} "
-                  f"{'agrees' if r['agrees'] else 'DISAGREES'}")
+    rms = fit["numeric_rms_residual"]
+    print(f"{fit['glass']} (the preset, its rows above) fitted: {pars} (held: {held})"
+          + ("" if rms is None else f"; numeric RMS residual {rms:.3f}"))
     return 0
 
 

@@ -64,12 +64,14 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--yield {args.yield_trials} must be a number of trials within [1, 1000000]")
     var = config.yield_.variation
     process = [n for n in ("pulse_energy", "speed", "focus_depth_um") if var is not None and n in var.active()]
-    if args.yield_trials is not None and process and config.platform.build().writing is None:
+    if args.yield_trials is not None and process:  # refused before anything runs
         from photonics.errors import InputError
+        from photonics.pipeline.yield_stage import nominal_writing
 
-        raise InputError(f"yield.variation varies {', '.join(process)}, which needs the nominal writing parameters, and "
-                         f"the run's platform states none (Platform.writing): run `photonics yield RUN.yaml "
-                         "--energy-nj ...` for it, or vary delta_n and width directly")
+        try:
+            nominal_writing(config.platform.build())
+        except InputError as exc:
+            raise InputError(f"yield.variation varies {', '.join(process)}: {exc}") from None
     from photonics.pipeline.runner import run_pipeline
 
     verbose = not args.quiet

@@ -456,8 +456,9 @@ def calibration_report(points: Sequence[ReferencePoint] | None = None) -> dict:
         lo, hi = absorbed_fraction_window(name, pts)
         windows[name] = {"preset": get_glass(name).absorbed_fraction, "window": [lo, hi]}
     rms = float(np.sqrt(np.mean(np.square(numeric)))) if numeric else None
-    fitted = fitted_glass()
-    f_rows, f_numeric = _report_rows(tuple(p for p in pts if p.glass == fitted.name), lambda p: fitted)
+    fitted = fitted_glass()  # the eagle_xg preset: its rows are already evaluated above
+    f_rows = [r for r in rows if get_glass(r["glass"]) == fitted]
+    f_numeric = [r["residual"] for r in f_rows if r["kind"] != "statement" and r["residual"] is not None]
     fit = {"glass": fitted.name, "held": dict(HELD_PARAMETERS), "fitted": dict(FITTED_PARAMETERS),
            "points": f_rows,
            "numeric_rms_residual": float(np.sqrt(np.mean(np.square(f_numeric)))) if f_numeric else None}

@@ -10,7 +10,7 @@ pulse of age t raises the temperature at (x, y) in the plane of the focus by
     ΔT = Q / (ρc π^{3/2} (a² + 4Dt) √(b² + 4Dt)) · exp(-x²/(a² + 4Dt) - y²/(b² + 4Dt)).
 
 Every pulse of the scan counts, each at its own position along the scan (pulse j fires at
-time j/f where the focus is at v·j/f; see :func:`moving_source_peak_temperature_k`): heat
+time j/f where the focus is at v·j/f; see :func:`peak_temperature_k`): heat
 spreads over the diffusion length √(4Dt), which at writing speeds of 10-40 mm/s stays
 larger than the distance v·t the focus moves for t up to about 4D/v² (several ms,
 thousands of pulses at 1 MHz), so pulses far outside the focal dwell still heat the
@@ -47,7 +47,7 @@ from photonics.errors import InputError, require_range
 from photonics.process.focus import FocalSpot, focal_spot
 from photonics.process.parameters import GlassThermal, WritingParameters
 
-__all__ = ["ScanHeat", "pulses_in_dwell", "peak_temperature_k", "scan_heat", "moving_source_peak_temperature_k"]
+__all__ = ["ScanHeat", "pulses_in_dwell", "peak_temperature_k", "scan_heat"]
 
 _EXACT_PULSES = 512
 _AGE_BINS = 96
@@ -103,21 +103,6 @@ def pulses_in_dwell(params: WritingParameters, waist_um: float) -> int:
     return max(1, int(round(n)))
 
 
-def peak_temperature_k(x_um: np.ndarray, y_um: np.ndarray, params: WritingParameters, glass: GlassThermal,
-                       spot: FocalSpot | None = None) -> np.ndarray:
-    """Peak (over time) temperature at points (x, y) of the scan's cross-section, K.
-
-    Args:
-        x_um: Lateral coordinates from the scan centre, µm (1-D array).
-        y_um: Coordinates along the beam, µm (same shape as ``x_um``).
-        params: Writing parameters.
-        glass: The glass.
-        spot: The focal spot (computed from ``params`` if None).
-    """
-    pulses_in_dwell(params, (spot or focal_spot(params, glass)).waist_um)  # bounds the pulses a scan sums
-    return moving_source_peak_temperature_k(x_um, y_um, params, glass, spot)
-
-
 def _crossing(r: np.ndarray, temp: np.ndarray, threshold: float) -> float:
     """Largest r where temp falls through threshold (linear interpolation), 0 if never above."""
     above = temp >= threshold
@@ -149,8 +134,8 @@ def scan_heat(params: WritingParameters, glass: GlassThermal) -> ScanHeat:
     r_max = 4.0 * max(b, heat_len, 3 * a, point_um) + 10.0
     r = np.linspace(0.0, r_max, _RADIAL_SAMPLES)
     zeros = np.zeros_like(r)
-    tx = moving_source_peak_temperature_k(r, zeros, params, glass, spot)  # n above bounds the pulses
-    ty = moving_source_peak_temperature_k(zeros, r, params, glass, spot)
+    tx = peak_temperature_k(r, zeros, params, glass, spot)
+    ty = peak_temperature_k(zeros, r, params, glass, spot)
     q = glass.absorbed_fraction * params.pulse_energy_nj * 1e-9
     single = q / (glass.volumetric_heat_capacity_j_per_um3_k * math.pi**1.5 * a * a * b)
     th = glass.threshold_temperature_k
@@ -158,9 +143,8 @@ def scan_heat(params: WritingParameters, glass: GlassThermal) -> ScanHeat:
                     _crossing(r, tx, th), _crossing(r, ty, th), glass.ambient_temperature_k)
 
 
-def moving_source_peak_temperature_k(x_um: np.ndarray, y_um: np.ndarray, params: WritingParameters,
-                                     glass: GlassThermal, spot: FocalSpot | None = None,
-                                     nonlinear_order: float = 1.0) -> np.ndarray:
+def peak_temperature_k(x_um: np.ndarray, y_um: np.ndarray, params: WritingParameters, glass: GlassThermal,
+                       spot: FocalSpot | None = None, nonlinear_order: float = 1.0) -> np.ndarray:
     """Peak temperature in a cross-section, summing every pulse of the moving scan, K.
 
     Each pulse is the Gaussian kernel of the module docstring, fired at its own position
@@ -186,6 +170,7 @@ def moving_source_peak_temperature_k(x_um: np.ndarray, y_um: np.ndarray, params:
     """
     m = require_range("nonlinear_order", nonlinear_order, 1.0, 10.0, low_inclusive=True)
     spot = spot or focal_spot(params, glass)
+    pulses_in_dwell(params, spot.waist_um)  # refuses a scan too slow for its rate
     x = np.atleast_1d(np.asarray(x_um, dtype=float))
     y = np.atleast_1d(np.asarray(y_um, dtype=float))
     d = glass.diffusivity_um2_per_us
