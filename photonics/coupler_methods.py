@@ -39,7 +39,9 @@ Polarisation = Literal["x", "y"]
 BpmField = Literal["scalar", "semivector-te", "semivector-tm"]
 
 MODE_SOLVERS = ("vector", "scalar", "semivector-te", "semivector-tm")
-"""Mode solvers of the guides (the ``method`` of :class:`photonics.modes.ModeSolverOptions`)."""
+"""Mode solvers of the guides (the ``method`` of :class:`photonics.modes.ModeSolverOptions`,
+``photonics.modes.solver.METHODS``; spelled out so that this registry imports in
+milliseconds, without the solver's scipy stack; a test keeps the two equal)."""
 
 LENGTH_FREE_METHODS = ("cmt", "supermode")
 """Methods whose κ does not depend on a simulated length (the length may be 0)."""

@@ -47,3 +47,10 @@ def test_cmt_method_matches_the_overlap_coupler():
     opts = ModeSolverOptions(method="scalar", grid_step_um=0.5)
     got = METHODS["cmt"](cs, wl, 16.0, 500.0, opts)
     assert got.summary() == overlap_coupler(cs, wl, 16.0, opts).at(500.0).summary()
+
+
+def test_the_registrys_mode_solvers_are_the_solvers_methods() -> None:
+    from photonics.coupler_methods import MODE_SOLVERS
+    from photonics.modes.solver import METHODS
+
+    assert MODE_SOLVERS == METHODS

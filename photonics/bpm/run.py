@@ -34,6 +34,7 @@ from photonics.bpm.stepper import alias_free_dz_um, march
 from photonics.device.device import Device
 from photonics.errors import ConvergenceError, InputError, PhotonicsWarning, require_positive
 from photonics.materials import Material
+from photonics.results import db_floored
 from photonics.run_cost import RunCost, bpm_cost
 
 __all__ = ["BPMResult", "BeamPropagation", "run_bpm", "propagate_beam", "choose_dz", "bpm_window", "SOLVER_NAME",
@@ -45,10 +46,6 @@ PORT_OVERLAP_LIMIT = 0.01
 
 SOLVER_NAME = "photonics.bpm"
 SOLVER_VERSION = "1"
-
-
-def _db(p: float) -> float:
-    return 10.0 * math.log10(p) if p > 1e-30 else -300.0
 
 
 # ---------------------------------------------------------------------------------------
@@ -118,13 +115,13 @@ class BPMResult:
     @property
     def transmission_db(self) -> dict[str, float]:
         """Output port → 10·log10(power fraction), dB (floored at -300)."""
-        return {k: _db(p) for k, p in self.powers.items()}
+        return {k: db_floored(p) for k, p in self.powers.items()}
 
     @property
     def total_loss_db(self) -> float:
         """-10·log10 of the power found in all output modes together, dB (meaningful only
         when :attr:`ports_isolated`; :meth:`summary` gives None otherwise)."""
-        return -_db(sum(self.powers.values()))
+        return -db_floored(sum(self.powers.values()))
 
     @property
     def power_remaining(self) -> float:
@@ -140,7 +137,7 @@ class BPMResult:
             "length_um": self.length_um,
             "ports": {
                 k: {"power": float(abs(a) ** 2), "amplitude": [float(a.real), float(a.imag)],
-                    "phase_rad": float(np.angle(a)), "transmission_db": _db(abs(a) ** 2)}
+                    "phase_rad": float(np.angle(a)), "transmission_db": db_floored(abs(a) ** 2)}
                 for k, a in self.amplitudes.items()
             },
             "transmission_db": self.transmission_db,

@@ -40,6 +40,7 @@ import numpy as np
 
 from photonics.cmt.guide import IsolatedGuide
 from photonics.errors import InputError, require_range
+from photonics.results import db_floored
 
 __all__ = ["CROSSTALK_RESOLUTION", "MAX_FIRST_ORDER_CROSSTALK", "CrossingResult", "waveguide_crossing"]
 
@@ -50,8 +51,6 @@ MAX_FIRST_ORDER_CROSSTALK = 0.05
 #: angles the factor e^{jqu} makes F and G Fourier integrals of smooth fields far in their
 #: tails, where the grid-discretised sums hold rounding noise rather than physics.
 CROSSTALK_RESOLUTION = 1e-20
-
-_DB_FLOOR = -300.0
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,7 @@ class CrossingResult:
     @property
     def crosstalk_db(self) -> float:
         """10 log10 of the crosstalk fraction, dB (floored at -300)."""
-        c = self.crosstalk_fraction
-        return float(10 * math.log10(c)) if c > 10 ** (_DB_FLOOR / 10) else _DB_FLOOR
+        return db_floored(self.crosstalk_fraction)
 
     @property
     def loss_db(self) -> float:

@@ -52,11 +52,7 @@ def custom_platform(
         InputError: For an unknown platform, a profile or cladding of the wrong type, or a
             wavelength outside the cladding's valid range.
     """
-    p = resolve_platform(platform)
-    if profile is not None and not isinstance(profile, Profile):
-        raise InputError(f"profile must be a Profile or None, got {type(profile).__name__}")
-    if cladding is not None and not isinstance(cladding, Material):
-        raise InputError(f"cladding must be a Material or None, got {type(cladding).__name__}")
+    p = resolve_platform(platform)  # the types of a new profile or cladding: Platform checks them
     changes: dict[str, Any] = {}
     if profile is not None:
         changes["profile"] = profile

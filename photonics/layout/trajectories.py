@@ -45,6 +45,7 @@ import csv
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path as FilePath
 import numpy as np
 
@@ -194,7 +195,7 @@ class Trajectory:
     @property
     def length_um(self) -> float:
         """Length of the polyline, µm."""
-        return float(np.sum(np.linalg.norm(np.diff(self.points_um, axis=0), axis=1)))
+        return _polyline_length_um(self.points_um)
 
     @property
     def depth_range_um(self) -> tuple[float, float]:
@@ -224,7 +225,11 @@ class Trajectory:
 
     def scans_um(self) -> tuple[np.ndarray, ...]:
         """Points (N, 3) of each scan, k = 0 … K-1, all in the guide's direction, µm (one
-        scan: the centre line itself)."""
+        scan: the centre line itself; computed once: every writer and check reads them)."""
+        return self._scans
+
+    @cached_property
+    def _scans(self) -> tuple[np.ndarray, ...]:
         if self.writing.scans == 1:
             return (self.points_um,)
         ax = self.lateral_axes()
@@ -234,12 +239,14 @@ class Trajectory:
         """The scans of one pass as written: in order, odd scans reversed (serpentine)."""
         return tuple(pts if k % 2 == 0 else pts[::-1] for k, pts in enumerate(self.scans_um()))
 
+    def scan_lengths_um(self) -> np.ndarray:
+        """Length of each scan, µm (in written order; reversing a scan keeps its length)."""
+        return np.array([_polyline_length_um(p) for p in self.scans_um()])
+
     @property
     def written_length_um(self) -> float:
         """Length written in one pass (all scans), µm."""
-        if self.writing.scans == 1:
-            return self.length_um
-        return float(sum(_polyline_length_um(p) for p in self.scans_um()))
+        return float(sum(self.scan_lengths_um()))
 
 
 def _polyline_length_um(points_um: np.ndarray) -> float:
@@ -498,14 +505,14 @@ def writing_time_s(trajs: Sequence[Trajectory], *, start_um: Sequence[float] | N
     pos = None if start_um is None else np.asarray(start_um, dtype=float)
     for t in trajs:
         scans = t.written_scans_um()
-        lengths_mm = [t.length_um * 1e-3] if len(scans) == 1 else [_polyline_length_um(p) * 1e-3 for p in scans]
+        lengths_mm = t.scan_lengths_um() * 1e-3
         for _ in range(t.writing.passes):
             for pts, length_mm in zip(scans, lengths_mm):
                 if pos is not None:
                     total += float(np.linalg.norm(pts[0] - pos)) * 1e-3 / t.writing.travel_speed_mm_per_s
                 total += length_mm / t.writing.speed_mm_per_s
                 pos = pts[-1]
-    return total
+    return float(total)
 
 
 def trajectories_csv(trajs: Sequence[Trajectory], path: str | FilePath,

@@ -145,7 +145,7 @@ class ModeSolverOptions(BaseModel):
         Raises:
             InputError: If a changed value is invalid (naming it).
         """
-        return type(self)(**{**{k: getattr(self, k) for k in type(self).model_fields}, **changes})
+        return type(self)(**{**dict(self), **changes})
 
 
 def default_grid_step_um(cross_section: CrossSection, extrapolate: bool = False) -> float:
@@ -511,10 +511,6 @@ def _separate_polarisations(raw: RawModes, k0: float) -> RawModes:
         beta[m:m + 2] = beta[m:m + 2].mean()
         m += 2
     return RawModes(beta_per_um=beta, fields=fields)
-
-
-def _options_dict(options: ModeSolverOptions) -> dict:
-    return {f: getattr(options, f) for f in type(options).model_fields}
 
 
 def _bend_outer_margin(

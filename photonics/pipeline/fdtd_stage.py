@@ -93,14 +93,15 @@ def fdtd_stage(config: RunConfig, platform: Platform) -> FdtdStageResult:
         import_meep()
     except (ImportError, PhotonicsError) as exc:
         return FdtdStageResult(False, f"FDTD unavailable: {str(exc).splitlines()[0]}")
-    from photonics.device.library import parallel_pair, platform_of_cross_section
+    from photonics.device.library import parallel_pair
+    from photonics.device.platform import custom_platform
     from photonics.fdtd.coupler import fdtd_coupler_sparams
 
     lam = config.run_wavelength_um
     arm = 10.0  # straight lead-in and lead-out of each guide, µm
     length = f.length_um + 2 * arm
     cross_section = platform.cross_section()
-    pair = parallel_pair(f.gap_um, length, platform=platform_of_cross_section(cross_section, lam))
+    pair = parallel_pair(f.gap_um, length, platform=custom_platform(platform, wavelength_um=lam))
     ref = coupler_reference_2d(pair, lam)
     coupler, s = fdtd_coupler_sparams(cross_section, lam, f.gap_um, length, options=f.options(lam))
     p = np.abs(s.isel(wavelength=0).values) ** 2

@@ -141,10 +141,7 @@ def board_writing_time(trajs: Sequence, *, acceleration_mm_per_s2: float | None 
         acc_row = layers[key]
         acc_row[0] += 1
         scans = t.written_scans_um()
-        if len(scans) == 1:
-            lengths_mm = np.array([t.length_um * 1e-3])
-        else:
-            lengths_mm = np.array([np.sum(np.linalg.norm(np.diff(p, axis=0), axis=1)) for p in scans]) * 1e-3
+        lengths_mm = t.scan_lengths_um() * 1e-3
         write_s = float(np.sum(trapezoid_move_s(lengths_mm, w.speed_mm_per_s, acc)))
         hops_mm = np.array([np.linalg.norm(b[0] - a[-1]) for a, b in zip(scans[:-1], scans[1:])]) * 1e-3
         hop_s = float(np.sum(trapezoid_move_s(hops_mm, w.travel_speed_mm_per_s, acc)))
