@@ -232,3 +232,16 @@ def test_fdtd_default_of_a_non_planar_device_refused_in_one_line(name, capsys):
     assert main(["fdtd", name, "--json"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1 and "dimensions=3" in err
+
+
+def test_fdtd_device_is_built_on_the_preset_it_names() -> None:
+    from photonics.cli import build_parser
+    from photonics.cli.fdtd import fdtd_device
+    from photonics.errors import InputError
+
+    d = fdtd_device(build_parser().parse_args(["fdtd", "straight", "--preset", "silica_multiscan_1550"]))
+    assert d.params["platform"] == "silica_multiscan_1550"
+    assert "profile" not in d.params and "cladding" not in d.params  # the preset's own guide
+    with pytest.raises(InputError, match="disagree"):
+        fdtd_device(build_parser().parse_args(["fdtd", "straight", "--preset", "silica_multiscan_1550",
+                                               "--param", "platform=eagle_xg_oband_1310"]))

@@ -121,12 +121,16 @@ def fdtd_device(args: argparse.Namespace) -> Any:
     params = {k.replace("-", "_"): v for k, v in parse_device_params(args.param).items()}
     for name, value in FDTD_DEVICE_DEFAULTS.get(args.device, {}).items():
         params.setdefault(name, value)
+    if args.preset:  # the device is built on the preset, as photonics bpm does
+        if params.get("platform") not in (None, args.preset):
+            raise InputError(f"--preset={args.preset!r} and --param platform={params['platform']!r} disagree")
+        params["platform"] = args.preset
     platform = None
     if geometry:
         choice = waveguide_from_args(args)
-        core = choice.cross_section.cores[0]  # type: ignore[attr-defined]
+        core = choice.cross_section.cores[0]
         platform = custom_platform(params.get("platform"), profile=core.profile,
-                                   cladding=choice.cross_section.cladding)  # type: ignore[attr-defined]
+                                   cladding=choice.cross_section.cladding)
         params.setdefault("wavelength_um", str(choice.wavelength_um))
     elif args.wavelength is not None:
         params.setdefault("wavelength_um", str(args.wavelength))
