@@ -680,12 +680,13 @@ def _squash(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 
 
-def _closest(name: str, valid: tuple[str, ...]) -> list[str]:
-    """Valid names close to ``name`` (spelling, or the same letters ignoring case and
-    underscores, as in ``StepRectangle`` / ``step_rectangle``)."""
+def _did_you_mean(name: str, valid: tuple[str, ...]) -> str:
+    """``"; did you mean A or B?"`` with the valid names close to ``name`` (spelling, or the
+    same letters ignoring case and underscores, as in ``StepRectangle`` / ``step_rectangle``),
+    or ``""``."""
     close = [v for v in valid if _squash(v) == _squash(name)]
     close += [v for v in difflib.get_close_matches(name, valid, n=3, cutoff=0.6) if v not in close]
-    return close
+    return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
 def profile_to_dict(p: Profile) -> dict[str, Any]:
@@ -732,9 +733,8 @@ def profile_from_dict(d: Any) -> Profile:
     if not isinstance(kind, str) or kind not in PROFILE_CLASSES:
         if kind is None:
             raise InputError(f"a profile needs 'kind', one of {', '.join(PROFILE_KINDS)}")
-        close = _closest(str(kind), PROFILE_KINDS)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise InputError(f"unknown profile kind {kind!r}{hint} (valid kinds: {', '.join(PROFILE_KINDS)})")
+        raise InputError(f"unknown profile kind {kind!r}{_did_you_mean(str(kind), PROFILE_KINDS)} "
+                         f"(valid kinds: {', '.join(PROFILE_KINDS)})")
     cls = PROFILE_CLASSES[kind]
     fields = _init_fields(cls)
     kwargs = {k: v for k, v in d.items() if k != "kind"}
@@ -743,8 +743,7 @@ def profile_from_dict(d: Any) -> Profile:
     if unknown or missing:
         parts = []
         for name in unknown:
-            close = _closest(name, fields)
-            parts.append(f"unknown field {name!r}" + (f"; did you mean {' or '.join(close)}?" if close else ""))
+            parts.append(f"unknown field {name!r}{_did_you_mean(name, fields)}")
         if missing:
             parts.append(f"missing {', '.join(missing)}")
         raise InputError(f"profile {kind}: {'; '.join(parts)} (fields: {', '.join(fields)})")
@@ -781,9 +780,8 @@ def profile_from_full_widths(
     cls = PROFILE_CLASSES.get(kind)
     if cls is None or cls is IndexMap:
         valid = tuple(k for k in PROFILE_KINDS if k != "index_map")
-        close = _closest(str(kind), valid)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise InputError(f"kind={kind!r} has no full-width form{hint} (valid: {', '.join(valid)})")
+        raise InputError(f"kind={kind!r} has no full-width form{_did_you_mean(str(kind), valid)} "
+                         f"(valid: {', '.join(valid)})")
     w = _positive_length(kind, "width_um", width_um)
     if cls is Slab:
         return Slab(thickness_um=w, delta_n=delta_n)

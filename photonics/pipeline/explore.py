@@ -427,7 +427,7 @@ def explore(
             design whose configuration is invalid (naming the key) — all before any work.
     """
     from photonics import __version__
-    from photonics.tables.cache import Cache
+    from photonics.tables.cache import open_cache
     from photonics.tables.sweep import run_sweep
 
     doc = base if base is not None else base_document(spec)
@@ -437,11 +437,7 @@ def explore(
     for combo in itertools.product(*spec.axes.values()):
         design_config(doc, dict(zip(keys, combo)))  # every design valid before any work
     grid = {_ident(k): [json.dumps(v, sort_keys=True) for v in vals] for k, vals in spec.axes.items()}
-    cache = None
-    if spec.cache is True:
-        cache = Cache()
-    elif isinstance(spec.cache, str):
-        cache = Cache(Path(spec.cache))
+    cache = open_cache(spec.cache)
     # executor None: run_sweep's own process pool, bounded by the cores and the designs
     out = run_sweep(evaluate_design, grid, executor=executor, cache=cache, progress=progress,
                     solver_version=f"{__version__}+{_FORMAT}",

@@ -154,9 +154,9 @@ def lay_out_board(
     files = writing_time = None
     trajs = template = None
     if trajectory_dir is not None:  # checked before any file is written
-        from photonics.layout import StageLimits, WritingParameters, centred_template, check_stage_limits, trajectories
+        from photonics.layout import StageLimits, centred_template, check_stage_limits, trajectories
 
-        trajs = trajectories(routed.guides, writing if writing is not None else WritingParameters())
+        trajs = trajectories(routed.guides, writing)  # None: the defaults
         limits = limits if limits is not None else StageLimits()
         template = centred_template(trajs, limits) if centre else None
         check_stage_limits(trajs, limits, template)

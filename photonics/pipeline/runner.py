@@ -210,15 +210,11 @@ def _run_stages(config: RunConfig, out: Path, recompute: bool, fdtd: Optional[bo
 
     yld = None
     if yield_trials:
-        from photonics.pipeline.yield_stage import board_yield
+        from photonics.pipeline.yield_stage import board_yield, run_variation
 
-        from photonics.pipeline.yield_stage import DEFAULT_VARIATION
-
-        given = config.yield_.variation
         t0 = begin("yield", f"{yield_trials} boards drawn under the "
-                            f"{'run file' if given is not None else 'default'} process variation")
-        yld = board_yield(config, variation=given if given is not None else DEFAULT_VARIATION, trials=yield_trials,
-                          board=budget.board)
+                            f"{'run file' if config.yield_.variation is not None else 'default'} process variation")
+        yld = board_yield(config, variation=run_variation(config), trials=yield_trials, board=budget.board)
         lo, hi = yld.yield_ci95
         end("yield", t0, f"board yield {yld.yield_:.3f} (95 % CI {lo:.3f}-{hi:.3f})")
 

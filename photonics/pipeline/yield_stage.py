@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from photonics.tables.library import ComponentLibrary
 
 __all__ = ["DEFAULT_VARIATION", "append_yield_section", "board_yield", "facets_per_link", "nominal_writing",
-           "parallel_crosstalk_epsilon", "yield_markdown", "write_yield_figures"]
+           "parallel_crosstalk_epsilon", "run_variation", "yield_markdown", "write_yield_figures"]
 
 DEFAULT_VARIATION = ProcessVariation(
     delta_n=Distribution(sigma=0.03),
@@ -40,6 +40,12 @@ DEFAULT_VARIATION = ProcessVariation(
     lateral_um=Distribution(sigma=0.5),
 )
 """Assumed spread for users without process data: Δn and width σ 3 %, lateral σ 0.5 µm."""
+
+
+def run_variation(config: RunConfig) -> ProcessVariation:
+    """The variation of a run: its run file's ``yield.variation``, else :data:`DEFAULT_VARIATION`."""
+    given = config.yield_.variation
+    return given if given is not None else DEFAULT_VARIATION
 
 
 def facets_per_link(link: Any) -> int:

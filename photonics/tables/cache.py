@@ -251,6 +251,14 @@ class Cache:
 _CLEANED: set[Path] = set()
 
 
+def open_cache(setting: bool | str | Path) -> Cache | None:
+    """The cache a spec's ``cache:`` setting asks for: the default directory (True), the
+    named one (a path), or None (False)."""
+    if setting is False:
+        return None
+    return Cache(None if setting is True else setting)
+
+
 def _clean_once(root: Path) -> None:
     """Remove stale temporary files under ``root`` the first time this process uses it."""
     if root in _CLEANED:

@@ -29,7 +29,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from photonics.errors import InputError
-from photonics.tables.cache import Cache
+from photonics.tables.cache import Cache, open_cache
 
 __all__ = ["Range", "SweepSpec", "check_arguments", "load_sweep_spec", "resolve_function"]
 
@@ -78,11 +78,7 @@ class SweepSpec(BaseModel):
     def open_cache(self) -> Cache | None:
         """The cache the spec asks for: the default directory (``cache: true``), the named
         one, or None."""
-        if self.cache is True:
-            return Cache()
-        if isinstance(self.cache, str):
-            return Cache(Path(self.cache))
-        return None
+        return open_cache(self.cache)
 
 
 def load_sweep_spec(path: Path) -> SweepSpec:
