@@ -22,8 +22,8 @@ from typing import Any
 from photonics.cli.device_params import parse_device_params
 from photonics.cli.run_guard import add_guard_arguments, confirm_cost, show_progress
 from photonics.cli.waveguide_options import (
-    CORE_OPTIONS,
     add_waveguide_arguments,
+    core_options_given,
     list_presets_text,
     waveguide_from_args,
 )
@@ -117,7 +117,7 @@ def fdtd_device(args: argparse.Namespace) -> Any:
 
     if args.device is None:
         raise InputError("a DEVICE is required (one of the library devices)")
-    geometry = args.preset or any(getattr(args, n, None) is not None for n in CORE_OPTIONS)
+    geometry = args.preset or bool(core_options_given(args))
     params = {k.replace("-", "_"): v for k, v in parse_device_params(args.param).items()}
     for name, value in FDTD_DEVICE_DEFAULTS.get(args.device, {}).items():
         params.setdefault(name, value)

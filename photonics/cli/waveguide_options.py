@@ -35,6 +35,11 @@ PROFILE_ALIASES = {"step": "step_circle", "ellipse": "step_ellipse", "rect": "st
 CORE_OPTIONS = ("profile", "profile_json", "core_radius", "width", "height", "n_core", "delta_n")
 
 
+def core_options_given(args: argparse.Namespace) -> list[str]:
+    """The :data:`CORE_OPTIONS` given on the command line (attribute names)."""
+    return [n for n in CORE_OPTIONS if getattr(args, n, None) is not None]
+
+
 @dataclass(frozen=True)
 class WaveguideChoice:
     """The cross-section, wavelength and solver options chosen on the command line."""
@@ -169,7 +174,8 @@ def cross_section_from_args(args: argparse.Namespace, default_wavelength_um: flo
     from photonics.materials import ConstantIndex, get_material
     from photonics.presets import get_platform
 
-    geometry_given = any(getattr(args, n, None) is not None for n in CORE_OPTIONS)
+    given = core_options_given(args)
+    geometry_given = bool(given)
     profile_json = getattr(args, "profile_json", None)
     if args.preset:
         if geometry_given or args.n_clad is not None or args.material is not None:
@@ -188,9 +194,9 @@ def cross_section_from_args(args: argparse.Namespace, default_wavelength_um: flo
             cladding = get_material(args.material or "fused_silica")
         n_clad = cladding.n(wavelength)  # validates the wavelength against the glass
         if profile_json is not None:
-            given = [n for n in CORE_OPTIONS if n != "profile_json" and getattr(args, n, None) is not None]
-            if given:
-                raise InputError(f"--profile-json gives the whole profile: drop --{given[0].replace('_', '-')}")
+            others = [n for n in given if n != "profile_json"]
+            if others:
+                raise InputError(f"--profile-json gives the whole profile: drop --{others[0].replace('_', '-')}")
             profile = _profile_json(profile_json)
             cross_section = CrossSection.single(profile, cladding)
             return cross_section, float(wavelength), f"{profile.kind} core in {cladding.name}"
