@@ -67,7 +67,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the run file's board and print its resilience figures."""
     from photonics.errors import InputError
-    from photonics.pipeline.budget_stage import budget_stage
+    from photonics.pipeline.budget_stage import evaluate_board
     from photonics.pipeline.config import load_config
     from photonics.pipeline.layout_stage import layout_stage
     from photonics.pipeline.tables_stage import tables_stage
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     library = tables_stage(config).library
     layout = layout_stage(config, library, None)  # routed as `photonics run` does; no files written
-    board = budget_stage(config, library, layout.routed).board
+    board = evaluate_board(config, library, layout.routed)
     spares = SpareChannels(per_link=args.spares, kind=args.spare_kind, shared_guides=args.shared_guides,
                            busy_fraction=args.busy_fraction)
     study = resilience_study(

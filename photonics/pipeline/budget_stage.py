@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from photonics.link.spec import LinkSpec
     from photonics.tables.library import ComponentLibrary
 
-__all__ = ["BudgetStageResult", "budget_stage", "link_spec_of"]
+__all__ = ["BudgetStageResult", "budget_stage", "evaluate_board", "link_spec_of"]
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,15 @@ def _per_item_elements(board: Board, k: int) -> list[dict[str, Any]]:
     return out
 
 
+def evaluate_board(config: RunConfig, library: ComponentLibrary, routed: RoutedBoard | None = None) -> Board:
+    """The board of ``config`` with every link budgeted: over the routed geometry
+    (:func:`photonics.link.routed_budget`) when ``routed`` is given, else with the Manhattan
+    routing model (:class:`photonics.link.Board`)."""
+    from photonics.link import Board, routed_budget
+
+    return routed_budget(config.board, routed, library) if routed is not None else Board(config.board, library)
+
+
 def budget_stage(config: RunConfig, library: ComponentLibrary, routed: RoutedBoard | None = None) -> BudgetStageResult:
     """Evaluate every link of the board.
 
@@ -186,15 +195,11 @@ def budget_stage(config: RunConfig, library: ComponentLibrary, routed: RoutedBoa
         routed: A :class:`photonics.layout.RoutedBoard` of ``config.board`` (its metrics
             are the routes), or None for the Manhattan routing model.
     """
-    from photonics.link import Board, link_budget, routed_budget
+    from photonics.link import link_budget
 
     t0 = time.perf_counter()
-    if routed is not None:
-        board = routed_budget(config.board, routed, library)
-        how = "layout"
-    else:
-        board = Board(config.board, library)
-        how = "manhattan"
+    board = evaluate_board(config, library, routed)
+    how = "layout" if routed is not None else "manhattan"
     margin = np.asarray(board.result.margin_db, dtype=float)
     order = np.argsort(margin, kind="stable")
     worst, best = int(order[0]), int(order[-1])

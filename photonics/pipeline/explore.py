@@ -288,7 +288,7 @@ def design_figures(config: Any, library: Any, routing: str = "layout") -> dict[s
         library: Its component library.
         routing: ``layout`` (written guides, photonics.layout) or ``model`` (Manhattan).
     """
-    from photonics.pipeline.budget_stage import budget_stage
+    from photonics.pipeline.budget_stage import evaluate_board
 
     routed = None
     if routing == "layout":
@@ -297,7 +297,7 @@ def design_figures(config: Any, library: Any, routing: str = "layout") -> dict[s
         routed = route_board(BoardLayoutSpec(board=config.board, layout=config.layout.layout_options()), library)
     elif routing != "model":
         raise InputError(f"routing={routing!r} must be 'layout' or 'model'")
-    board = budget_stage(config, library, routed).board
+    board = evaluate_board(config, library, routed)
     fig = board_figures(board, routed, float(config.layout.accelerator_size_um))
     fig["writing_time_h"] = math.nan
     if routed is not None:

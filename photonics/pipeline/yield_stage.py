@@ -80,7 +80,7 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
     """
     say = progress or (lambda _m: None)
     if board is None:
-        from photonics.pipeline.budget_stage import budget_stage
+        from photonics.pipeline.budget_stage import evaluate_board
         from photonics.pipeline.layout_stage import layout_stage
         from photonics.pipeline.tables_stage import tables_stage
 
@@ -89,7 +89,7 @@ def board_yield(config: RunConfig, *, variation: ProcessVariation = DEFAULT_VARI
         if config.layout.enabled:
             say("routing the board (layout)")
             routed = layout_stage(config, lib, None).routed
-        board = budget_stage(config, lib, routed).board
+        board = evaluate_board(config, lib, routed)
     platform = config.platform.build()
     lam = float(board.spec.link.wavelength_um)
     stds = [getattr(variation, n).std for n in variation.active()]
