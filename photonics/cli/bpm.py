@@ -91,7 +91,7 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
     from photonics.bpm import BPMOptions, bpm_sparams, run_bpm
     from photonics.cli.device_params import parse_device_params
     from photonics.cli.waveguide_options import cross_section_from_args, waveguide_geometry_given
-    from photonics.device.library import build_device, custom_platform
+    from photonics.device.library import build_device
     from photonics.errors import InputError
     from photonics.paths import check_output_file
     from photonics.run_cost import bpm_cost
@@ -105,18 +105,17 @@ def bpm_report(device_name: str, opts: argparse.Namespace) -> dict[str, Any]:
         if params.get("platform") not in (None, opts.preset):
             raise InputError(f"--preset={opts.preset!r} and --platform={params['platform']!r} disagree")
         params["platform"] = opts.preset
-    platform = None
+    core: dict[str, Any] = {}
     if waveguide_geometry_given(opts):
         from photonics.presets import DEFAULT_PLATFORM_NAME, get_platform
 
         default_wl = get_platform(params.get("platform") or DEFAULT_PLATFORM_NAME).wavelength_um
         cross_section, wl, _ = cross_section_from_args(opts, default_wavelength_um=default_wl)
-        platform = custom_platform(params.get("platform"), profile=cross_section.cores[0].profile,
-                                   cladding=cross_section.cladding)
+        core = {"profile": cross_section.cores[0].profile, "cladding": cross_section.cladding}
         params["wavelength_um"] = wl
     if opts.wavelength is not None:
         params["wavelength_um"] = opts.wavelength
-    device = build_device(device_name, params, platform=platform)
+    device = build_device(device_name, params, **core)
     options = BPMOptions(
         method=opts.method, wide_angle=opts.wide_angle, grid_step_um=opts.grid_step, dz_um=opts.dz,
         tolerance=opts.tolerance, window_um=_window(opts.window), check_convergence=opts.check_convergence,

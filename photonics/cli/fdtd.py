@@ -112,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def fdtd_device(args: argparse.Namespace) -> Any:
     """The device of ``photonics fdtd`` from its arguments (FDTD-sized defaults applied)."""
-    from photonics.device import build_device, custom_platform
+    from photonics.device import build_device
     from photonics.errors import InputError
 
     if args.device is None:
@@ -125,16 +125,14 @@ def fdtd_device(args: argparse.Namespace) -> Any:
         if params.get("platform") not in (None, args.preset):
             raise InputError(f"--preset={args.preset!r} and --param platform={params['platform']!r} disagree")
         params["platform"] = args.preset
-    platform = None
-    if geometry:
-        choice = waveguide_from_args(args)
-        core = choice.cross_section.cores[0]
-        platform = custom_platform(params.get("platform"), profile=core.profile,
-                                   cladding=choice.cross_section.cladding)
-        params.setdefault("wavelength_um", str(choice.wavelength_um))
-    elif args.wavelength is not None:
-        params.setdefault("wavelength_um", str(args.wavelength))
-    return build_device(args.device, params, platform=platform)
+    if not geometry:
+        if args.wavelength is not None:
+            params.setdefault("wavelength_um", str(args.wavelength))
+        return build_device(args.device, params)
+    choice = waveguide_from_args(args)
+    params.setdefault("wavelength_um", str(choice.wavelength_um))
+    return build_device(args.device, params, profile=choice.cross_section.cores[0].profile,
+                        cladding=choice.cross_section.cladding)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from photonics.device.device import Device, Guide
 from photonics.device.edge_coupler import edge_coupler
@@ -41,6 +41,10 @@ from photonics.device.platform import (
 from photonics.device.path import SBEND_SHAPES, Arc, DepthTransition, Path, SBend, Segment, Straight
 from photonics.errors import InputError, require_positive, require_range
 from photonics.presets import DEFAULT_PLATFORM_NAME
+
+if TYPE_CHECKING:
+    from photonics.materials import Material
+    from photonics.profiles import Profile
 
 __all__ = [
     "DEFAULT_DEPTH_UM",
@@ -550,7 +554,8 @@ def device_parameters(name: str) -> tuple[DeviceParameter, ...]:
 
 
 def build_device(name: str, params: Mapping[str, Any] | None = None, *,
-                 platform: PlatformLike | None = None) -> Device:
+                 platform: PlatformLike | None = None, profile: Profile | None = None,
+                 cladding: Material | None = None) -> Device:
     """Build library device ``name`` from parameters given as values or strings.
 
     Args:
@@ -559,6 +564,8 @@ def build_device(name: str, params: Mapping[str, Any] | None = None, *,
             ``platform`` names a preset, ``wavelength_um`` replaces the platform's.
         platform: The platform as an object (e.g. with a custom core; see
             :func:`custom_platform`); a ``platform`` in ``params`` must then name it.
+        profile: A core profile replacing the platform's (None: the platform's).
+        cladding: A cladding glass replacing the platform's (None: the platform's).
 
     Raises:
         InputError: For an unknown device or parameter, a value of the wrong type, or
@@ -582,5 +589,5 @@ def build_device(name: str, params: Mapping[str, Any] | None = None, *,
     if platform is not None and named is not None and resolve_platform(named).name != resolve_platform(platform).name:
         raise InputError(f"{name} parameter platform={named!r} disagrees with the platform "
                          f"{resolve_platform(platform).name!r} given")
-    return fn(**kwargs, platform=custom_platform(platform if platform is not None else named,
-                                                 wavelength_um=wavelength))
+    return fn(**kwargs, platform=custom_platform(platform if platform is not None else named, profile=profile,
+                                                 cladding=cladding, wavelength_um=wavelength))

@@ -49,16 +49,13 @@ class FdtdSpec:
 
     def build_device(self) -> Device:
         """The device the spec describes."""
-        from photonics.device import build_device, custom_platform
+        from photonics.device import build_device
         from photonics.materials import get_material
         from photonics.profiles import profile_from_dict
 
-        platform = custom_platform(
-            self.params.get("platform"),
-            profile=None if self.profile is None else profile_from_dict(self.profile),
-            cladding=None if self.cladding is None else get_material(self.cladding),
-        )
-        return build_device(self.device, self.params, platform=platform)
+        return build_device(self.device, self.params,
+                            profile=None if self.profile is None else profile_from_dict(self.profile),
+                            cladding=None if self.cladding is None else get_material(self.cladding))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
