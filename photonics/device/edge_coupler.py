@@ -40,8 +40,9 @@ from typing import Any
 
 from photonics.device.device import Device, Guide, Port
 from photonics.device.path import Path, Straight
+from photonics.device.platform import PlatformLike, platform_params, resolve_platform
 from photonics.errors import InputError, require_positive, require_range
-from photonics.presets import DEFAULT_PLATFORM_NAME, Platform
+from photonics.presets import DEFAULT_PLATFORM_NAME
 from photonics.profiles import StepRectangle
 
 __all__ = ["edge_coupler", "facet_z_um", "CHIP_IN", "GLASS", "TAPER_PREFIX"]
@@ -78,7 +79,7 @@ def edge_coupler(
     chip_cladding: str = "fused_silica",
     *,
     depth_um: float = _DEPTH_UM,
-    platform: Platform | str = DEFAULT_PLATFORM_NAME,
+    platform: PlatformLike = DEFAULT_PLATFORM_NAME,
 ) -> Device:
     """SiN strip, inverse taper to a tip at the chip facet, gap, laser-written glass guide.
 
@@ -105,7 +106,6 @@ def edge_coupler(
     Raises:
         InputError: Naming the argument and its valid range.
     """
-    from photonics.device.platform import platform_params, resolve_platform
     from photonics.materials import get_material
 
     plat = resolve_platform(platform)
